@@ -1,0 +1,48 @@
+#pragma once
+// The signature model of the C ABI: what a prototype in exercises.yaml can say. Only the types
+// numeric exercise functions need are supported; anything else is refused when the spec loads.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace grader::abi {
+
+enum class Scalar : std::uint8_t { Void, Double, SizeT, UInt64, Int64, Int32 };
+
+struct Param {
+    std::string name;
+    Scalar type = Scalar::Double;
+    bool pointer = false;   // pointers are to double only: arrays or scalar out-parameters
+    bool is_const = false;  // const double* is an input array; double* is an output
+    bool is_input_array() const { return pointer && is_const; }
+    bool is_output() const { return pointer && !is_const; }
+};
+
+struct Signature {
+    std::string name;
+    Scalar result = Scalar::Void;
+    std::vector<Param> params;
+
+    // Index of the parameter with this name, or -1.
+    int find(std::string_view param) const;
+};
+
+// Parses one C prototype such as "double kl_divergence(const double *p, const double *q,
+// size_t n)". A trailing ';' is allowed. Throws ParseError with the column of the problem.
+Signature parse_prototype(std::string_view text);
+
+struct ParseError {
+    std::size_t column;  // 0-based offset into the prototype text
+    std::string message;
+};
+
+// Renders the canonical C text of a signature (used in the generated header and in messages).
+std::string to_c(const Signature& sig);
+std::string to_c(Scalar type);
+
+// True for the integer scalar types (size parameters must be one of these).
+bool is_integer(Scalar type);
+
+}  // namespace grader::abi

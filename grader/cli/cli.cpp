@@ -1,0 +1,59 @@
+#include "grader/cli/cli.hpp"
+
+#include <csignal>
+#include <iostream>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "grader/cli/commands.hpp"
+#include "grader/error.hpp"
+
+namespace grader::cli {
+
+int run(int argc, char** argv) {
+    // A worker that dies mid-write must not take the grader with it.
+    std::signal(SIGPIPE, SIG_IGN);
+    spdlog::set_default_logger(spdlog::stderr_color_mt("grader"));
+    spdlog::set_pattern("grader: %l: %v");
+    spdlog::set_level(spdlog::level::warn);
+
+    CLI::App app{"Grades compiled submissions of the KL-divergence exercises against the reference.", "grader"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string(GRADER_VERSION));
+    int verbosity = 0;
+    app.add_flag("-v,--verbose", verbosity, "More diagnostics on stderr (-vv for debug)");
+    app.parse_complete_callback([&] {
+        if (verbosity == 1) spdlog::set_level(spdlog::level::info);
+        if (verbosity >= 2) spdlog::set_level(spdlog::level::debug);
+    });
+    int status = kExitFailure;
+    setup_grade(app, status);
+    setup_validate(app, status);
+    setup_header(app, status);
+    setup_list(app, status);
+    setup_bundle(app, status);
+    try {
+        app.parse(argc, argv);
+        return status;
+    } catch (const CLI::CallForHelp&) {
+        std::cout << app.help();
+        return 0;
+    } catch (const CLI::CallForVersion&) {
+        std::cout << GRADER_VERSION << "\n";
+        return 0;
+    } catch (const CLI::ParseError& e) {
+        // CLI11's own exit codes start at 100; this tool promises 2 for bad arguments.
+        std::cerr << "grader: " << e.what() << "\n";
+        if (e.get_exit_code() != 0) std::cerr << "Run `grader --help` for usage.\n";
+        return e.get_exit_code() == 0 ? 0 : kExitFailure;
+    } catch (const Error& e) {
+        std::cerr << "grader: " << e.what() << "\n";
+        return kExitFailure;
+    } catch (const std::exception& e) {
+        std::cerr << "grader: internal error: " << e.what() << "\n";
+        return kExitFailure;
+    }
+}
+
+}  // namespace grader::cli

@@ -1,0 +1,94 @@
+#include <unistd.h>
+
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include <spdlog/spdlog.h>
+
+#include "grader/cli/cli.hpp"
+#include "grader/cli/commands.hpp"
+#include "grader/cli/common.hpp"
+#include "grader/error.hpp"
+#include "grader/grading/grade.hpp"
+#include "grader/report/report.hpp"
+#include "grader/sandbox/process_runner.hpp"
+
+namespace grader::cli {
+
+namespace {
+
+struct GradeOptions {
+    std::string library;
+    SpecOptions spec;
+    std::string format = "text";
+    std::string output;
+    bool public_only = false;
+    std::optional<std::uint64_t> seed;
+    std::optional<double> time_limit;
+    std::optional<double> memory_limit;
+    bool require_sandbox = false;
+};
+
+int run_grade(const GradeOptions& o) {
+    const auto format = report::parse_format(o.format);
+    if (!format) throw Error("unknown report format \"" + o.format + "\"; use text, json, junit or gradescope");
+    grading::PrepareOptions prepare;
+    prepare.public_only = o.public_only;
+    prepare.hidden_seed = o.seed;
+    Loaded loaded = load_cases(o.spec, prepare);
+    grading::Prepared& cases = loaded.prepared;
+    if (o.time_limit)
+        for (auto& ex : cases.exercises)
+            for (auto& c : ex.cases) {
+                c.time_limit = *o.time_limit;
+                for (auto& inst : c.instances)
+                    for (auto& call : inst.calls) call.call.time_limit_seconds = *o.time_limit;
+            }
+
+    sandbox::ProcessRunnerConfig config;
+    config.worker_exe = self_path();
+    config.library = o.library;
+    config.functions = cases.functions;
+    config.limits.memory_bytes = static_cast<std::uint64_t>(o.memory_limit.value_or(cases.memory_limit_mb)) << 20;
+    config.limits.require_sandbox = o.require_sandbox;
+    if (o.time_limit) config.limits.call_seconds = config.limits.cpu_seconds = *o.time_limit;
+    auto runner = sandbox::make_process_runner(config);
+    result::Result result = grading::grade(cases, *runner, o.library);
+    result.grader_version = GRADER_VERSION;
+    for (const std::string& w : result.sandbox_warnings) spdlog::warn("sandbox: {}", w);
+
+    report::TextOptions text;
+    if (o.output.empty() || o.output == "-") {
+        text.colour = *format == report::Format::Text && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+        report::render(result, *format, std::cout, text);
+        std::cout.flush();
+    } else {
+        std::ofstream out(o.output, std::ios::binary | std::ios::trunc);
+        if (!out) throw Error("cannot write the report to " + o.output);
+        report::render(result, *format, out, text);
+        if (!out.flush()) throw Error("cannot write the report to " + o.output);
+    }
+    return result.full_marks() ? kExitFullMarks : kExitShort;
+}
+
+}  // namespace
+
+void setup_grade(CLI::App& app, int& status) {
+    auto o = std::make_shared<GradeOptions>();
+    CLI::App* sub = app.add_subcommand("grade", "Grade one submission (a shared library) and write a report");
+    sub->add_option("library", o->library, "The submission: a shared library (.so) exporting the exercise functions")->required();
+    sub->add_option("--spec", o->spec.spec, "exercises.yaml, or a public bundle (.json) made by `grader bundle`")->capture_default_str();
+    sub->add_option("--reference", o->spec.reference, "The reference library (default: ../lib/libkl_reference.so beside grader)");
+    sub->add_option("--format", o->format, "Report format: text, json, junit or gradescope")->capture_default_str();
+    sub->add_option("-o,--output", o->output, "Write the report to this file instead of stdout");
+    sub->add_flag("--public-only", o->public_only, "Grade the public cases only (what students see)");
+    sub->add_option("--seed", o->seed, "Redraw the hidden random cases from this seed (instructors)");
+    sub->add_option("--time-limit", o->time_limit, "Seconds per call, overriding the spec")->check(CLI::PositiveNumber);
+    sub->add_option("--memory-limit", o->memory_limit, "MiB of address space for the worker, overriding the spec")->check(CLI::Range(16.0, 1048576.0));
+    sub->add_flag("--require-sandbox", o->require_sandbox, "Fail (exit 2) if an isolation layer cannot be applied");
+    sub->callback([o, &status] { status = run_grade(*o); });
+}
+
+}  // namespace grader::cli

@@ -1,0 +1,357 @@
+#include "grader/grading/expand.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numbers>
+
+#include <fmt/format.h>
+
+#include "grader/grading/rng.hpp"
+
+namespace grader::grading {
+
+namespace {
+
+using spec::Generator;
+using Env = std::map<std::string, std::vector<double>, std::less<>>;
+
+// Arrays longer than this are a mistake in the spec, not a test.
+constexpr std::size_t kMaxLength = 1u << 22;
+
+std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+std::optional<spec::Value> lookup_in(const Env& env, std::string_view name) {
+    const auto it = env.find(name);
+    if (it == env.end()) return std::nullopt;
+    return it->second;
+}
+
+class Expander {
+public:
+    Expander(const spec::Spec& spec, const Reference& reference, const PrepareOptions& options)
+        : spec_(spec), reference_(reference), options_(options) {}
+
+    Prepared run() {
+        Prepared out;
+        out.title = spec_.title;
+        out.source = spec_.path;
+        out.memory_limit_mb = spec::memory_limit_mb_of(spec_);
+        for (const spec::Function& f : spec_.functions) out.functions.push_back(f.signature);
+        for (const spec::Exercise& ex : spec_.exercises) {
+            PreparedExercise pe;
+            pe.id = ex.id;
+            pe.title = ex.title;
+            for (const spec::ValueCase& c : ex.cases) {
+                if (options_.public_only && c.visibility == spec::Visibility::Hidden) continue;
+                pe.cases.push_back(value_case(ex, c));
+            }
+            for (const spec::Property& p : ex.properties) {
+                if (options_.public_only && p.visibility == spec::Visibility::Hidden) continue;
+                pe.cases.push_back(property(ex, p));
+            }
+            out.exercises.push_back(std::move(pe));
+        }
+        out.has_hidden = std::any_of(out.exercises.begin(), out.exercises.end(), [](const PreparedExercise& e) {
+            return std::any_of(e.cases.begin(), e.cases.end(), [](const PreparedCase& c) { return c.hidden; });
+        });
+        return out;
+    }
+
+private:
+    std::uint64_t seed_for(spec::Visibility v) const {
+        if (v == spec::Visibility::Hidden && options_.hidden_seed) return *options_.hidden_seed;
+        return spec_.seed;
+    }
+
+    std::size_t function_index(const std::string& name) const {
+        for (std::size_t i = 0; i < spec_.functions.size(); ++i)
+            if (spec_.functions[i].name == name) return i;
+        throw Error("internal: unknown function " + name);
+    }
+
+    PreparedCase value_case(const spec::Exercise& ex, const spec::ValueCase& c) {
+        const spec::Function& f = *spec_.function(c.function);
+        PreparedCase pc;
+        pc.id = c.id;
+        pc.hidden = c.visibility == spec::Visibility::Hidden;
+        pc.points = c.points;
+        pc.functions = {f.name};
+        pc.tolerance = spec::tolerance_of(spec_, ex, c.settings);
+        pc.time_limit = spec::time_limit_of(spec_, ex, c.settings);
+        pc.hint = c.hint;
+        for (int k = 0; k < c.repeat; ++k) {
+            Rng rng(instance_seed(seed_for(c.visibility), ex.id + "/" + c.id, static_cast<std::uint64_t>(k)));
+            const std::string what = "case " + quoted(c.id);
+            Env env;
+            const abi::Signature& sig = f.signature;
+            // Scalars first, so that array sizes can use them; then sizes a literal array implies.
+            for (const spec::Input& in : c.inputs)
+                if (!sig.params[static_cast<std::size_t>(sig.find(in.name))].pointer)
+                    env[in.name] = draw(in.gen, 1, false, env, rng, what + ": input " + quoted(in.name));
+            for (const auto& [array, size] : f.sizes) {
+                if (size.kind != spec::Expr::Kind::Name || env.count(size.name)) continue;
+                for (const spec::Input& in : c.inputs)
+                    if (in.name == array && in.gen.kind == Generator::Kind::Literal)
+                        env[size.name] = {static_cast<double>(in.gen.values.size())};
+            }
+            for (const spec::Input& in : c.inputs) {
+                if (!sig.params[static_cast<std::size_t>(sig.find(in.name))].pointer) continue;
+                const std::size_t length = size_of(f, in.name, env, in.gen.where, what);
+                env[in.name] = draw(in.gen, length, true, env, rng, what + ": input " + quoted(in.name));
+            }
+            Instance inst;
+            PreparedCall call;
+            call.name = f.name;
+            call.call = make_call(f, env, pc.time_limit, c.where, what);
+            call.expected = reference_.call(call.call);
+            if (c.expect_from) {
+                const spec::Function& g = *spec_.function(*c.expect_from);
+                call.expected.result = reference_.call(make_call(g, env, pc.time_limit, c.where, what)).result;
+            }
+            if (!pc.hidden)
+                for (const spec::Input& in : c.inputs) inst.shown_inputs.push_back(in.name + " = " + show_values(env[in.name]));
+            inst.calls.push_back(std::move(call));
+            pc.instances.push_back(std::move(inst));
+        }
+        return pc;
+    }
+
+    PreparedCase property(const spec::Exercise& ex, const spec::Property& p) {
+        PreparedCase pc;
+        pc.id = p.id;
+        pc.property = true;
+        pc.hidden = p.visibility == spec::Visibility::Hidden;
+        pc.points = p.points;
+        pc.tolerance = spec::tolerance_of(spec_, ex, p.settings);
+        pc.time_limit = spec::time_limit_of(spec_, ex, p.settings);
+        pc.hint = p.hint;
+        pc.checks = p.checks;
+        for (const spec::PropertyCall& call : p.calls) {
+            const bool owned = std::find(ex.functions.begin(), ex.functions.end(), call.function) != ex.functions.end();
+            if (owned && std::find(pc.functions.begin(), pc.functions.end(), call.function) == pc.functions.end())
+                pc.functions.push_back(call.function);
+        }
+        const std::string what = "property " + quoted(p.id);
+        for (int k = 0; k < p.repeat; ++k) {
+            Rng rng(instance_seed(seed_for(p.visibility), ex.id + "/" + p.id, static_cast<std::uint64_t>(k)));
+            Env env;
+            for (const spec::Input& in : p.inputs) {
+                const std::string iwhat = what + ": input " + quoted(in.name);
+                env[in.name] = draw(in.gen, property_length(in.gen, env, iwhat), false, env, rng, iwhat);
+            }
+            Instance inst;
+            for (const spec::Input& in : p.inputs) {
+                if (!pc.hidden) inst.shown_inputs.push_back(in.name + " = " + show_values(env[in.name]));
+                inst.inputs.emplace_back(in.name, env[in.name]);
+            }
+            for (const spec::PropertyCall& pcall : p.calls) {
+                const spec::Function& f = *spec_.function(pcall.function);
+                Env args;
+                std::size_t next = 0;
+                for (const abi::Param& prm : f.signature.params) {
+                    if (prm.is_output()) continue;
+                    try {
+                        args[prm.name] = spec::evaluate(pcall.args.at(next++), [&](std::string_view n) { return lookup_in(env, n); });
+                    } catch (const spec::ExprError& e) {
+                        throw Error(pcall.where, what + ": call " + quoted(pcall.name) + ": " + e.message);
+                    }
+                }
+                PreparedCall call;
+                call.name = pcall.name;
+                call.student = std::find(ex.functions.begin(), ex.functions.end(), f.name) != ex.functions.end();
+                call.call = make_call(f, args, pc.time_limit, pcall.where, what + ": call " + quoted(pcall.name));
+                call.expected = reference_.call(call.call);
+                publish(f, call, env);
+                inst.calls.push_back(std::move(call));
+            }
+            pc.instances.push_back(std::move(inst));
+        }
+        return pc;
+    }
+
+    // Makes a call's results visible to later calls and checks under its name: the return
+    // value (or, for a void function with one output, that output) and name.output.
+    static void publish(const spec::Function& f, const PreparedCall& call, Env& env) {
+        std::vector<std::size_t> outs;
+        for (std::size_t i = 0; i < f.signature.params.size(); ++i)
+            if (f.signature.params[i].is_output()) {
+                outs.push_back(i);
+                env[call.name + "." + f.signature.params[i].name] = call.expected.arrays[i];
+            }
+        if (f.signature.result != abi::Scalar::Void) env[call.name] = {call.expected.result};
+        else if (outs.size() == 1) env[call.name] = call.expected.arrays[outs[0]];
+    }
+
+    std::size_t property_length(const Generator& g, const Env& env, const std::string& what) const {
+        if (g.size) return evaluate_size(*g.size, env, g.where, what + ": size");
+        switch (g.kind) {
+            case Generator::Kind::Literal: return g.values.size();
+            case Generator::Kind::Copy: return env.at(g.of).size();
+            case Generator::Kind::Mixture: return env.at(g.of).size();
+            case Generator::Kind::Prob:
+            case Generator::Kind::Linspace:
+                throw Error(g.where, what + " is an array: give its length with size:, e.g. {prob: {}, size: n}");
+            default: return 1;
+        }
+    }
+
+    std::size_t size_of(const spec::Function& f, const std::string& param, const Env& env,
+                        const SourceLocation& where, const std::string& what) const {
+        return evaluate_size(f.sizes.at(param), env, where, what + ": size of " + quoted(param));
+    }
+
+    static std::size_t evaluate_size(const spec::Expr& e, const Env& env, const SourceLocation& where, const std::string& what) {
+        spec::Value v;
+        try {
+            v = spec::evaluate(e, [&](std::string_view n) { return lookup_in(env, n); });
+        } catch (const spec::ExprError& err) {
+            throw Error(where, what + ": " + err.message);
+        }
+        if (v.size() != 1 || !(v[0] >= 0) || v[0] != std::floor(v[0]) || v[0] > static_cast<double>(kMaxLength))
+            throw Error(where, what + " must be a whole number from 0 to " + std::to_string(kMaxLength));
+        return static_cast<std::size_t>(v[0]);
+    }
+
+    sandbox::Call make_call(const spec::Function& f, const Env& env, double time_limit,
+                            const SourceLocation& where, const std::string& what) const {
+        sandbox::Call call;
+        call.function = function_index(f.name);
+        call.time_limit_seconds = time_limit;
+        for (const abi::Param& p : f.signature.params) {
+            sandbox::Arg arg;
+            if (p.is_output()) {
+                arg.kind = sandbox::Arg::Kind::Output;
+                arg.length = size_of(f, p.name, env, where, what);
+            } else {
+                const auto it = env.find(p.name);
+                if (it == env.end()) throw Error(where, what + ": no value for parameter " + quoted(p.name) + " of " + f.name);
+                if (p.pointer) {
+                    arg.kind = sandbox::Arg::Kind::Input;
+                    arg.values = it->second;
+                    const std::size_t want = size_of(f, p.name, env, where, what);
+                    if (arg.values.size() != want)
+                        throw Error(where, what + ": " + quoted(p.name) + " has " + std::to_string(arg.values.size()) +
+                                               " values, but its size is " + std::to_string(want));
+                } else {
+                    if (it->second.size() != 1)
+                        throw Error(where, what + ": " + quoted(p.name) + " is a scalar parameter of " + f.name + " but got " +
+                                               std::to_string(it->second.size()) + " values");
+                    arg.scalar = to_word(it->second[0], p.type, where, what + ": " + quoted(p.name));
+                }
+            }
+            call.args.push_back(std::move(arg));
+        }
+        return call;
+    }
+
+    static abi::Word to_word(double v, abi::Scalar type, const SourceLocation& where, const std::string& what) {
+        abi::Word w{};
+        if (type == abi::Scalar::Double) {
+            w.f = v;
+            return w;
+        }
+        if (v != std::floor(v) || !std::isfinite(v)) throw Error(where, what + " must be a whole number");
+        switch (type) {
+            case abi::Scalar::SizeT:
+            case abi::Scalar::UInt64:
+                if (v < 0) throw Error(where, what + " must not be negative");
+                w.u = static_cast<std::uint64_t>(v);
+                break;
+            case abi::Scalar::Int32: w.i32 = static_cast<std::int32_t>(v); break;
+            default: w.i = static_cast<std::int64_t>(v); break;
+        }
+        return w;
+    }
+
+    std::vector<double> draw(const Generator& g, std::size_t length, bool array, const Env& env, Rng& rng,
+                             const std::string& what) const {
+        std::vector<double> out;
+        switch (g.kind) {
+            case Generator::Kind::Literal:
+                if (array && g.values.size() != length)
+                    throw Error(g.where, what + " has " + std::to_string(g.values.size()) + " values, but its size is " +
+                                             std::to_string(length));
+                return g.values;
+            case Generator::Kind::Copy: return env.at(g.of);
+            case Generator::Kind::Int:
+                for (std::size_t i = 0; i < length; ++i)
+                    out.push_back(static_cast<double>(rng.integer(static_cast<std::uint64_t>(g.low), static_cast<std::uint64_t>(g.high))));
+                return out;
+            case Generator::Kind::Uniform:
+                for (std::size_t i = 0; i < length; ++i) out.push_back(g.low + (g.high - g.low) * rng.uniform());
+                return out;
+            case Generator::Kind::LogUniform: {
+                const double a = std::log(g.low), b = std::log(g.high);
+                for (std::size_t i = 0; i < length; ++i) out.push_back(std::exp(a + (b - a) * rng.uniform()));
+                return out;
+            }
+            case Generator::Kind::Normal:
+                for (std::size_t i = 0; i < length; ++i) out.push_back(g.low + g.high * rng.normal());
+                return out;
+            case Generator::Kind::Linspace:
+                for (std::size_t i = 0; i < length; ++i)
+                    out.push_back(length == 1 ? g.low : g.low + (g.high - g.low) * static_cast<double>(i) / static_cast<double>(length - 1));
+                return out;
+            case Generator::Kind::Prob: {
+                if (length == 0) return out;
+                for (std::size_t i = 0; i < length; ++i) {
+                    const double w = rng.uniform_positive();
+                    out.push_back(g.zeros > 0 && rng.uniform() < g.zeros ? 0.0 : w);
+                }
+                if (std::all_of(out.begin(), out.end(), [](double x) { return x == 0; }))
+                    out[rng.integer(0, length - 1)] = rng.uniform_positive();
+                normalise(out);
+                return out;
+            }
+            case Generator::Kind::Mixture: {
+                const std::vector<double>& grid = env.at(g.of);
+                for (double x : grid) {
+                    double density = 0;
+                    for (std::size_t k = 0; k < g.means.size(); ++k) {
+                        const double z = (x - g.means[k]) / g.sigmas[k];
+                        density += g.weights[k] * std::exp(-0.5 * z * z) / (g.sigmas[k] * std::sqrt(2 * std::numbers::pi));
+                    }
+                    out.push_back(density);
+                }
+                normalise(out);
+                return out;
+            }
+        }
+        return out;
+    }
+
+    static void normalise(std::vector<double>& v) {
+        double sum = 0;
+        for (double x : v) sum += x;
+        if (sum > 0)
+            for (double& x : v) x /= sum;
+    }
+
+    const spec::Spec& spec_;
+    const Reference& reference_;
+    const PrepareOptions& options_;
+};
+
+}  // namespace
+
+int Prepared::function_index(const std::string& name) const {
+    for (std::size_t i = 0; i < functions.size(); ++i)
+        if (functions[i].name == name) return static_cast<int>(i);
+    return -1;
+}
+
+Prepared prepare(const spec::Spec& spec, const Reference& reference, const PrepareOptions& options) {
+    return Expander(spec, reference, options).run();
+}
+
+std::string show_values(const std::vector<double>& values) {
+    constexpr std::size_t kShown = 8;
+    if (values.size() == 1) return fmt::format("{}", values[0]);
+    std::string out = "[";
+    for (std::size_t i = 0; i < values.size() && i < kShown; ++i) out += fmt::format("{}{}", i ? ", " : "", values[i]);
+    if (values.size() > kShown) out += fmt::format(", ... ({} values)", values.size());
+    return out + "]";
+}
+
+}  // namespace grader::grading

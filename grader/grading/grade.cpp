@@ -1,0 +1,314 @@
+#include "grader/grading/grade.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "grader/compare/tolerance.hpp"
+#include "grader/grading/check_eval.hpp"
+
+namespace grader::grading {
+
+namespace {
+
+using result::Verdict;
+using sandbox::Status;
+
+// Calls sent to the worker per batch: large enough that the per-message cost vanishes, small
+// enough that a crash re-runs little.
+constexpr std::size_t kBatchSize = 512;
+
+Verdict verdict_of(Status s) {
+    switch (s) {
+        case Status::Ok: return Verdict::Pass;
+        case Status::Missing: return Verdict::Missing;
+        case Status::Crash: return Verdict::Crash;
+        case Status::Timeout: return Verdict::Timeout;
+        case Status::Memory: return Verdict::Memory;
+        case Status::Overflow: return Verdict::Overflow;
+        case Status::Forbidden: return Verdict::Forbidden;
+        case Status::Error: return Verdict::Error;
+    }
+    return Verdict::Error;
+}
+
+std::string num(double v) { return fmt::format("{}", v); }
+
+// How one instance of a case went.
+struct Outcome {
+    Verdict verdict = Verdict::Pass;
+    std::string message;
+    std::optional<result::Mismatch> mismatch;
+};
+
+std::string failure_message(const std::string& function, const sandbox::CallResult& r) {
+    switch (r.status) {
+        case Status::Missing: return function + " is not exported by the library" + (r.detail.empty() ? "" : ": " + r.detail);
+        case Status::Crash: return function + " crashed: " + r.detail;
+        case Status::Timeout: return function + " " + (r.detail.empty() ? "ran out of time" : r.detail);
+        case Status::Memory: return function + " " + (r.detail.empty() ? "ran out of memory" : r.detail);
+        case Status::Overflow: return function + " " + (r.detail.empty() ? "wrote past the end of an output" : r.detail);
+        case Status::Forbidden: return function + " was stopped by the sandbox: " + r.detail;
+        case Status::Error: return function + ": no result could be had: " + r.detail;
+        case Status::Ok: break;
+    }
+    return "";
+}
+
+// Compares one value call with its expected outputs: the return value first, then each output.
+Outcome compare_call(const abi::Signature& sig, const PreparedCall& pc, const sandbox::CallResult& got,
+                     const compare::Tolerance& tol) {
+    Outcome o;
+    auto wrong = [&](const std::string& output, std::optional<std::size_t> index, double expected, double value,
+                     const compare::ScalarMatch& m) {
+        o.verdict = Verdict::Wrong;
+        result::Mismatch mm{output, index, expected, value, m.abs_error, m.rel_error, tol.rtol, tol.atol};
+        const std::string where = index ? fmt::format("{}[{}]", output, *index) : output;
+        if (std::isnan(value) && !std::isnan(expected))
+            o.message = fmt::format("{} is NaN, expected {}{}", where, num(expected),
+                                    output == "return value" ? "" : " (was it written?)");
+        else
+            o.message = fmt::format("{} is {}, expected {}", where, num(value), num(expected));
+        o.mismatch = mm;
+    };
+    if (sig.result != abi::Scalar::Void) {
+        const double value = to_double(got.result, sig.result);
+        const compare::ScalarMatch m = compare::match(value, pc.expected.result, tol);
+        if (!m.ok) {
+            wrong("return value", std::nullopt, pc.expected.result, value, m);
+            return o;
+        }
+    }
+    for (std::size_t i = 0; i < sig.params.size(); ++i) {
+        if (!sig.params[i].is_output()) continue;
+        const std::vector<double>& expected = pc.expected.arrays[i];
+        const std::vector<double>& value = i < got.outputs.size() ? got.outputs[i] : std::vector<double>{};
+        const compare::VectorMatch m = compare::match(value, expected, tol);
+        if (m.ok) continue;
+        if (m.length_mismatch) {
+            o.verdict = Verdict::Error;
+            o.message = fmt::format("output {} came back with {} values instead of {}", sig.params[i].name, value.size(), expected.size());
+            return o;
+        }
+        const std::size_t k = *m.worst;
+        wrong(sig.params[i].name, expected.size() == 1 ? std::nullopt : std::optional<std::size_t>(k), expected[k], value[k], m.at_worst);
+        return o;
+    }
+    return o;
+}
+
+using Env = std::map<std::string, std::vector<double>, std::less<>>;
+
+// Evaluates a property's checks over the student's values (for its own functions) and the
+// reference's (for the others).
+Outcome check_property(const Prepared& prepared, const PreparedCase& pc, const Instance& inst,
+                       const std::vector<const sandbox::CallResult*>& results) {
+    Outcome o;
+    Env env;
+    for (const auto& [name, values] : inst.inputs) env[name] = values;
+    for (std::size_t k = 0; k < inst.calls.size(); ++k) {
+        const PreparedCall& call = inst.calls[k];
+        const abi::Signature& sig = prepared.functions.at(call.call.function);
+        double value = call.expected.result;
+        const std::vector<std::vector<double>>* arrays = &call.expected.arrays;
+        if (call.student) {
+            value = to_double(results[k]->result, sig.result);
+            arrays = &results[k]->outputs;
+        }
+        std::vector<std::size_t> outs;
+        for (std::size_t i = 0; i < sig.params.size(); ++i)
+            if (sig.params[i].is_output()) {
+                outs.push_back(i);
+                env[call.name + "." + sig.params[i].name] = i < arrays->size() ? (*arrays)[i] : std::vector<double>{};
+            }
+        if (sig.result != abi::Scalar::Void) env[call.name] = {value};
+        else if (outs.size() == 1) env[call.name] = env[call.name + "." + sig.params[outs[0]].name];
+    }
+    auto lookup = [&](std::string_view n) -> std::optional<spec::Value> {
+        const auto it = env.find(n);
+        if (it == env.end()) return std::nullopt;
+        return it->second;
+    };
+    for (const spec::Check& check : pc.checks) {
+        if (auto why = failed_check(check, lookup, pc.tolerance)) {
+            o.verdict = Verdict::Wrong;
+            o.message = *why;
+            return o;
+        }
+    }
+    return o;
+}
+
+std::string hidden_message(Verdict v) {
+    switch (v) {
+        case Verdict::Wrong: return "wrong value (hidden case: inputs and values are not shown)";
+        case Verdict::Missing: return "the function is not exported";
+        case Verdict::Crash: return "crashed (hidden case)";
+        case Verdict::Timeout: return "ran out of time (hidden case)";
+        case Verdict::Memory: return "ran out of memory (hidden case)";
+        case Verdict::Overflow: return "wrote past the end of an output (hidden case)";
+        case Verdict::Forbidden: return "made a system call the sandbox forbids (hidden case)";
+        case Verdict::Error: return "no result could be had (hidden case)";
+        case Verdict::Pass: break;
+    }
+    return "";
+}
+
+}  // namespace
+
+result::Result grade(const Prepared& prepared, sandbox::Runner& runner, const std::string& submission) {
+    const auto started = std::chrono::steady_clock::now();
+    result::Result r;
+    r.submission = submission;
+    r.spec = prepared.source;
+    r.spec_title = prepared.title;
+    r.public_only = !prepared.has_hidden;
+
+    const sandbox::LoadResult& load = runner.load();
+    r.sandbox_layers = load.layers;
+    r.sandbox_warnings = load.warnings;
+    r.output.text = load.printed;
+    r.output.bytes = load.printed_bytes;
+
+    // One slot per student call; results land in the same shape as the prepared cases.
+    struct Slot {
+        std::size_t ex, cs, inst, call;
+    };
+    std::vector<std::vector<std::vector<std::vector<sandbox::CallResult>>>> results(prepared.exercises.size());
+    std::vector<Slot> slots[2];
+    std::vector<sandbox::Call> calls[2];
+    for (std::size_t e = 0; e < prepared.exercises.size(); ++e) {
+        const PreparedExercise& ex = prepared.exercises[e];
+        results[e].resize(ex.cases.size());
+        for (std::size_t c = 0; c < ex.cases.size(); ++c) {
+            const PreparedCase& pc = ex.cases[c];
+            results[e][c].resize(pc.instances.size());
+            for (std::size_t i = 0; i < pc.instances.size(); ++i) {
+                const Instance& inst = pc.instances[i];
+                results[e][c][i].resize(inst.calls.size());
+                for (std::size_t k = 0; k < inst.calls.size(); ++k) {
+                    const PreparedCall& call = inst.calls[k];
+                    if (!call.student) continue;
+                    sandbox::CallResult& slot = results[e][c][i][k];
+                    if (load.error) {
+                        slot.status = Status::Error;
+                        slot.detail = "not run: the library could not be loaded";
+                        continue;
+                    }
+                    const std::size_t f = call.call.function;
+                    if (f >= load.present.size() || !load.present[f]) {
+                        slot.status = Status::Missing;
+                        slot.detail = f < load.hints.size() ? load.hints[f] : "";
+                        continue;
+                    }
+                    slots[pc.hidden].push_back({e, c, i, k});
+                    calls[pc.hidden].push_back(call.call);
+                }
+            }
+        }
+    }
+    // Public and hidden calls go in separate batches, so that what the student prints while
+    // hidden cases run can be counted without being shown.
+    if (!load.error) {
+        for (int hidden = 0; hidden < 2; ++hidden) {
+            for (std::size_t start = 0; start < calls[hidden].size(); start += kBatchSize) {
+                const std::size_t count = std::min(kBatchSize, calls[hidden].size() - start);
+                sandbox::BatchResult batch = runner.run(std::span<const sandbox::Call>(calls[hidden]).subspan(start, count));
+                for (std::size_t j = 0; j < count; ++j) {
+                    const Slot& s = slots[hidden][start + j];
+                    sandbox::CallResult& slot = results[s.ex][s.cs][s.inst][s.call];
+                    if (j < batch.calls.size()) {
+                        slot = std::move(batch.calls[j]);
+                    } else {
+                        slot.status = Status::Error;
+                        slot.detail = "the worker returned too few results";
+                    }
+                }
+                if (hidden) {
+                    r.output.hidden_bytes += batch.printed_bytes;
+                } else {
+                    r.output.text += batch.printed;
+                    r.output.bytes += batch.printed_bytes;
+                }
+            }
+        }
+    }
+    if (load.error) r.load_error = *load.error;
+
+    for (std::size_t e = 0; e < prepared.exercises.size(); ++e) {
+        const PreparedExercise& ex = prepared.exercises[e];
+        result::ExerciseResult er;
+        er.id = ex.id;
+        er.title = ex.title;
+        std::set<std::string> failing_functions;
+        for (int pass = 0; pass < 2; ++pass) {
+            // Value cases first: a property scores only if its functions pass their own cases.
+            for (std::size_t c = 0; c < ex.cases.size(); ++c) {
+                const PreparedCase& pc = ex.cases[c];
+                if (pc.property != (pass == 1)) continue;
+                result::CaseResult cr;
+                cr.id = pc.id;
+                cr.property = pc.property;
+                cr.hidden = pc.hidden;
+                cr.max_points = pc.points;
+                cr.hint = pc.hint;
+                cr.instances = pc.instances.size();
+                for (std::size_t k = 0; k < pc.functions.size(); ++k) cr.function += (k ? ", " : "") + pc.functions[k];
+                for (std::size_t i = 0; i < pc.instances.size(); ++i) {
+                    const Instance& inst = pc.instances[i];
+                    const auto& got = results[e][c][i];
+                    Outcome o;
+                    std::vector<const sandbox::CallResult*> ptrs;
+                    for (std::size_t k = 0; k < inst.calls.size(); ++k) {
+                        ptrs.push_back(&got[k]);
+                        cr.seconds += got[k].wall_seconds;
+                        if (!inst.calls[k].student || o.verdict != Verdict::Pass) continue;
+                        if (got[k].status != Status::Ok) {
+                            o.verdict = verdict_of(got[k].status);
+                            o.message = failure_message(prepared.functions.at(inst.calls[k].call.function).name, got[k]);
+                        }
+                    }
+                    if (o.verdict == Verdict::Pass) {
+                        if (pc.property)
+                            o = check_property(prepared, pc, inst, ptrs);
+                        else
+                            o = compare_call(prepared.functions.at(inst.calls[0].call.function), inst.calls[0], got[0], pc.tolerance);
+                    }
+                    if (o.verdict == Verdict::Pass) continue;
+                    if (++cr.failed_instances > 1) continue;
+                    // The first failing instance is the one reported.
+                    cr.verdict = o.verdict;
+                    if (pc.hidden) {
+                        cr.message = o.verdict == Verdict::Missing ? o.message : hidden_message(o.verdict);
+                    } else {
+                        cr.message = o.message;
+                        cr.mismatch = o.mismatch;
+                        cr.inputs = inst.shown_inputs;
+                    }
+                }
+                if (cr.verdict == Verdict::Pass && pc.property) {
+                    for (const std::string& f : pc.functions)
+                        if (failing_functions.count(f)) {
+                            cr.verdict = Verdict::Wrong;
+                            cr.message = "not scored: " + f + " fails some of its own cases; a property counts once the values are right";
+                            break;
+                        }
+                }
+                if (cr.verdict != Verdict::Pass && !pc.property)
+                    for (const std::string& f : pc.functions) failing_functions.insert(f);
+                if (cr.verdict == Verdict::Pass) cr.points = cr.max_points;
+                er.cases.push_back(std::move(cr));
+            }
+        }
+        // Report cases in the order the spec gives them: value cases, then properties.
+        r.exercises.push_back(std::move(er));
+    }
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return r;
+}
+
+}  // namespace grader::grading

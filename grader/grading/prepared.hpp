@@ -1,0 +1,67 @@
+#pragma once
+// Cases made concrete: every input drawn, every expected output computed by the reference. This
+// is what grading needs and all it needs, so it is also what the public bundle holds: a student
+// can self-check against it without the reference library.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "grader/abi/signature.hpp"
+#include "grader/compare/tolerance.hpp"
+#include "grader/grading/reference.hpp"
+#include "grader/sandbox/runner.hpp"
+#include "grader/spec/expr.hpp"
+
+namespace grader::grading {
+
+struct PreparedCall {
+    std::string name;        // property calls: the name checks use; value cases: the function
+    sandbox::Call call;
+    Outputs expected;        // what the reference returns for exactly these arguments
+    bool student = true;     // false: a function of another exercise, taken from the reference
+};
+
+struct Instance {
+    std::vector<PreparedCall> calls;      // a value case has exactly one
+    std::vector<std::string> shown_inputs;// "p = [0.9, 0.1]" lines; empty for hidden cases
+    // Properties: the drawn inputs by name, which checks may use.
+    std::vector<std::pair<std::string, std::vector<double>>> inputs;
+};
+
+struct PreparedCase {
+    std::string id;
+    bool property = false;
+    bool hidden = false;
+    int points = 0;
+    std::vector<std::string> functions;   // the student's functions this case calls
+    compare::Tolerance tolerance;
+    double time_limit = 2.0;
+    std::string hint;
+    std::vector<Instance> instances;
+    std::vector<spec::Check> checks;      // properties only
+};
+
+struct PreparedExercise {
+    std::string id;
+    std::string title;
+    std::vector<PreparedCase> cases;
+};
+
+struct Prepared {
+    std::string title;
+    std::string source;                   // the spec or bundle it came from
+    std::vector<abi::Signature> functions;// Call::function indexes this
+    std::vector<PreparedExercise> exercises;
+    double memory_limit_mb = 1024;
+    bool has_hidden = false;              // hidden cases were prepared
+
+    int function_index(const std::string& name) const;
+};
+
+struct PrepareOptions {
+    bool public_only = false;
+    std::optional<std::uint64_t> hidden_seed;  // redraw the hidden random cases
+};
+
+}  // namespace grader::grading

@@ -1,0 +1,124 @@
+#include "grader/report/details.hpp"
+
+#include <cmath>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "grader/report/escape.hpp"
+#include "grader/report/report.hpp"
+
+namespace grader::report {
+namespace {
+
+// Errors are read, not re-entered: two significant digits say how far off a value was.
+std::string format_error(double value) {
+    if (!std::isfinite(value)) return format_number(value);
+    return fmt::format("{:.2g}", value);
+}
+
+std::string mismatch_where(const result::Mismatch& m) {
+    if (m.index) return fmt::format(" at index {} of {}", *m.index, m.output);
+    if (!m.output.empty() && m.output != "return value") return " in " + m.output;
+    return "";
+}
+
+void add_lines(std::vector<std::string>& lines, std::string_view text) {
+    for (std::string_view line : split_lines(text)) lines.emplace_back(line);
+}
+
+}  // namespace
+
+int awarded_score(const result::Result& result) {
+    return result.load_error ? 0 : result.score();
+}
+
+std::string load_error_sentence(const result::Result& result) {
+    return "The library could not be loaded: " + result.load_error.value_or("");
+}
+
+std::string total_line(const result::Result& result) {
+    std::string line = fmt::format("Total: {}/{}", awarded_score(result), result.max_score());
+    const std::size_t cases = result.case_count();
+    if (result.load_error) return line + " (the library could not be loaded)";
+    if (cases == 0) return line + " (no cases)";
+    const std::size_t failed = result.failed_count();
+    if (failed == 0) return line + fmt::format(" (all {} passed)", plural(cases, "case"));
+    return line + fmt::format(" ({} of {} failed)", failed, plural(cases, "case"));
+}
+
+std::string_view public_only_note() {
+    return "Only public cases were graded: hidden cases were not run, so this is not the final "
+           "grade.";
+}
+
+std::vector<std::string> case_details(const result::CaseResult& c) {
+    std::vector<std::string> lines;
+    if (c.verdict == result::Verdict::Pass) return lines;
+    add_lines(lines, c.message);
+    if (c.hidden) {
+        lines.emplace_back("(hidden case: inputs not shown)");
+        return lines;
+    }
+    for (std::size_t i = 0; i < c.inputs.size(); ++i)
+        lines.push_back((i == 0 ? "inputs: " : "        ") + c.inputs[i]);
+    if (c.mismatch) {
+        const result::Mismatch& m = *c.mismatch;
+        lines.push_back(fmt::format("expected {}, got {}{}", format_number(m.expected),
+                                    format_number(m.got), mismatch_where(m)));
+        lines.push_back(fmt::format("(abs error {}, rel error {}; tolerance rtol {}, atol {})",
+                                    format_error(m.abs_error), format_error(m.rel_error),
+                                    format_number(m.rtol), format_number(m.atol)));
+    }
+    if (c.instances > 1 && c.failed_instances > 0)
+        lines.push_back(
+            fmt::format("{} of {} random inputs failed", c.failed_instances, c.instances));
+    if (!c.hint.empty()) {
+        const std::vector<std::string_view> hint = split_lines(c.hint);
+        for (std::size_t i = 0; i < hint.size(); ++i)
+            lines.push_back(fmt::format("{}{}", i == 0 ? "hint: " : "      ", hint[i]));
+    }
+    return lines;
+}
+
+std::string case_path(const result::ExerciseResult& e, const result::CaseResult& c) {
+    return e.id + "/" + c.id;
+}
+
+std::string case_function(const result::CaseResult& c) {
+    return c.property ? c.function + " (property)" : c.function;
+}
+
+std::vector<std::string> output_section(const result::Output& output) {
+    std::vector<std::string> lines;
+    if (!output.text.empty()) {
+        lines.push_back(fmt::format(
+            "--- output of the submission (stdout/stderr, {}, not part of the grade) ---",
+            plural(output.bytes, "byte")));
+        for (std::string_view line : split_lines(output.text))
+            lines.push_back("| " + terminal_safe(line));
+        lines.emplace_back("--- end of output ---");
+    }
+    for (std::string& note : output_notes(output)) lines.push_back(std::move(note));
+    return lines;
+}
+
+std::vector<std::string> output_notes(const result::Output& output) {
+    std::vector<std::string> lines;
+    // Guard the subtraction: these counts come from another part and are only hints here.
+    const std::size_t public_bytes =
+        output.bytes > output.hidden_bytes ? output.bytes - output.hidden_bytes : 0;
+    if (public_bytes > output.text.size())
+        lines.push_back(fmt::format("({} of output were cut and are not shown)",
+                                    plural(public_bytes - output.text.size(), "byte")));
+    if (output.hidden_bytes > 0)
+        lines.push_back(fmt::format("({} printed during hidden cases are not shown)",
+                                    plural(output.hidden_bytes, "byte")));
+    return lines;
+}
+
+std::string plural(std::size_t n, std::string_view noun) {
+    return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
+}  // namespace grader::report

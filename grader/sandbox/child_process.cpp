@@ -1,0 +1,184 @@
+#include "grader/sandbox/child_process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+#include "grader/error.hpp"
+#include "grader/sandbox/protocol.hpp"
+#include "grader/sandbox/worker_main.hpp"
+
+namespace grader::sandbox {
+
+ChildProcess::ChildProcess(pid_t pid) : pid_(pid) {
+#ifdef SYS_pidfd_open
+    pidfd_.reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+#endif
+}
+
+ChildProcess::~ChildProcess() {
+    if (pid_ > 0) kill_and_wait();
+}
+
+ChildProcess::ChildProcess(ChildProcess&& other) noexcept
+    : pid_(std::exchange(other.pid_, -1)), pidfd_(std::move(other.pidfd_)), status_(std::move(other.status_)) {}
+
+ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
+    if (this != &other) {
+        if (pid_ > 0) kill_and_wait();
+        pid_ = std::exchange(other.pid_, -1);
+        pidfd_ = std::move(other.pidfd_);
+        status_ = std::move(other.status_);
+    }
+    return *this;
+}
+
+void ChildProcess::kill() {
+    if (pid_ <= 0 || status_) return;
+    // The whole session: the worker cannot fork, but a constructor might have tried before the
+    // load filter; and the pid itself, in case it left its group.
+    ::kill(-pid_, SIGKILL);
+    ::kill(pid_, SIGKILL);
+}
+
+std::optional<int> ChildProcess::wait_for(double seconds) {
+    if (status_ || pid_ <= 0) return status_;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    for (;;) {
+        int status = 0;
+        const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+        if (r == pid_) return status_ = status;
+        if (r < 0 && errno != EINTR) return status_ = 0;  // not ours any more: nothing to reap
+        const auto left = deadline - std::chrono::steady_clock::now();
+        if (left <= std::chrono::steady_clock::duration::zero()) return std::nullopt;
+        if (pidfd_) {
+            pollfd p{pidfd_.get(), POLLIN, 0};
+            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(left).count();
+            ::poll(&p, 1, static_cast<int>(std::max<long long>(1, ms)));
+        } else {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    }
+}
+
+int ChildProcess::kill_and_wait() {
+    if (!status_ && pid_ > 0) {
+        kill();
+        int status = 0;
+        pid_t r;
+        do r = ::waitpid(pid_, &status, 0);
+        while (r < 0 && errno == EINTR);
+        status_ = r == pid_ ? status : 0;
+    }
+    return status_.value_or(0);
+}
+
+namespace {
+
+struct Pipe {
+    UniqueFd read, write;
+};
+
+Pipe make_pipe() {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno("cannot create a pipe for the worker");
+    return {UniqueFd(fds[0]), UniqueFd(fds[1])};
+}
+
+void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
+
+// In the child, between fork and exec: async-signal-safe calls only, no allocation, no throw.
+[[noreturn]] void exec_child(const int sources[5], const char* exe, char* const argv[], char* const envp[]) {
+    ::setsid();  // its own session: kill(0, …) from the worker cannot reach the grader
+    int high[5];
+    for (int i = 0; i < 5; ++i) high[i] = ::fcntl(sources[i], F_DUPFD_CLOEXEC, 10);
+    const int null = ::open("/dev/null", O_RDONLY);
+    if (null >= 0) {
+        ::dup2(null, 0);
+        if (null != 0) ::close(null);
+    } else {
+        ::close(0);
+    }
+    ::dup2(high[0], 1);
+    ::dup2(high[0], 2);
+    ::dup2(high[1], protocol::kRequestFd);
+    ::dup2(high[2], protocol::kReplyFd);
+    ::dup2(high[3], protocol::kSharedFd);
+    const int status_fd = 6;
+    ::dup3(high[4], status_fd, O_CLOEXEC);  // closed by a successful exec
+    if (::syscall(SYS_close_range, status_fd + 1, ~0u, 0) != 0) {
+        for (int fd = status_fd + 1; fd < 65536; ++fd) ::close(fd);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
+    ::execve(exe, argv, envp);
+    const int error = errno;
+    [[maybe_unused]] auto n = ::write(status_fd, &error, sizeof error);
+    ::_exit(127);
+}
+
+}  // namespace
+
+WorkerProcess spawn_worker(const std::string& worker_exe) {
+    Pipe output = make_pipe(), request = make_pipe(), reply = make_pipe(), exec_status = make_pipe();
+    UniqueFd memfd(::memfd_create("grader-worker-state", MFD_CLOEXEC));
+    if (!memfd || ::ftruncate(memfd.get(), kSharedSize) != 0) throw_errno("cannot create the worker's shared state");
+    Mapping shared = Mapping::map(kSharedSize, PROT_READ | PROT_WRITE, MAP_SHARED, memfd.get());
+    if (!shared) throw_errno("cannot map the worker's shared state");
+
+    // Everything the child needs is built before fork: it may not allocate.
+    std::string command = kWorkerCommand;
+    char* argv[] = {const_cast<char*>(worker_exe.c_str()), command.data(), nullptr};
+#ifdef GRADER_SANITIZED
+    // The worker's own fault handlers must see SIGSEGV & co., and RLIMIT_AS is not applied.
+    std::string asan = "ASAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigfpe=0:"
+                       "handle_sigill=0:detect_leaks=0:allocator_may_return_null=1";
+    std::string ubsan = "UBSAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigfpe=0:"
+                        "handle_sigill=0:print_stacktrace=1";
+    char* envp[] = {asan.data(), ubsan.data(), nullptr};
+#else
+    char* envp[] = {nullptr};  // nothing of the grader's environment (tokens, paths) reaches it
+#endif
+    const int sources[5] = {output.write.get(), request.read.get(), reply.write.get(), memfd.get(),
+                            exec_status.write.get()};
+
+    const pid_t pid = ::fork();
+    if (pid < 0) throw_errno("cannot start a worker process");
+    if (pid == 0) exec_child(sources, worker_exe.c_str(), argv, envp);
+
+    WorkerProcess worker;
+    worker.process = ChildProcess(pid);
+    exec_status.write.reset();
+    int error = 0;
+    ssize_t n;
+    do n = ::read(exec_status.read.get(), &error, sizeof error);
+    while (n < 0 && errno == EINTR);
+    if (n == static_cast<ssize_t>(sizeof error)) {
+        worker.process.kill_and_wait();
+        errno = error;
+        throw_errno("cannot execute the worker " + worker_exe);
+    }
+    worker.request = std::move(request.write);
+    worker.reply = std::move(reply.read);
+    worker.output = std::move(output.read);
+    worker.shared = std::move(shared);
+    set_nonblocking(worker.request.get());
+    set_nonblocking(worker.reply.get());
+    set_nonblocking(worker.output.get());
+    return worker;
+}
+
+}  // namespace grader::sandbox

@@ -1,0 +1,388 @@
+#include "grader/sandbox/process_runner.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <optional>
+
+#include "grader/error.hpp"
+#include "grader/sandbox/channel.hpp"
+#include "grader/sandbox/child_process.hpp"
+#include "grader/sandbox/elf_check.hpp"
+#include "grader/sandbox/protocol.hpp"
+#include "grader/sandbox/verdict.hpp"
+
+namespace grader::sandbox {
+
+namespace {
+
+// A batch is at most this many calls or about this many bytes of request: enough to make the
+// round trip negligible (tens of µs against ~1 µs per call), small enough to bound the work a
+// crash makes the grader redo and the memory a request holds.
+constexpr std::size_t kMaxCallsPerBatch = 256;
+constexpr std::size_t kMaxBatchBytes = 4u << 20;
+
+double wall_limit(const Call& call, const Limits& limits) {
+    return call.time_limit_seconds > 0 ? call.time_limit_seconds : limits.call_seconds;
+}
+double cpu_limit(const Call& call, const Limits& limits) {
+    return call.time_limit_seconds > 0 ? call.time_limit_seconds : limits.cpu_seconds;
+}
+// Loading runs constructors and the dynamic loader; give it more room than one call.
+double load_limit(const Limits& limits) { return std::max(1.0, 2 * limits.call_seconds); }
+
+Clock::duration as_duration(double seconds) {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+}
+
+// How often a waiting grader looks at the worker's progress: the precision of the wall limit.
+Clock::duration tick_for(double limit) {
+    return std::clamp(as_duration(limit / 20), Clock::duration(std::chrono::milliseconds(1)),
+                      Clock::duration(std::chrono::milliseconds(20)));
+}
+
+CallResult plain(Status status, std::string detail) {
+    CallResult r;
+    r.status = status;
+    r.detail = std::move(detail);
+    return r;
+}
+
+std::size_t request_bytes(const Call& call) {
+    std::size_t bytes = 16 + 8 * call.args.size();
+    for (const Arg& a : call.args) bytes += a.values.size() * sizeof(double);
+    return bytes;
+}
+
+// A Call that does not fit its signature is the grader's own mistake, not the submission's.
+void check_call(const Call& call, const std::vector<abi::Signature>& functions) {
+    if (call.function >= functions.size())
+        throw Error("a call names function #" + std::to_string(call.function) + ", but the runner knows only " +
+                    std::to_string(functions.size()) + " functions");
+    const abi::Signature& sig = functions[call.function];
+    if (call.args.size() != sig.params.size())
+        throw Error("a call to " + sig.name + " has " + std::to_string(call.args.size()) +
+                    " arguments, but its prototype has " + std::to_string(sig.params.size()));
+    for (std::size_t i = 0; i < sig.params.size(); ++i) {
+        const abi::Param& p = sig.params[i];
+        const Arg::Kind want = !p.pointer ? Arg::Kind::Scalar : p.is_const ? Arg::Kind::Input : Arg::Kind::Output;
+        if (call.args[i].kind != want)
+            throw Error("argument '" + p.name + "' of a call to " + sig.name + " must be " +
+                        (want == Arg::Kind::Scalar ? "a scalar" : want == Arg::Kind::Input ? "an input array" : "an output array"));
+    }
+}
+
+class ProcessRunner final : public Runner {
+public:
+    explicit ProcessRunner(ProcessRunnerConfig config) : config_(std::move(config)) {}
+    const LoadResult& load() override;
+    BatchResult run(std::span<const Call> calls) override;
+
+private:
+    struct Live {
+        WorkerProcess process;
+        std::unique_ptr<Channel> channel;
+        std::uint32_t seq = 0;
+    };
+
+    std::optional<std::string> start(protocol::Loaded& loaded, Capture capture);
+    Death bury(bool kill_first, bool& closed_but_alive);
+    // Runs the front of `pending` as one batch; removes what it settles from `pending`.
+    void run_chunk(std::span<const Call> calls, std::vector<std::size_t>& pending,
+                   std::vector<std::optional<CallResult>>& results);
+    CallResult finished(const protocol::WireResult& r, const Call& call) const;
+
+    ProcessRunnerConfig config_;
+    std::optional<LoadResult> load_;
+    std::vector<std::string> symbols_;
+    std::unique_ptr<Live> live_;
+    std::optional<std::string> fatal_;
+};
+
+std::optional<std::string> ProcessRunner::start(protocol::Loaded& loaded, Capture capture) {
+    live_ = std::make_unique<Live>();
+    live_->process = spawn_worker(config_.worker_exe);
+    live_->channel = std::make_unique<Channel>(live_->process);
+    live_->channel->set_capture(capture);
+    fatal_.reset();
+
+    protocol::Hello hello{config_.library, config_.functions, config_.limits.memory_bytes,
+                          static_cast<std::uint32_t>(config_.limits.open_files), config_.limits.cpu_seconds};
+    live_->channel->send(protocol::make_frame(protocol::Type::Hello, 0, protocol::encode(hello)));
+    const double limit = load_limit(config_.limits);
+    const auto deadline = Clock::now() + as_duration(limit);
+    protocol::Frame frame;
+    std::string why;
+    for (;;) {
+        const auto event = live_->channel->wait(frame, [&] { return deadline; }, std::chrono::milliseconds(50), why);
+        if (event == Channel::Event::Frame) {
+            if (frame.type == protocol::Type::Fatal) {
+                std::string message;
+                if (protocol::decode_fatal(frame.payload, message)) fatal_ = message;
+                continue;
+            }
+            if (frame.type == protocol::Type::Loaded && protocol::decode(frame.payload, loaded) &&
+                loaded.present.size() == config_.functions.size()) {
+                if (!loaded.error) {
+                    live_->channel->drain_output();  // what constructors printed
+                    live_->channel->set_capture({});
+                    return std::nullopt;
+                }
+                bool ignored = false;
+                bury(true, ignored);
+                return loaded.error;
+            }
+            why = "an unexpected reply came instead of the load report";
+        }
+        bool closed_but_alive = false;
+        const bool kill_first = event != Channel::Event::Closed;
+        const Death death = bury(kill_first, closed_but_alive);
+        if (event == Channel::Event::Frame || event == Channel::Event::Garbled)
+            return "the worker's reply was garbled while loading the library (" + why + ")";
+        if (closed_but_alive) return "the library closed the worker's reply channel while loading";
+        return load_failure(death, limit, config_.limits);
+    }
+}
+
+Death ProcessRunner::bury(bool kill_first, bool& closed_but_alive) {
+    Death death;
+    ChildProcess& child = live_->process.process;
+    if (kill_first) child.kill();
+    // A worker whose reply channel closed is normally exiting; give it a moment to finish.
+    std::optional<int> status = child.wait_for(kill_first ? 10.0 : 0.5);
+    if (!status) {
+        closed_but_alive = !kill_first;
+        status = child.kill_and_wait();
+    }
+    live_->channel->drain_output();
+    live_->channel->set_capture({});
+    death.wait_status = *status;
+    death.killed_by_grader = kill_first;
+    death.record = read_record(live_->process.state());
+    death.fatal_message = fatal_;
+    live_.reset();
+    fatal_.reset();
+    return death;
+}
+
+const LoadResult& ProcessRunner::load() {
+    if (load_) return *load_;
+    LoadResult result;
+    const std::size_t n = config_.functions.size();
+    result.present.assign(n, false);
+    result.hints.assign(n, "");
+    LibraryFile file = inspect_library(config_.library);
+    if (file.error) {
+        result.error = std::move(file.error);
+        return *(load_ = std::move(result));
+    }
+    symbols_ = std::move(file.dynamic_symbols);
+
+    protocol::Loaded loaded;
+    Capture capture{&result.printed, &result.printed_bytes, config_.limits.output_cap};
+    if (auto error = start(loaded, capture)) {
+        result.error = std::move(error);
+        result.layers.clear();
+        result.warnings = std::move(loaded.warnings);
+        return *(load_ = std::move(result));
+    }
+    result.present = loaded.present;
+    result.layers = {"process"};
+    result.layers.insert(result.layers.end(), loaded.layers.begin(), loaded.layers.end());
+    result.warnings = std::move(loaded.warnings);
+    for (std::size_t i = 0; i < n; ++i)
+        if (!result.present[i]) result.hints[i] = extern_c_hint(symbols_, config_.functions[i].name);
+
+    if (config_.limits.require_sandbox) {
+        std::vector<std::string> required = {"process", "rlimits", "no_new_privs", "seccomp", "landlock"};
+        if (::geteuid() == 0) required.push_back("uid-drop");
+        std::string missing;
+        for (const auto& layer : required)
+            if (std::find(result.layers.begin(), result.layers.end(), layer) == result.layers.end())
+                missing += (missing.empty() ? "" : ", ") + layer;
+        if (!missing.empty()) {
+            std::string why;
+            for (const auto& w : result.warnings) why += "; " + w;
+            throw Error("the sandbox is incomplete (missing: " + missing + ")" + why);
+        }
+    }
+    return *(load_ = std::move(result));
+}
+
+CallResult ProcessRunner::finished(const protocol::WireResult& r, const Call& call) const {
+    CallResult out;
+    out.cpu_seconds = r.cpu_seconds;
+    out.wall_seconds = r.wall_seconds;
+    if (!std::isfinite(r.cpu_seconds) || !std::isfinite(r.wall_seconds) || r.cpu_seconds < 0 || r.wall_seconds < 0) {
+        out.status = Status::Error;
+        out.detail = "the worker's reply was garbled (impossible timings)";
+        return out;
+    }
+    const double cpu = cpu_limit(call, config_.limits), wall = wall_limit(call, config_.limits);
+    if (r.cpu_seconds > cpu) {
+        out.status = Status::Timeout;
+        out.detail = "exceeded the " + seconds_text(cpu) + " CPU time limit";
+    } else if (r.wall_seconds > wall) {
+        out.status = Status::Timeout;
+        out.detail = "exceeded the " + seconds_text(wall) + " time limit";
+    } else {
+        out.status = Status::Ok;
+        out.result = r.result;
+        out.outputs = r.outputs;
+    }
+    return out;
+}
+
+void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size_t>& pending,
+                              std::vector<std::optional<CallResult>>& results) {
+    std::vector<std::size_t> chunk;
+    std::size_t bytes = 0;
+    for (std::size_t i : pending) {
+        const std::size_t b = request_bytes(calls[i]);
+        if (!chunk.empty() && (chunk.size() == kMaxCallsPerBatch || bytes + b > kMaxBatchBytes)) break;
+        chunk.push_back(i);
+        bytes += b;
+    }
+    std::vector<const Call*> ptrs;
+    std::vector<double> cpu_limits;
+    for (std::size_t i : chunk) {
+        ptrs.push_back(&calls[i]);
+        cpu_limits.push_back(cpu_limit(calls[i], config_.limits));
+    }
+    protocol::Encoder request;
+    protocol::encode_batch(request, ptrs, config_.functions, cpu_limits);
+    Live& live = *live_;
+    const std::uint32_t seq = ++live.seq;
+    live.channel->send(protocol::make_frame(protocol::Type::Batch, seq, request.bytes()));
+
+    // Which call runs now: the first without a result, or further on if the worker says so (a
+    // hint: bounded by the batch, and never moving backwards).
+    const SharedState& state = live.process.state();
+    std::size_t received = 0, running = 0;
+    auto since = Clock::now();
+    auto observe = [&] {
+        std::size_t at = received;
+        if (state.batch.load(std::memory_order_acquire) == seq) {
+            const std::size_t hint = state.index.load(std::memory_order_acquire);
+            if (hint < chunk.size()) at = std::max(at, hint);
+        }
+        if (at > running) {
+            running = at;
+            since = Clock::now();
+        }
+    };
+    auto deadline = [&] {
+        observe();
+        return since + as_duration(wall_limit(*ptrs[running], config_.limits));
+    };
+
+    auto settle_rest = [&](std::size_t blamed, CallResult verdict) {
+        verdict.wall_seconds = std::chrono::duration<double>(Clock::now() - since).count();
+        results[chunk[blamed]] = std::move(verdict);
+        std::vector<std::size_t> rest;
+        for (std::size_t k = received; k < chunk.size(); ++k)
+            if (k != blamed) rest.push_back(chunk[k]);
+        rest.insert(rest.end(), pending.begin() + static_cast<std::ptrdiff_t>(chunk.size()), pending.end());
+        pending = std::move(rest);
+    };
+
+    protocol::Frame frame;
+    std::vector<protocol::WireResult> wire;
+    std::string why;
+    for (;;) {
+        const auto event = live.channel->wait(frame, deadline, tick_for(wall_limit(*ptrs[running], config_.limits)), why);
+        if (event == Channel::Event::Frame) {
+            if (frame.type == protocol::Type::Results && frame.seq == seq &&
+                protocol::decode_results(frame.payload, ptrs, config_.functions, received, wire)) {
+                for (const auto& r : wire) {
+                    results[chunk[received]] = finished(r, *ptrs[received]);
+                    ++received;
+                }
+                observe();
+                if (received == chunk.size()) {
+                    pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(chunk.size()));
+                    return;
+                }
+                continue;
+            }
+            std::string message;
+            if (frame.type == protocol::Type::Fatal && protocol::decode_fatal(frame.payload, message)) {
+                fatal_ = message;
+                continue;
+            }
+            why = "a reply did not match the calls sent";
+        }
+        observe();
+        const std::size_t blamed = running;
+        const bool started = state.batch.load() == seq;
+        bool closed_but_alive = false;
+        const Death death = bury(event != Channel::Event::Closed, closed_but_alive);
+        const Call& call = *ptrs[blamed];
+        if (event == Channel::Event::Frame || event == Channel::Event::Garbled)
+            settle_rest(blamed, plain(Status::Error, "the worker's reply was garbled (" + why + ")"));
+        else if (closed_but_alive)
+            settle_rest(blamed, plain(Status::Error, "the library closed the worker's reply channel"));
+        else if (event == Channel::Event::Deadline && !started)
+            settle_rest(blamed, plain(Status::Error, "the worker stopped responding before the call started"));
+        else
+            settle_rest(blamed, call_verdict(death, config_.functions[call.function], call,
+                                             wall_limit(call, config_.limits), cpu_limit(call, config_.limits),
+                                             config_.limits));
+        return;
+    }
+}
+
+BatchResult ProcessRunner::run(std::span<const Call> calls) {
+    for (const Call& call : calls) check_call(call, config_.functions);
+    BatchResult out;
+    out.calls.resize(calls.size());
+    const LoadResult& loaded = load();
+
+    std::vector<std::optional<CallResult>> results(calls.size());
+    std::vector<std::size_t> pending;
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+        const std::size_t f = calls[i].function;
+        if (loaded.error)
+            results[i] = plain(Status::Error, "the library could not be loaded");
+        else if (!loaded.present[f])
+            results[i] = plain(Status::Missing, loaded.hints[f].empty()
+                                                    ? "the library does not export " + config_.functions[f].name
+                                                    : loaded.hints[f]);
+        else
+            pending.push_back(i);
+    }
+
+    const Capture capture{&out.printed, &out.printed_bytes, config_.limits.output_cap};
+    while (!pending.empty()) {
+        if (!live_) {
+            protocol::Loaded again;
+            if (auto error = start(again, capture)) {
+                for (std::size_t i : pending)
+                    results[i] = plain(Status::Error, "a fresh worker could not load the library again: " + *error);
+                break;
+            }
+        }
+        live_->channel->set_capture(capture);
+        run_chunk(calls, pending, results);
+    }
+    if (live_) {
+        live_->channel->drain_output();  // printed before the last reply was sent
+        live_->channel->set_capture({});
+    }
+    for (std::size_t i = 0; i < calls.size(); ++i)
+        out.calls[i] = results[i] ? std::move(*results[i]) : plain(Status::Error, "the call was never run");
+    return out;
+}
+
+}  // namespace
+
+std::unique_ptr<Runner> make_process_runner(ProcessRunnerConfig config) {
+    if (::access(config.worker_exe.c_str(), X_OK) != 0)
+        throw Error("the worker executable " + config.worker_exe + " cannot be run: " + std::strerror(errno));
+    return std::make_unique<ProcessRunner>(std::move(config));
+}
+
+}  // namespace grader::sandbox

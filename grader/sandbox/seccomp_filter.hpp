@@ -1,0 +1,24 @@
+#pragma once
+// The worker's seccomp filters, in two stages because dlopen needs what calls must not have:
+//  - the load filter (before dlopen) allows everything except what no submission may ever do:
+//    new processes, exec, sockets, ptrace, signals to other processes. Constructors run under it.
+//  - the call filter (after dlopen, before the first call) allows only what numeric code,
+//    malloc, threads and the channel need. The loader opens and maps the library and its
+//    dependencies with PROT_EXEC, which this filter refuses; hence it comes after dlopen.
+// A refused call raises SIGSYS (SECCOMP_RET_TRAP): the fault handler records its number and the
+// grader names it (Forbidden). Filters apply to every thread (TSYNC).
+
+#include <cstdint>
+#include <string>
+
+#include "grader/sandbox/limits.hpp"
+
+namespace grader::sandbox {
+
+bool install_load_filter(SandboxReport& report);
+bool install_call_filter(SandboxReport& report);
+
+// The name of a system call, for the report (used by the grader): "socket", or "system call 999".
+std::string syscall_name(std::uint32_t arch, int number);
+
+}  // namespace grader::sandbox

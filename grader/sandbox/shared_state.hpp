@@ -1,0 +1,46 @@
+#pragma once
+// The block of shared memory (a memfd mapped by grader and worker) where the worker records
+// which call it is running and, from its signal handlers, how it died. The grader reads it only
+// after the worker is gone or while watching a deadline, and treats every field as an untrusted
+// hint: student code can scribble over it too.
+
+#include <atomic>
+#include <cstdint>
+
+namespace grader::sandbox {
+
+enum class Phase : std::uint32_t { Starting = 0, Loading = 1, Idle = 2, Calling = 3 };
+
+enum class Fault : std::uint32_t {
+    None = 0,
+    Signal,         // a fatal signal with nothing more specific to say (signal)
+    OutputOverrun,  // touched the guard page after output `param`
+    InputWrite,     // wrote into the read-only input `param`
+    InputOverrun,   // touched the guard page after input `param`
+    Memory,         // a crash while the address space was near its limit or malloc had failed
+    Syscall,        // seccomp refused system call `syscall` (for `arch`)
+    CpuLimit,       // RLIMIT_CPU's SIGXCPU
+    FileSize,       // RLIMIT_FSIZE's SIGXFSZ: a write to a file
+};
+
+struct SharedState {
+    std::atomic<std::uint32_t> phase;
+    std::atomic<std::uint32_t> batch;   // sequence number of the batch being run
+    std::atomic<std::uint32_t> index;   // index in that batch of the call now running
+    std::atomic<std::uint32_t> fault;   // Fault; written last by the signal handler
+    std::atomic<std::uint32_t> claimed; // the first faulting thread wins the record
+    std::int32_t signal;
+    std::int32_t param;
+    std::int32_t syscall;
+    std::uint32_t arch;
+    std::int32_t write_access;          // 1 write, 0 read, -1 unknown
+    std::uint64_t address;
+    std::uint64_t vm_bytes;             // address-space size when it died, 0 if unknown
+};
+
+static_assert(std::atomic<std::uint32_t>::is_always_lock_free, "shared counters must be lock-free");
+
+inline constexpr std::size_t kSharedSize = 4096;
+static_assert(sizeof(SharedState) <= kSharedSize);
+
+}  // namespace grader::sandbox

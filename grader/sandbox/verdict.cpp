@@ -1,0 +1,158 @@
+#include "grader/sandbox/verdict.hpp"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <cctype>
+#include <cstdio>
+
+#include "grader/sandbox/seccomp_filter.hpp"
+
+namespace grader::sandbox {
+
+FaultRecord read_record(const SharedState& s) {
+    FaultRecord r;
+    const std::uint32_t fault = s.fault.load(std::memory_order_acquire);
+    r.fault = fault <= static_cast<std::uint32_t>(Fault::FileSize) ? static_cast<Fault>(fault) : Fault::None;
+    r.signal = s.signal;
+    r.param = s.param;
+    r.syscall = s.syscall;
+    r.arch = s.arch;
+    r.write_access = s.write_access;
+    r.vm_bytes = s.vm_bytes;
+    return r;
+}
+
+std::string describe_signal(int sig) {
+    const char* abbrev = ::sigabbrev_np(sig);
+    const char* text = ::sigdescr_np(sig);
+    if (!abbrev) return "signal " + std::to_string(sig);
+    std::string out = std::string("SIG") + abbrev;
+    if (text) {
+        std::string d = text;
+        if (!d.empty()) d[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(d[0])));
+        out += " (" + d + ")";
+    }
+    return out;
+}
+
+std::string seconds_text(double seconds) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g s", seconds);
+    return buf;
+}
+
+std::string memory_text(std::uint64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+
+namespace {
+
+// The record is believed only if the worker ended the way the handler ends it, and what it
+// names fits the call.
+bool record_fits(const Death& d) {
+    if (d.record.fault == Fault::None || !WIFEXITED(d.wait_status)) return false;
+    return WEXITSTATUS(d.wait_status) == 128 + d.record.signal;
+}
+
+const abi::Param* array_param(const abi::Signature& sig, int index, bool input) {
+    if (index < 0 || static_cast<std::size_t>(index) >= sig.params.size()) return nullptr;
+    const abi::Param& p = sig.params[static_cast<std::size_t>(index)];
+    if (input ? !p.is_input_array() : !p.is_output()) return nullptr;
+    return &p;
+}
+
+std::string length_of(const Call& call, int index, bool input) {
+    const Arg& a = call.args[static_cast<std::size_t>(index)];
+    return std::to_string(input ? a.values.size() : a.length);
+}
+
+CallResult result(Status status, std::string detail) {
+    CallResult r;
+    r.status = status;
+    r.detail = std::move(detail);
+    return r;
+}
+
+}  // namespace
+
+CallResult call_verdict(const Death& d, const abi::Signature& sig, const Call& call, double wall_limit,
+                        double cpu_limit, const Limits& limits) {
+    const std::string cpu = "exceeded the " + seconds_text(cpu_limit) + " CPU time limit";
+    const std::string memory = "ran out of memory (limit " + memory_text(limits.memory_bytes) + ")";
+    if (record_fits(d)) {
+        const FaultRecord& r = d.record;
+        switch (r.fault) {
+            case Fault::OutputOverrun:
+                if (const abi::Param* p = array_param(sig, r.param, false)) {
+                    const std::string where = "past the end of output '" + p->name + "' (n = " +
+                                              length_of(call, r.param, false) + ")";
+                    if (r.write_access == 0) return result(Status::Crash, "read " + where);
+                    return result(Status::Overflow, "wrote " + where);
+                }
+                break;
+            case Fault::InputWrite:
+                if (const abi::Param* p = array_param(sig, r.param, true))
+                    return result(Status::Crash, "wrote into the const input '" + p->name + "'");
+                break;
+            case Fault::InputOverrun:
+                if (const abi::Param* p = array_param(sig, r.param, true))
+                    return result(Status::Crash, std::string(r.write_access == 1 ? "wrote" : "read") +
+                                                     " past the end of input '" + p->name + "' (n = " +
+                                                     length_of(call, r.param, true) + ")");
+                break;
+            case Fault::Memory: return result(Status::Memory, memory);
+            case Fault::Syscall:
+                return result(Status::Forbidden, "the sandbox refused the system call " +
+                                                     syscall_name(r.arch, r.syscall));
+            case Fault::CpuLimit:
+                return result(Status::Timeout, cpu);
+            case Fault::FileSize: return result(Status::Forbidden, "wrote to a file");
+            case Fault::Signal: return result(Status::Crash, describe_signal(r.signal));
+            case Fault::None: break;
+        }
+    }
+    if (d.killed_by_grader) return result(Status::Timeout, "exceeded the " + seconds_text(wall_limit) + " time limit");
+    if (WIFSIGNALED(d.wait_status)) {
+        const int signo = WTERMSIG(d.wait_status);
+        if (signo == SIGSYS) return result(Status::Forbidden, "the sandbox refused a system call");
+        if (signo == SIGXCPU) return result(Status::Timeout, cpu);
+        if (signo == SIGXFSZ) return result(Status::Forbidden, "wrote to a file");
+        return result(Status::Crash, describe_signal(signo));
+    }
+    if (WIFEXITED(d.wait_status)) {
+        const int code = WEXITSTATUS(d.wait_status);
+        if (d.fatal_message) return result(Status::Error, "the worker failed during the call: " + *d.fatal_message);
+        if (code > 128 && code < 128 + NSIG)  // the handler's status without a record that fits
+            return result(Status::Crash, describe_signal(code - 128));
+        return result(Status::Error, "the library exited with status " + std::to_string(code) + " during the call");
+    }
+    return result(Status::Error, "the worker ended during the call");
+}
+
+std::string load_failure(const Death& d, double load_seconds, const Limits& limits) {
+    if (d.killed_by_grader)
+        return "the library did not finish loading within " + seconds_text(load_seconds) +
+               " (does a constructor never return?)";
+    if (record_fits(d)) {
+        const FaultRecord& r = d.record;
+        switch (r.fault) {
+            case Fault::Syscall:
+                return "the library's constructor called " + syscall_name(r.arch, r.syscall) +
+                       ", which the sandbox forbids";
+            case Fault::Memory:
+                return "the library's constructor ran out of memory (limit " + memory_text(limits.memory_bytes) + ")";
+            case Fault::CpuLimit: return "the library's constructor used too much CPU time";
+            case Fault::FileSize: return "the library's constructor wrote to a file, which the sandbox forbids";
+            default: return "the library's constructor crashed (" + describe_signal(r.signal) + ")";
+        }
+    }
+    if (WIFSIGNALED(d.wait_status))
+        return "the library's constructor crashed (" + describe_signal(WTERMSIG(d.wait_status)) + ")";
+    if (d.fatal_message) return "the worker failed while loading the library: " + *d.fatal_message;
+    if (WIFEXITED(d.wait_status))
+        return "the library's constructor ended the process with exit status " +
+               std::to_string(WEXITSTATUS(d.wait_status)) + " while loading";
+    return "the worker ended while loading the library";
+}
+
+}  // namespace grader::sandbox

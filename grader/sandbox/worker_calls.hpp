@@ -1,0 +1,43 @@
+#pragma once
+// Runs the calls of a batch inside the worker, each on fresh copies of its inputs in the guarded
+// arena, and streams their results back.
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "grader/abi/ffi_call.hpp"
+#include "grader/sandbox/arena.hpp"
+#include "grader/sandbox/limits.hpp"
+#include "grader/sandbox/protocol.hpp"
+#include "grader/sandbox/shared_state.hpp"
+
+namespace grader::sandbox::worker {
+
+class Executor {
+public:
+    Executor(const std::vector<abi::Signature>& functions, std::vector<abi::FunctionPointer> addresses,
+             SharedState& shared);
+
+    // Runs one Batch request; false if the request was malformed or the grader is gone.
+    bool run_batch(std::uint32_t seq, std::span<const std::byte> payload);
+
+private:
+    void run_call(const protocol::WireCall& call, std::uint32_t index);
+    bool flush(std::uint32_t seq);
+
+    const std::vector<abi::Signature>& functions_;
+    std::vector<abi::FunctionPointer> addresses_;
+    std::vector<abi::Caller> callers_;
+    SharedState& shared_;
+    Arena arena_;
+    CpuBackstop backstop_;
+    // Reused from call to call so the hot path does not allocate.
+    std::vector<protocol::WireCall> calls_;
+    std::vector<Arena::Request> arrays_;
+    std::vector<abi::Word> words_;
+    protocol::Encoder results_;
+    std::uint32_t pending_ = 0;
+};
+
+}  // namespace grader::sandbox::worker

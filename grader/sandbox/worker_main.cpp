@@ -1,0 +1,70 @@
+#include "grader/sandbox/worker_main.hpp"
+
+#include <signal.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "grader/sandbox/protocol.hpp"
+#include "grader/sandbox/shared_state.hpp"
+#include "grader/sandbox/worker_calls.hpp"
+#include "grader/sandbox/worker_channel.hpp"
+#include "grader/sandbox/worker_load.hpp"
+
+namespace grader::sandbox {
+
+namespace {
+
+int serve() {
+    // A grader that went away shows as EPIPE on the next reply, not as a signal.
+    ::signal(SIGPIPE, SIG_IGN);
+    // stdout is a pipe: line buffering gets what a submission prints to the grader with the
+    // batch it belongs to, and before a crash can lose it.
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+
+    void* block = ::mmap(nullptr, kSharedSize, PROT_READ | PROT_WRITE, MAP_SHARED, protocol::kSharedFd, 0);
+    if (block == MAP_FAILED) return worker::fatal("the worker cannot map its shared state");
+    ::close(protocol::kSharedFd);  // mapped: no descriptor for the submission to write through
+    auto& shared = *static_cast<SharedState*>(block);
+
+    protocol::Frame frame;
+    protocol::Hello hello;
+    if (worker::read_request(frame) != worker::ReadStatus::Frame || frame.type != protocol::Type::Hello ||
+        !protocol::decode(frame.payload, hello))
+        return worker::fatal("the worker received a garbled greeting");
+
+    protocol::Loaded loaded;
+    auto addresses = worker::load_submission(hello, shared, loaded);
+    shared.phase.store(static_cast<std::uint32_t>(Phase::Idle));
+    std::fflush(nullptr);  // constructors' output goes before the report
+    if (!worker::write_reply(protocol::Type::Loaded, 0, protocol::encode(loaded))) return 0;
+    if (loaded.error) return 0;
+
+    worker::Executor executor(hello.functions, std::move(addresses), shared);
+    for (;;) {
+        switch (worker::read_request(frame)) {
+            case worker::ReadStatus::End: return 0;
+            case worker::ReadStatus::Bad: return worker::fatal("the worker received a garbled request");
+            case worker::ReadStatus::Frame: break;
+        }
+        if (frame.type != protocol::Type::Batch || !executor.run_batch(frame.seq, frame.payload))
+            return worker::fatal("the worker received a request it cannot run");
+    }
+}
+
+}  // namespace
+
+int worker_main(int /*argc*/, char** /*argv*/) {
+    // The worker's top: nothing may escape as an exception; the grader gets one sentence.
+    try {
+        return serve();
+    } catch (const std::exception& e) {
+        return worker::fatal(e.what());
+    } catch (...) {
+        return worker::fatal("the worker failed");
+    }
+}
+
+}  // namespace grader::sandbox

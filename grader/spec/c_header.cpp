@@ -1,0 +1,59 @@
+#include "grader/spec/c_header.hpp"
+
+#include <algorithm>
+
+namespace grader::spec {
+
+namespace {
+
+// "kl_exercises.yaml" -> "KL_EXERCISES_H" style guard from the spec's title-independent name.
+constexpr const char* kGuard = "KL_EXERCISES_H";
+
+std::string wrap_comment(const std::string& text, const std::string& indent) {
+    // Contracts are one line in the spec; wrap at about 96 columns for the header.
+    std::string out, line;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find(' ', start);
+        if (end == std::string::npos) end = text.size();
+        const std::string word = text.substr(start, end - start);
+        if (!line.empty() && line.size() + 1 + word.size() > 92) {
+            out += indent + " * " + line + "\n";
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+        start = end + 1;
+    }
+    if (!line.empty()) out += indent + " * " + line + "\n";
+    return out;
+}
+
+}  // namespace
+
+std::string c_header(const Spec& spec) {
+    std::string h;
+    h += "/* " + (spec.title.empty() ? std::string("Exercises") : spec.title) + ": the functions a submission exports.\n";
+    h += " * Generated from the spec by `grader header`; do not edit by hand.\n";
+    h += " *\n";
+    h += " * All arrays are double, contiguous, row-major; the size parameters give their lengths.\n";
+    h += " * Output arrays are allocated by the caller. Logarithms are natural (nats).\n";
+    h += " * Probability vectors passed in are non-negative and sum to 1.\n";
+    h += " * Export every function with C linkage: in C++, include this header (it adds extern \"C\"). */\n";
+    h += std::string("#ifndef ") + kGuard + "\n#define " + kGuard + "\n\n";
+    h += "#include <stddef.h>\n#include <stdint.h>\n\n";
+    h += "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
+    h += "#define KL_EXERCISES_ABI_VERSION " + std::to_string(spec.version) + "\n";
+    for (const Exercise& ex : spec.exercises) {
+        h += "\n/* " + ex.id + (ex.title.empty() ? "" : ": " + ex.title) + " */\n";
+        for (const std::string& name : ex.functions) {
+            const Function* f = spec.function(name);
+            if (!f) continue;
+            if (!f->contract.empty()) h += "\n/*\n" + wrap_comment(f->contract, "") + " */\n";
+            h += abi::to_c(f->signature) + ";\n";
+        }
+    }
+    h += "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* " + std::string(kGuard) + " */\n";
+    return h;
+}
+
+}  // namespace grader::spec

@@ -1,0 +1,55 @@
+#pragma once
+// The small expression language of exercises.yaml: array sizes ("rows*cols") and the checks of
+// properties ("H == Hp + K", "sum(p * G.log_ratio) <= 0"). Values are vectors of doubles; a
+// scalar is a vector of length 1 and broadcasts.
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace grader::spec {
+
+struct Expr {
+    enum class Kind { Number, Name, Negate, Binary, Call };
+    Kind kind = Kind::Number;
+    double number = 0;
+    std::string name;        // Name: an input, a call ("K") or a call's output ("G.log_ratio");
+                             // Call: the function (sum, abs, sqrt, log, exp, min, max, len)
+    char op = 0;             // Binary: + - * /
+    std::vector<Expr> args;  // operands
+    std::size_t column = 0;  // 0-based, for error messages
+};
+
+enum class Relation { Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual };
+
+struct Check {
+    Expr lhs;
+    Relation relation = Relation::Equal;
+    Expr rhs;
+    std::string text;
+};
+
+struct ExprError {
+    std::size_t column;
+    std::string message;
+};
+
+// Parse errors throw ExprError.
+Expr parse_expression(std::string_view text);
+Check parse_check(std::string_view text);
+
+// Every Name in the expression (in order of appearance, with repeats).
+void collect_names(const Expr& e, std::vector<const Expr*>& out);
+
+using Value = std::vector<double>;
+using Lookup = std::function<std::optional<Value>(std::string_view name)>;
+
+// Evaluates; throws ExprError for an unknown name or mismatched lengths.
+Value evaluate(const Expr& e, const Lookup& lookup);
+
+std::string_view to_string(Relation r);
+
+}  // namespace grader::spec

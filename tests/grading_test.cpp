@@ -1,0 +1,265 @@
+#define BOOST_TEST_MODULE grading
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <functional>
+#include <fstream>
+#include <sstream>
+
+#include "grader/grading/bundle.hpp"
+#include "grader/grading/expand.hpp"
+#include "grader/grading/grade.hpp"
+#include "grader/grading/reference_runner.hpp"
+#include "grader/spec/spec.hpp"
+
+using namespace grader;
+using namespace grader::grading;
+using result::Verdict;
+
+namespace {
+
+const std::string kSpecPath = std::string(PROJECT_ROOT) + "/exercises.yaml";
+
+struct Fixture {
+    spec::Spec spec = spec::load(kSpecPath);
+    Reference reference{REFERENCE_LIB, spec.functions};
+    Prepared prepared = prepare(spec, reference, {});
+};
+
+Fixture& shared() {
+    static Fixture f;
+    return f;
+}
+
+// Runs the reference, then lets a test tamper with the result of chosen functions: a
+// submission that is right everywhere except where the test says.
+class TamperingRunner : public sandbox::Runner {
+public:
+    using Tamper = std::function<void(const std::string& function, sandbox::CallResult&)>;
+    TamperingRunner(const Prepared& p, Tamper tamper, std::vector<std::string> missing = {})
+        : prepared_(p), inner_(shared().reference, p.functions.size()), tamper_(std::move(tamper)) {
+        load_ = inner_.load();
+        for (const std::string& m : missing) load_.present[static_cast<std::size_t>(p.function_index(m))] = false;
+    }
+    const sandbox::LoadResult& load() override { return load_; }
+    sandbox::BatchResult run(std::span<const sandbox::Call> calls) override {
+        sandbox::BatchResult b = inner_.run(calls);
+        for (std::size_t i = 0; i < calls.size(); ++i) tamper_(prepared_.functions[calls[i].function].name, b.calls[i]);
+        return b;
+    }
+
+private:
+    const Prepared& prepared_;
+    ReferenceRunner inner_;
+    Tamper tamper_;
+    sandbox::LoadResult load_;
+};
+
+const result::ExerciseResult& exercise(const result::Result& r, const std::string& id) {
+    for (const auto& e : r.exercises)
+        if (e.id == id) return e;
+    throw std::runtime_error("no exercise " + id);
+}
+
+const result::CaseResult& find_case(const result::Result& r, const std::string& ex, const std::string& id) {
+    for (const auto& c : exercise(r, ex).cases)
+        if (c.id == id) return c;
+    throw std::runtime_error("no case " + id);
+}
+
+// Every exercise but `except` keeps full marks.
+void check_others_full(const result::Result& r, const std::string& except) {
+    for (const auto& e : r.exercises) {
+        if (e.id == except) continue;
+        BOOST_TEST_CONTEXT(e.id) { BOOST_TEST(e.score() == e.max_score()); }
+    }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(grading)
+
+BOOST_AUTO_TEST_CASE(the_reference_scores_full_marks) {
+    ReferenceRunner runner(shared().reference, shared().prepared.functions.size());
+    const result::Result r = grade(shared().prepared, runner, "reference");
+    BOOST_TEST(r.full_marks());
+    BOOST_TEST(r.max_score() > 100);
+    BOOST_TEST(r.failed_count() == 0u);
+    BOOST_TEST(!r.public_only);
+}
+
+BOOST_AUTO_TEST_CASE(preparation_is_deterministic) {
+    const Prepared again = prepare(shared().spec, shared().reference, {});
+    const auto& a = shared().prepared.exercises[0].cases;
+    const auto& b = again.exercises[0].cases;
+    BOOST_REQUIRE_EQUAL(a.size(), b.size());
+    for (std::size_t c = 0; c < a.size(); ++c)
+        for (std::size_t i = 0; i < a[c].instances.size(); ++i)
+            for (std::size_t k = 0; k < a[c].instances[i].calls[0].call.args.size(); ++k)
+                BOOST_TEST(a[c].instances[i].calls[0].call.args[k].values == b[c].instances[i].calls[0].call.args[k].values);
+}
+
+BOOST_AUTO_TEST_CASE(random_draws_are_fixed_by_the_generator_not_the_platform) {
+    // The first draw of ex1/kl_random is pinned: a change here means the generator changed and
+    // every hidden case with it.
+    const auto& kl_random = shared().prepared.exercises[0].cases;
+    const PreparedCase* c = nullptr;
+    for (const auto& x : kl_random)
+        if (x.id == "kl_random") c = &x;
+    BOOST_REQUIRE(c);
+    BOOST_TEST(c->instances.size() == 25u);
+    const sandbox::Call& call = c->instances[0].calls[0].call;
+    const std::size_t n = call.args[2].scalar.u;
+    BOOST_TEST(n >= 1u);
+    BOOST_TEST(n <= 64u);
+    BOOST_TEST(call.args[0].values.size() == n);
+    double sum = 0;
+    for (double v : call.args[0].values) sum += v;
+    BOOST_TEST(sum == 1.0, boost::test_tools::tolerance(1e-14));
+}
+
+BOOST_AUTO_TEST_CASE(a_hidden_seed_redraws_hidden_cases_only) {
+    PrepareOptions o;
+    o.hidden_seed = 12345;
+    const Prepared other = prepare(shared().spec, shared().reference, o);
+    bool hidden_changed = false, public_same = true;
+    for (std::size_t e = 0; e < other.exercises.size(); ++e)
+        for (std::size_t c = 0; c < other.exercises[e].cases.size(); ++c) {
+            const auto& a = shared().prepared.exercises[e].cases[c];
+            const auto& b = other.exercises[e].cases[c];
+            const bool same = a.instances[0].calls[0].call.args[0].values == b.instances[0].calls[0].call.args[0].values &&
+                              a.instances[0].calls[0].call.args[0].scalar.u == b.instances[0].calls[0].call.args[0].scalar.u;
+            if (a.hidden && a.instances.size() > 1 && !same) hidden_changed = true;
+            if (!a.hidden && !same) public_same = false;
+        }
+    BOOST_TEST(hidden_changed);
+    BOOST_TEST(public_same);
+}
+
+BOOST_AUTO_TEST_CASE(public_only_leaves_hidden_cases_out) {
+    PrepareOptions o;
+    o.public_only = true;
+    const Prepared p = prepare(shared().spec, shared().reference, o);
+    BOOST_TEST(!p.has_hidden);
+    for (const auto& e : p.exercises)
+        for (const auto& c : e.cases) BOOST_TEST(!c.hidden);
+}
+
+BOOST_AUTO_TEST_CASE(log2_instead_of_ln_costs_exercise_1_only) {
+    TamperingRunner runner(shared().prepared, [](const std::string& f, sandbox::CallResult& r) {
+        if (f == "kl_divergence") r.result.f /= std::log(2.0);
+    });
+    const result::Result r = grade(shared().prepared, runner, "log2");
+    const auto& ex1 = exercise(r, "ex1");
+    BOOST_TEST(ex1.score() < ex1.max_score());
+    const auto& c = find_case(r, "ex1", "tokens_kl_pq");
+    BOOST_TEST((c.verdict == Verdict::Wrong));
+    BOOST_REQUIRE(c.mismatch.has_value());
+    BOOST_TEST(c.mismatch->expected == 0.16947054890027016, boost::test_tools::tolerance(1e-14));
+    BOOST_TEST(c.mismatch->got == 0.24449432047515035, boost::test_tools::tolerance(1e-14));
+    BOOST_TEST(c.message.rfind("return value is 0.244494320475150", 0) == 0u);
+    BOOST_TEST(c.message.find(", expected 0.169470548900270") != std::string::npos);
+    BOOST_TEST(c.inputs.front() == "p = [0.9, 0.04, 0.03, 0.02, 0.01]");
+    // The chain rule (ex4) and Pinsker (ex6) use kl_divergence from the reference.
+    check_others_full(r, "ex1");
+}
+
+BOOST_AUTO_TEST_CASE(hidden_cases_show_no_values) {
+    TamperingRunner runner(shared().prepared, [](const std::string& f, sandbox::CallResult& r) {
+        if (f == "entropy") r.result.f += 1;
+    });
+    const result::Result r = grade(shared().prepared, runner, "entropy+1");
+    const auto& hidden = find_case(r, "ex1", "entropy_random");
+    BOOST_TEST(hidden.hidden);
+    BOOST_TEST((hidden.verdict == Verdict::Wrong));
+    BOOST_TEST(hidden.inputs.empty());
+    BOOST_TEST(!hidden.mismatch.has_value());
+    BOOST_TEST(hidden.message == "wrong value (hidden case: inputs and values are not shown)");
+    BOOST_TEST(hidden.failed_instances == 25u);
+    const auto& shown = find_case(r, "ex1", "tokens_entropy");
+    BOOST_TEST(!shown.inputs.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_property_needs_its_functions_to_pass_their_cases) {
+    // kl_divergence returning 0 satisfies "K >= 0" but must not collect Gibbs points.
+    TamperingRunner runner(shared().prepared, [](const std::string& f, sandbox::CallResult& r) {
+        if (f == "kl_divergence") r.result.f = 0;
+    });
+    const result::Result r = grade(shared().prepared, runner, "zero");
+    const auto& c = find_case(r, "ex1", "kl_nonnegative");
+    BOOST_TEST((c.verdict == Verdict::Wrong));
+    BOOST_TEST(c.points == 0);
+    BOOST_TEST(c.message.find("not scored: kl_divergence fails some of its own cases") == 0u);
+    check_others_full(r, "ex1");
+}
+
+BOOST_AUTO_TEST_CASE(a_crash_is_contained_to_its_function) {
+    TamperingRunner runner(shared().prepared, [](const std::string& f, sandbox::CallResult& r) {
+        if (f == "softmax_t") {
+            r.status = sandbox::Status::Crash;
+            r.detail = "SIGSEGV (segmentation fault)";
+        }
+    });
+    const result::Result r = grade(shared().prepared, runner, "crash");
+    BOOST_TEST(exercise(r, "ex8").score() == 0);
+    const auto& c = find_case(r, "ex8", "teacher_tau_1");
+    BOOST_TEST((c.verdict == Verdict::Crash));
+    BOOST_TEST(c.message == "softmax_t crashed: SIGSEGV (segmentation fault)");
+    check_others_full(r, "ex8");
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_function_fails_only_its_cases) {
+    TamperingRunner runner(shared().prepared, [](const std::string&, sandbox::CallResult&) {}, {"tv_distance"});
+    const result::Result r = grade(shared().prepared, runner, "missing");
+    const auto& c = find_case(r, "ex6", "tv_notebook");
+    BOOST_TEST((c.verdict == Verdict::Missing));
+    BOOST_TEST(find_case(r, "ex6", "js_notebook").points == find_case(r, "ex6", "js_notebook").max_points);
+    check_others_full(r, "ex6");
+}
+
+BOOST_AUTO_TEST_CASE(an_unwritten_output_is_reported_as_nan) {
+    TamperingRunner runner(shared().prepared, [](const std::string& f, sandbox::CallResult& r) {
+        if (f == "gibbs_terms") r.outputs[4].assign(r.outputs[4].size(), NAN);
+    });
+    const result::Result r = grade(shared().prepared, runner, "nan");
+    const auto& c = find_case(r, "ex2", "notebook_terms");
+    BOOST_TEST(c.message == "linear[0] is NaN, expected -0.6666666666666666 (was it written?)");
+    check_others_full(r, "ex2");
+}
+
+BOOST_AUTO_TEST_CASE(a_load_error_scores_zero_in_a_normal_result) {
+    struct Broken : sandbox::Runner {
+        sandbox::LoadResult l;
+        const sandbox::LoadResult& load() override { return l; }
+        sandbox::BatchResult run(std::span<const sandbox::Call>) override { throw std::logic_error("must not run"); }
+    } runner;
+    runner.l.error = "not an ELF file";
+    const result::Result r = grade(shared().prepared, runner, "x.so");
+    BOOST_TEST(r.load_error.value() == "not an ELF file");
+    BOOST_TEST(r.score() == 0);
+    BOOST_TEST(r.max_score() > 100);
+    BOOST_TEST((find_case(r, "ex1", "tokens_kl_pq").verdict == Verdict::Error));
+    BOOST_TEST(!r.full_marks());
+}
+
+BOOST_AUTO_TEST_CASE(the_public_bundle_round_trips_without_hidden_cases) {
+    std::ostringstream out;
+    write_bundle(shared().prepared, out);
+    const std::string text = out.str();
+    BOOST_TEST(text.find("\"kl_random\"") == std::string::npos);
+    BOOST_TEST(text.find("\"tokens_kl_pq\"") != std::string::npos);
+    const std::string path = "/tmp/grading_test_bundle.json";
+    {
+        std::ofstream f(path);
+        f << text;
+    }
+    const Prepared p = read_bundle(path);
+    BOOST_TEST(!p.has_hidden);
+    ReferenceRunner runner(shared().reference, p.functions.size());
+    const result::Result r = grade(p, runner, "reference");
+    BOOST_TEST(r.full_marks());
+    BOOST_TEST(r.public_only);
+    BOOST_TEST(r.case_count() > 40u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

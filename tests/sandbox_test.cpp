@@ -1,0 +1,498 @@
+// End-to-end tests of the sandbox: real workers (the grader binary as `grader __worker`) load
+// the fixture submissions in tests/fixtures/{hostile,broken} and every misbehaviour must end in
+// its exact verdict, while the other calls of the same batch still pass.
+#define BOOST_TEST_MODULE sandbox
+#include <boost/test/unit_test.hpp>
+
+#include <sys/wait.h>
+
+#include <chrono>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "grader/abi/signature.hpp"
+#include "grader/error.hpp"
+#include "grader/sandbox/elf_check.hpp"
+#include "grader/sandbox/process_runner.hpp"
+
+using namespace grader::sandbox;
+namespace gabi = grader::abi;
+
+namespace {
+
+const char* const kPrototypes[] = {
+    "double kl_divergence(const double *p, const double *q, size_t n)",
+    "double entropy(const double *p, size_t n)",
+    "double cross_entropy(const double *p, const double *q, size_t n)",
+    "void gibbs_terms(const double *p, const double *q, size_t n, double *log_ratio, double *linear)",
+    "void marginal_rows(const double *joint, size_t rows, size_t cols, double *marginal)",
+    "double kl_gaussian(double mu1, double sigma1, double mu2, double sigma2)",
+    "double kl_vae(double mu, double sigma)",
+    "void kl_vae_grad(double mu, double sigma, double *d_mu, double *d_sigma)",
+    "double js_divergence(const double *p, const double *q, size_t n)",
+    "double chi2_divergence(const double *p, const double *q, size_t n)",
+    "double tv_distance(const double *p, const double *q, size_t n)",
+    "double rlhf_optimal_policy(const double *log_ref, const double *reward, size_t n, double beta, double *log_pi)",
+    "void softmax_t(const double *logits, size_t n, double tau, double *p)",
+    "double distillation_kl(const double *teacher_logits, const double *student_logits, size_t n, double tau)",
+};
+
+const std::vector<gabi::Signature>& functions() {
+    static const std::vector<gabi::Signature> sigs = [] {
+        std::vector<gabi::Signature> out;
+        for (const char* p : kPrototypes) out.push_back(gabi::parse_prototype(p));
+        return out;
+    }();
+    return sigs;
+}
+
+std::size_t index_of(const std::string& name) {
+    for (std::size_t i = 0; i < functions().size(); ++i)
+        if (functions()[i].name == name) return i;
+    throw std::runtime_error("no function " + name);
+}
+
+Limits test_limits() {
+    Limits limits;
+    limits.call_seconds = 0.3;  // short: the suite has several time-outs
+    limits.cpu_seconds = 0.3;
+    limits.memory_bytes = 512ull << 20;
+    return limits;
+}
+
+std::unique_ptr<Runner> runner_for(const std::string& library, Limits limits = test_limits()) {
+    return make_process_runner({WORKER_EXE, library, functions(), limits});
+}
+
+Arg in(std::vector<double> values) {
+    Arg a;
+    a.kind = Arg::Kind::Input;
+    a.values = std::move(values);
+    return a;
+}
+Arg out(std::size_t length) {
+    Arg a;
+    a.kind = Arg::Kind::Output;
+    a.length = length;
+    return a;
+}
+Arg size(std::uint64_t n) {
+    Arg a;
+    a.scalar.u = n;
+    return a;
+}
+Arg real(double x) {
+    Arg a;
+    a.scalar.f = x;
+    return a;
+}
+
+const std::vector<double> kP = {0.1, 0.2, 0.3, 0.4};
+const std::vector<double> kQ = {0.25, 0.25, 0.25, 0.25};
+
+double kl(const std::vector<double>& p, const std::vector<double>& q) {
+    double s = 0;
+    for (std::size_t i = 0; i < p.size(); ++i) s += p[i] * std::log(p[i] / q[i]);
+    return s;
+}
+
+// f(p, q, n) for any of the two-distribution functions.
+Call pq_call(const std::string& name, const std::vector<double>& p = kP, const std::vector<double>& q = kQ) {
+    return Call{index_of(name), {in(p), in(q), size(p.size())}, 0};
+}
+Call p_call(const std::string& name, const std::vector<double>& p = kP) {
+    return Call{index_of(name), {in(p), size(p.size())}, 0};
+}
+Call vae_call(double mu, double sigma) { return Call{index_of("kl_vae"), {real(mu), real(sigma)}, 0}; }
+double vae(double mu, double sigma) { return 0.5 * (mu * mu + sigma * sigma - std::log(sigma * sigma) - 1); }
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+#define CHECK_VERDICT(result, expected_status, words)                                   \
+    do {                                                                                \
+        const CallResult& r_ = (result);                                                \
+        BOOST_TEST_INFO("detail: " << r_.detail);                                       \
+        BOOST_TEST(static_cast<int>(r_.status) == static_cast<int>(expected_status));   \
+        BOOST_TEST(contains(r_.detail, words));                                         \
+    } while (0)
+
+bool has_child_processes() {
+    int status = 0;
+    return ::waitpid(-1, &status, WNOHANG) == 0;  // 0: children exist but none has ended
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(sandbox)
+
+BOOST_AUTO_TEST_CASE(good_library_returns_correct_outputs) {
+    auto runner = runner_for(FIXTURE_BASELINE);
+    const LoadResult& load = runner->load();
+    BOOST_REQUIRE(!load.error);
+    BOOST_TEST(load.present[index_of("kl_divergence")]);
+    BOOST_TEST(contains(load.layers.front(), "process"));
+
+    const std::vector<double> logits = {1, 2, 3};
+    std::vector<Call> calls = {
+        pq_call("kl_divergence"),
+        Call{index_of("softmax_t"), {in(logits), size(3), real(1.0), out(3)}, 0},
+        vae_call(0.5, 2.0),
+        Call{index_of("kl_vae_grad"), {real(0.5), real(2.0), out(1), out(1)}, 0},
+        Call{index_of("rlhf_optimal_policy"), {in({0, 0}), in({1, 0}), size(2), real(1.0), out(2)}, 0},
+    };
+    const BatchResult r = runner->run(calls);
+    BOOST_REQUIRE_EQUAL(r.calls.size(), calls.size());
+    for (const CallResult& c : r.calls) BOOST_TEST(static_cast<int>(c.status) == static_cast<int>(Status::Ok));
+    BOOST_TEST(std::abs(r.calls[0].result.f - kl(kP, kQ)) < 1e-12);
+    const double z = std::exp(1) + std::exp(2) + std::exp(3);
+    BOOST_REQUIRE_EQUAL(r.calls[1].outputs.size(), 4u);
+    BOOST_REQUIRE_EQUAL(r.calls[1].outputs[3].size(), 3u);
+    BOOST_TEST(std::abs(r.calls[1].outputs[3][2] - std::exp(3) / z) < 1e-12);
+    BOOST_TEST(r.calls[1].outputs[0].empty());
+    BOOST_TEST(std::abs(r.calls[2].result.f - vae(0.5, 2.0)) < 1e-12);
+    BOOST_TEST(r.calls[3].outputs[2][0] == 0.5);
+    BOOST_TEST(r.calls[3].outputs[3][0] == 1.5);
+    BOOST_TEST(std::abs(r.calls[4].result.f - std::log(std::exp(1) + 1)) < 1e-12);
+    BOOST_TEST(std::abs(r.calls[4].outputs[4][0] - (1 - std::log(std::exp(1) + 1))) < 1e-12);
+    BOOST_TEST(r.calls[0].wall_seconds < 0.3);
+}
+
+BOOST_AUTO_TEST_CASE(reports_its_sandbox_layers) {
+    auto runner = runner_for(FIXTURE_BASELINE);
+    const LoadResult& load = runner->load();
+    BOOST_REQUIRE(!load.error);
+    std::string layers;
+    for (const auto& l : load.layers) layers += l + " ";
+    std::string warnings;
+    for (const auto& w : load.warnings) warnings += w + "; ";
+    BOOST_TEST_MESSAGE("layers: " << layers << "warnings: " << warnings);
+    BOOST_TEST(contains(layers, "rlimits"));
+    BOOST_TEST(contains(layers, "no_new_privs"));
+    if (::geteuid() == 0) BOOST_TEST(contains(layers, "uid-drop"));
+    // Either every layer is there, or a warning says why one is not.
+    BOOST_TEST((contains(layers, "seccomp") || contains(warnings, "seccomp")));
+    BOOST_TEST((contains(layers, "landlock") || contains(warnings, "landlock")));
+}
+
+BOOST_AUTO_TEST_CASE(require_sandbox_throws_only_when_a_layer_is_missing) {
+    Limits limits = test_limits();
+    limits.require_sandbox = true;
+    auto strict = runner_for(FIXTURE_BASELINE, limits);
+    auto lenient = runner_for(FIXTURE_BASELINE);
+    const bool complete = lenient->load().warnings.empty();
+    if (complete)
+        BOOST_CHECK_NO_THROW(strict->load());
+    else
+        BOOST_CHECK_THROW(strict->load(), grader::Error);
+}
+
+BOOST_AUTO_TEST_CASE(batch_of_1000_calls) {
+    auto runner = runner_for(FIXTURE_BASELINE);
+    const auto t0 = std::chrono::steady_clock::now();
+    BOOST_REQUIRE(!runner->load().error);
+    const auto t1 = std::chrono::steady_clock::now();
+    std::vector<Call> calls;
+    std::vector<double> expected;
+    for (int i = 0; i < 1000; ++i) {
+        const std::size_t n = 1 + static_cast<std::size_t>(i % 64);
+        std::vector<double> p(n), q(n, 1.0 / static_cast<double>(n));
+        double sum = 0;
+        for (std::size_t k = 0; k < n; ++k) sum += p[k] = 1.0 + static_cast<double>((k * 7 + static_cast<std::size_t>(i)) % 11);
+        for (double& x : p) x /= sum;
+        expected.push_back(kl(p, q));
+        calls.push_back(pq_call("kl_divergence", p, q));
+    }
+    const BatchResult r = runner->run(calls);
+    const auto t2 = std::chrono::steady_clock::now();
+    BOOST_REQUIRE_EQUAL(r.calls.size(), 1000u);
+    int ok = 0;
+    for (std::size_t i = 0; i < 1000; ++i)
+        ok += r.calls[i].status == Status::Ok && std::abs(r.calls[i].result.f - expected[i]) < 1e-12;
+    BOOST_TEST(ok == 1000);
+    using ms = std::chrono::duration<double, std::milli>;
+    BOOST_TEST_MESSAGE("worker start (fork+exec+load): " << ms(t1 - t0).count() << " ms; 1000 calls: "
+                                                         << ms(t2 - t1).count() << " ms ("
+                                                         << ms(t2 - t1).count() << " us per call)");
+}
+
+BOOST_AUTO_TEST_CASE(missing_symbol_is_missing_only_for_that_function) {
+    auto runner = runner_for(FIXTURE_BASELINE);
+    const LoadResult& load = runner->load();
+    BOOST_REQUIRE(!load.error);
+    BOOST_TEST(!load.present[index_of("entropy")]);
+    BOOST_TEST(load.hints[index_of("entropy")].empty());
+    const BatchResult r = runner->run(std::vector<Call>{pq_call("kl_divergence"), p_call("entropy"), vae_call(1, 1)});
+    CHECK_VERDICT(r.calls[0], Status::Ok, "");
+    CHECK_VERDICT(r.calls[1], Status::Missing, "does not export entropy");
+    CHECK_VERDICT(r.calls[2], Status::Ok, "");
+}
+
+BOOST_AUTO_TEST_CASE(mangled_cpp_name_gets_the_extern_c_hint) {
+    auto runner = runner_for(FIXTURE_MANGLED);
+    const LoadResult& load = runner->load();
+    BOOST_REQUIRE(!load.error);
+    const std::size_t f = index_of("kl_divergence");
+    BOOST_TEST(!load.present[f]);
+    BOOST_TEST(load.present[index_of("kl_vae")]);
+    BOOST_TEST(contains(load.hints[f], "found the C++ symbol `_Z13kl_divergencePKdS0_m`"));
+    BOOST_TEST(contains(load.hints[f], "extern \"C\""));
+    const BatchResult r = runner->run(std::vector<Call>{pq_call("kl_divergence"), vae_call(0, 1)});
+    CHECK_VERDICT(r.calls[0], Status::Missing, "extern \"C\"");
+    BOOST_TEST(std::abs(r.calls[1].result.f) < 1e-15);
+}
+
+BOOST_AUTO_TEST_CASE(segfault_costs_only_its_own_call) {
+    auto runner = runner_for(FIXTURE_SEGFAULT);
+    const BatchResult r = runner->run(
+        std::vector<Call>{vae_call(1, 1), vae_call(2, 1), p_call("entropy"), vae_call(3, 1), p_call("entropy"), vae_call(4, 2)});
+    CHECK_VERDICT(r.calls[0], Status::Ok, "");
+    CHECK_VERDICT(r.calls[1], Status::Ok, "");
+    CHECK_VERDICT(r.calls[2], Status::Crash, "SIGSEGV (segmentation fault)");
+    CHECK_VERDICT(r.calls[3], Status::Ok, "");
+    CHECK_VERDICT(r.calls[4], Status::Crash, "SIGSEGV");
+    CHECK_VERDICT(r.calls[5], Status::Ok, "");
+    BOOST_TEST(std::abs(r.calls[5].result.f - vae(4, 2)) < 1e-12);
+    BOOST_TEST(std::abs(r.calls[3].result.f - vae(3, 1)) < 1e-12);
+}
+
+BOOST_AUTO_TEST_CASE(stack_overflow_is_a_crash) {
+    auto runner = runner_for(FIXTURE_SEGFAULT);
+    const BatchResult r = runner->run(std::vector<Call>{pq_call("cross_entropy"), vae_call(1, 1)});
+    CHECK_VERDICT(r.calls[0], Status::Crash, "SIGSEGV");
+    CHECK_VERDICT(r.calls[1], Status::Ok, "");
+}
+
+BOOST_AUTO_TEST_CASE(infinite_loop_times_out_and_the_rest_runs) {
+    auto runner = runner_for(FIXTURE_SPIN);
+    const auto t0 = std::chrono::steady_clock::now();
+    const BatchResult r = runner->run(std::vector<Call>{vae_call(1, 1), p_call("entropy"), vae_call(2, 1)});
+    const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    CHECK_VERDICT(r.calls[0], Status::Ok, "");
+    CHECK_VERDICT(r.calls[1], Status::Timeout, "exceeded the 0.3 s time limit");
+    CHECK_VERDICT(r.calls[2], Status::Ok, "");
+    BOOST_TEST(r.calls[1].wall_seconds >= 0.3);
+    BOOST_TEST(took < 1.5);
+}
+
+BOOST_AUTO_TEST_CASE(blocked_signals_sigstop_and_sleep_still_time_out) {
+    auto runner = runner_for(FIXTURE_SPIN);
+    const BatchResult r = runner->run(std::vector<Call>{pq_call("cross_entropy"), vae_call(1, 1), pq_call("tv_distance"),
+                                                        vae_call(1, 2), pq_call("chi2_divergence"), vae_call(2, 2)});
+    CHECK_VERDICT(r.calls[0], Status::Timeout, "time limit");
+    CHECK_VERDICT(r.calls[1], Status::Ok, "");
+    CHECK_VERDICT(r.calls[2], Status::Timeout, "time limit");
+    CHECK_VERDICT(r.calls[3], Status::Ok, "");
+    CHECK_VERDICT(r.calls[4], Status::Timeout, "time limit");
+    CHECK_VERDICT(r.calls[5], Status::Ok, "");
+}
+
+BOOST_AUTO_TEST_CASE(cpu_time_is_measured_and_limited) {
+    Limits limits = test_limits();
+    limits.call_seconds = 2.0;
+    limits.cpu_seconds = 0.05;
+    auto runner = runner_for(FIXTURE_SPIN, limits);
+    auto spin = [](double seconds) {
+        return Call{index_of("distillation_kl"), {in({0}), in({0}), size(1), real(seconds)}, 0};
+    };
+    const BatchResult r = runner->run(std::vector<Call>{spin(0.01), spin(0.2), vae_call(1, 1)});
+    CHECK_VERDICT(r.calls[0], Status::Ok, "");
+    BOOST_TEST(r.calls[0].cpu_seconds >= 0.01);
+    CHECK_VERDICT(r.calls[1], Status::Timeout, "exceeded the 0.05 s CPU time limit");
+    CHECK_VERDICT(r.calls[2], Status::Ok, "");
+}
+
+BOOST_AUTO_TEST_CASE(overflow_names_the_output) {
+    auto runner = runner_for(FIXTURE_OVERFLOW);
+    const BatchResult r = runner->run(std::vector<Call>{
+        Call{index_of("rlhf_optimal_policy"), {in({0, 0, 0, 0, 0}), in({1, 2, 3, 4, 5}), size(5), real(1), out(5)}, 0},
+        vae_call(1, 1),
+        Call{index_of("softmax_t"), {in({1, 2}), size(2), real(1), out(2)}, 0},
+        Call{index_of("gibbs_terms"), {in(kP), in(kQ), size(4), out(4), out(4)}, 0},
+    });
+    CHECK_VERDICT(r.calls[0], Status::Overflow, "wrote past the end of output 'log_pi' (n = 5)");
+    CHECK_VERDICT(r.calls[1], Status::Ok, "");
+    CHECK_VERDICT(r.calls[2], Status::Overflow, "output 'p'");
+    CHECK_VERDICT(r.calls[3], Status::Crash, "read past the end of output 'linear' (n = 4)");
+}
+
+BOOST_AUTO_TEST_CASE(writing_into_a_const_input_is_a_crash_naming_it) {
+    auto runner = runner_for(FIXTURE_CONST_INPUT);
+    const BatchResult r = runner->run(std::vector<Call>{pq_call("kl_divergence"), vae_call(1, 1), pq_call("js_divergence")});
+    CHECK_VERDICT(r.calls[0], Status::Crash, "wrote into the const input 'p'");
+    CHECK_VERDICT(r.calls[1], Status::Ok, "");
+    CHECK_VERDICT(r.calls[2], Status::Crash, "read past the end of input 'q' (n = 4)");
+}
+
+BOOST_AUTO_TEST_CASE(exit_in_the_middle_of_a_call_is_an_error) {
+    auto runner = runner_for(FIXTURE_EXIT_MID_CALL);
+    const BatchResult r = runner->run(std::vector<Call>{vae_call(1, 1), p_call("entropy"), vae_call(2, 1)});
+    CHECK_VERDICT(r.calls[0], Status::Ok, "");
+    CHECK_VERDICT(r.calls[1], Status::Error, "the library exited with status 3 during the call");
+    CHECK_VERDICT(r.calls[2], Status::Ok, "");
+}
+
+BOOST_AUTO_TEST_CASE(garbage_in_the_reply_channel_is_an_error_never_a_result) {
+    auto runner = runner_for(FIXTURE_GARBAGE);
+    const BatchResult r = runner->run(std::vector<Call>{vae_call(1, 1), p_call("entropy"), vae_call(2, 1), p_call("entropy")});
+    CHECK_VERDICT(r.calls[0], Status::Ok, "");
+    CHECK_VERDICT(r.calls[1], Status::Error, "garbled");
+    CHECK_VERDICT(r.calls[2], Status::Ok, "");
+    CHECK_VERDICT(r.calls[3], Status::Error, "garbled");
+    BOOST_TEST(std::abs(r.calls[2].result.f - vae(2, 1)) < 1e-12);
+}
+
+BOOST_AUTO_TEST_CASE(printing_is_captured_apart_and_capped) {
+    Limits limits = test_limits();
+    limits.output_cap = 4096;
+    auto runner = runner_for(FIXTURE_PRINTS, limits);
+    const BatchResult r = runner->run(std::vector<Call>{p_call("entropy")});
+    CHECK_VERDICT(r.calls[0], Status::Ok, "");
+    BOOST_TEST(contains(r.printed, "PASS 100/100\n"));
+    BOOST_TEST(contains(r.printed, "PASS 100/100 (stderr)"));
+    BOOST_TEST(r.printed_bytes == r.printed.size());
+    const BatchResult flood = runner->run(std::vector<Call>{pq_call("cross_entropy"), p_call("entropy")});
+    CHECK_VERDICT(flood.calls[0], Status::Ok, "");
+    CHECK_VERDICT(flood.calls[1], Status::Ok, "");
+    BOOST_TEST(flood.printed.size() == 4096u);
+    BOOST_TEST(flood.printed_bytes >= 1024u * 1024u);
+}
+
+BOOST_AUTO_TEST_CASE(running_out_of_memory_is_memory) {
+#ifdef GRADER_SANITIZED
+    BOOST_TEST_MESSAGE("skipped: no address-space limit under sanitizers");
+#else
+    auto runner = runner_for(FIXTURE_MEMORY);
+    const BatchResult r = runner->run(
+        std::vector<Call>{p_call("entropy"), vae_call(1, 1), pq_call("cross_entropy"), pq_call("tv_distance"), vae_call(2, 1)});
+    CHECK_VERDICT(r.calls[0], Status::Memory, "ran out of memory (limit 512 MiB)");
+    CHECK_VERDICT(r.calls[1], Status::Ok, "");
+    CHECK_VERDICT(r.calls[2], Status::Memory, "ran out of memory");
+    CHECK_VERDICT(r.calls[3], Status::Memory, "ran out of memory");
+    CHECK_VERDICT(r.calls[4], Status::Ok, "");
+#endif
+}
+
+BOOST_AUTO_TEST_CASE(new_processes_and_sockets_are_forbidden) {
+    auto runner = runner_for(FIXTURE_FORBIDDEN);
+    const BatchResult r = runner->run(std::vector<Call>{p_call("entropy"), vae_call(1, 1), pq_call("cross_entropy"),
+                                                        Call{index_of("kl_gaussian"), {real(0), real(1), real(0), real(1)}, 0}});
+    BOOST_TEST_INFO("detail: " << r.calls[0].detail);
+    BOOST_TEST(static_cast<int>(r.calls[0].status) == static_cast<int>(Status::Forbidden));
+    BOOST_TEST((contains(r.calls[0].detail, "clone") || contains(r.calls[0].detail, "fork")));
+    CHECK_VERDICT(r.calls[1], Status::Ok, "");
+    CHECK_VERDICT(r.calls[2], Status::Forbidden, "socket");
+    CHECK_VERDICT(r.calls[3], Status::Forbidden, "execve");
+    BOOST_TEST(!has_child_processes());
+}
+
+BOOST_AUTO_TEST_CASE(files_can_be_neither_read_nor_written) {
+    std::remove("/tmp/grader-sandbox-probe.txt");
+    auto runner = runner_for(FIXTURE_FORBIDDEN);
+    const bool landlock = [&] {
+        for (const auto& l : runner->load().layers)
+            if (l == "landlock") return true;
+        return false;
+    }();
+    const BatchResult r = runner->run(std::vector<Call>{pq_call("tv_distance"), pq_call("chi2_divergence")});
+    if (landlock) {
+        CHECK_VERDICT(r.calls[0], Status::Ok, "");
+        BOOST_TEST(r.calls[0].result.f == 0.0);  // open("/etc/passwd") failed
+    }
+    CHECK_VERDICT(r.calls[1], Status::Forbidden, "openat");
+    BOOST_TEST(::access("/tmp/grader-sandbox-probe.txt", F_OK) != 0);
+}
+
+BOOST_AUTO_TEST_CASE(the_grader_cannot_be_killed_and_handlers_cannot_be_replaced) {
+    auto runner = runner_for(FIXTURE_FORBIDDEN);
+    const BatchResult r = runner->run(std::vector<Call>{
+        pq_call("js_divergence"),
+        Call{index_of("distillation_kl"), {in({0}), in({0}), size(1), real(1)}, 0},
+        vae_call(1, 1)});
+    CHECK_VERDICT(r.calls[0], Status::Forbidden, "kill");
+    CHECK_VERDICT(r.calls[1], Status::Forbidden, "rt_sigaction");
+    CHECK_VERDICT(r.calls[2], Status::Ok, "");
+}
+
+BOOST_AUTO_TEST_CASE(threads_left_running_do_not_break_the_next_call) {
+    auto runner = runner_for(FIXTURE_THREADS);
+    const BatchResult first = runner->run(std::vector<Call>{p_call("entropy")});
+    CHECK_VERDICT(first.calls[0], Status::Ok, "");
+    BOOST_TEST(first.calls[0].result.f == 2.0);  // both threads started
+    std::vector<Call> calls;
+    for (int i = 0; i < 50; ++i) calls.push_back(vae_call(1 + i, 1));
+    const BatchResult next = runner->run(calls);
+    for (int i = 0; i < 50; ++i) {
+        CHECK_VERDICT(next.calls[static_cast<std::size_t>(i)], Status::Ok, "");
+        BOOST_TEST(std::abs(next.calls[static_cast<std::size_t>(i)].result.f - vae(1 + i, 1)) < 1e-9);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(constructor_that_crashes_exits_or_loops_is_a_load_error) {
+    const auto crash = runner_for(FIXTURE_CTOR_CRASH)->load();
+    BOOST_REQUIRE(crash.error);
+    BOOST_TEST(*crash.error == "the library's constructor crashed (SIGSEGV (segmentation fault))");
+    const auto exits = runner_for(FIXTURE_CTOR_EXIT)->load();
+    BOOST_REQUIRE(exits.error);
+    BOOST_TEST(*exits.error == "the library's constructor ended the process with exit status 3 while loading");
+    const auto loops = runner_for(FIXTURE_CTOR_LOOP)->load();
+    BOOST_REQUIRE(loops.error);
+    BOOST_TEST(contains(*loops.error, "did not finish loading within 1 s"));
+    const auto forks = runner_for(FIXTURE_CTOR_FORK)->load();
+    BOOST_REQUIRE(forks.error);
+    BOOST_TEST(contains(*forks.error, "constructor called clone, which the sandbox forbids"));
+    BOOST_TEST(!has_child_processes());
+}
+
+BOOST_AUTO_TEST_CASE(calls_to_an_unloadable_library_are_errors) {
+    auto runner = runner_for(FIXTURE_CTOR_CRASH);
+    const BatchResult r = runner->run(std::vector<Call>{vae_call(1, 1)});
+    CHECK_VERDICT(r.calls[0], Status::Error, "could not be loaded");
+}
+
+BOOST_AUTO_TEST_CASE(undefined_symbol_is_named) {
+    const auto load = runner_for(FIXTURE_UNDEFINED_SYMBOL)->load();
+    BOOST_REQUIRE(load.error);
+    BOOST_TEST(*load.error ==
+               "the library uses the symbol `helper_not_linked`, which neither it nor the system libraries define "
+               "(undefined symbol)");
+}
+
+BOOST_AUTO_TEST_CASE(files_that_are_not_libraries_get_a_clear_sentence) {
+    const std::string dir = SANDBOX_BROKEN_DIR;
+    auto error_of = [](const std::string& path) {
+        const auto load = runner_for(path)->load();
+        return load.error.value_or("(no error)");
+    };
+    BOOST_TEST(error_of(dir + "/missing.so") == "the file " + dir + "/missing.so does not exist");
+    BOOST_TEST(error_of(dir + "/directory.so") == dir + "/directory.so is a directory, not a shared library");
+    BOOST_TEST(error_of(dir + "/empty.so") == dir + "/empty.so is empty (0 bytes), not a shared library");
+    BOOST_TEST(error_of(dir + "/text.so") == dir + "/text.so is a text file, not a compiled shared library");
+    BOOST_TEST(error_of(dir + "/class32.so") ==
+               dir + "/class32.so is a 32-bit library; the grader needs a 64-bit one (x86-64)");
+    BOOST_TEST(error_of(dir + "/aarch64.so") ==
+               dir + "/aarch64.so is built for 64-bit ARM (aarch64), not for this machine (x86-64)");
+    BOOST_TEST(contains(error_of(dir + "/truncated.so"), dir + "/truncated.so is truncated (1000 bytes)"));
+    BOOST_TEST(error_of(dir + "/executable.so") ==
+               dir + "/executable.so is an executable, not a shared library: build it with -shared -fPIC");
+}
+
+BOOST_AUTO_TEST_CASE(bad_worker_executable_and_bad_calls_are_grader_errors) {
+    BOOST_CHECK_THROW(make_process_runner({"/nonexistent/grader", FIXTURE_BASELINE, functions(), test_limits()}),
+                      grader::Error);
+    auto runner = runner_for(FIXTURE_BASELINE);
+    Call wrong = pq_call("kl_divergence");
+    wrong.args[0] = out(4);
+    BOOST_CHECK_THROW(runner->run(std::vector<Call>{wrong}), grader::Error);
+}
+
+BOOST_AUTO_TEST_CASE(no_worker_outlives_its_runner) {
+    {
+        auto runner = runner_for(FIXTURE_SPIN);
+        BOOST_REQUIRE(!runner->load().error);
+        BOOST_TEST(has_child_processes());
+    }
+    BOOST_TEST(!has_child_processes());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

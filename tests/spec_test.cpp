@@ -1,0 +1,283 @@
+#define BOOST_TEST_MODULE spec
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "grader/error.hpp"
+#include "grader/spec/c_header.hpp"
+#include "grader/spec/expr.hpp"
+#include "grader/spec/spec.hpp"
+
+using namespace grader;
+using namespace grader::spec;
+
+namespace {
+
+const std::string kSpecPath = std::string(PROJECT_ROOT) + "/exercises.yaml";
+
+// A small valid spec; broken variants replace one part of it.
+const std::string kHead = R"(version: 1
+title: tiny
+seed: 1
+functions:
+  kl_divergence:
+    prototype: double kl_divergence(const double *p, const double *q, size_t n)
+    sizes: {p: n, q: n}
+  softmax_t:
+    prototype: void softmax_t(const double *logits, size_t n, double tau, double *p)
+    sizes: {logits: n, p: n}
+exercises:
+)";
+
+const std::string kExercises = R"(  - id: ex1
+    functions: [kl_divergence]
+    cases:
+      - id: a
+        function: kl_divergence
+        inputs: {p: [0.5, 0.5], q: [0.25, 0.75]}
+  - id: ex8
+    functions: [softmax_t]
+    cases:
+      - id: b
+        function: softmax_t
+        inputs: {logits: [1, 2], tau: 1}
+)";
+
+std::string load_error(const std::string& text) {
+    try {
+        load_from_string(text, "t.yaml");
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(spec)
+
+BOOST_AUTO_TEST_CASE(loads_a_small_spec) {
+    const Spec s = load_from_string(kHead + kExercises, "t.yaml");
+    BOOST_TEST(s.functions.size() == 2u);
+    BOOST_TEST(s.exercises.size() == 2u);
+    BOOST_TEST(s.functions[0].exercise == "ex1");
+    BOOST_TEST(s.exercises[1].cases[0].inputs.size() == 2u);
+    BOOST_TEST(s.exercises[0].cases[0].where.line == 15);
+}
+
+BOOST_AUTO_TEST_CASE(loads_the_project_spec) {
+    const Spec s = load(kSpecPath);
+    BOOST_TEST(s.functions.size() == 21u);
+    BOOST_TEST(s.exercises.size() == 10u);
+    for (const Function& f : s.functions) BOOST_TEST(!f.exercise.empty());
+    int hidden_random = 0;
+    for (const Exercise& ex : s.exercises)
+        for (const ValueCase& c : ex.cases)
+            hidden_random += c.visibility == Visibility::Hidden && c.repeat >= 25;
+    BOOST_TEST(hidden_random >= 15);
+}
+
+BOOST_AUTO_TEST_CASE(every_array_function_has_25_random_hidden_draws) {
+    const Spec s = load(kSpecPath);
+    for (const Function& f : s.functions) {
+        if (f.sizes.empty()) continue;
+        bool has_input_array = false;
+        for (const auto& p : f.signature.params) has_input_array |= p.is_input_array();
+        if (!has_input_array) continue;
+        int draws = 0;
+        for (const Exercise& ex : s.exercises)
+            for (const ValueCase& c : ex.cases)
+                if (c.function == f.name && c.visibility == Visibility::Hidden && c.repeat > 1) draws += c.repeat;
+        // The fits are expensive and deterministic: they get fixed hidden targets instead.
+        if (f.name.rfind("fit_gaussian", 0) == 0) continue;
+        BOOST_TEST_CONTEXT(f.name) { BOOST_TEST(draws >= 25); }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(committed_header_matches_the_spec) {
+    const std::string generated = c_header(load(kSpecPath));
+    const std::string committed = read_file(std::string(PROJECT_ROOT) + "/student_template/kl_exercises.h");
+    BOOST_TEST(generated == committed, "student_template/kl_exercises.h is stale: regenerate it with "
+                                       "`build/bin/grader header -o student_template/kl_exercises.h`");
+}
+
+BOOST_AUTO_TEST_CASE(broken_yaml_names_the_line) {
+    BOOST_TEST(load_error(kHead + "  - id: [unclosed\n") == "t.yaml:13: this is not valid YAML: end of sequence flow not found");
+    BOOST_TEST(load_error("") == "t.yaml: the spec is empty");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_keys_get_a_suggestion) {
+    std::string text = kHead + kExercises;
+    text.replace(text.find("inputs: {logits"), 6, "inptus");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:23: a case of exercise \"ex8\": unknown key \"inptus\" (did you mean \"inputs\"?); allowed keys are "
+               "id, function, points, repeat, visibility, inputs, expect, expect_from, rtol, atol, time_limit, hint, note");
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_keys_are_refused) {
+    std::string text = kHead + kExercises;
+    text.replace(text.find("        inputs: {logits"), 0, "        points: 2\n        points: 3\n");
+    BOOST_TEST(load_error(text) == "t.yaml:24: a case of exercise \"ex8\": key \"points\" is given twice; keep one");
+}
+
+BOOST_AUTO_TEST_CASE(bad_numbers_say_what_was_expected) {
+    std::string text = kHead + kExercises;
+    text.replace(text.find("        inputs: {logits"), 0, "        rtol: tight\n");
+    BOOST_TEST(load_error(text) == "t.yaml:23: case \"b\": rtol must be a number, got \"tight\"");
+}
+
+BOOST_AUTO_TEST_CASE(prototype_errors_give_the_column) {
+    std::string text = kHead + kExercises;
+    text.replace(text.find("double kl_divergence(const double *p"), 36, "double kl_divergence(const float *p");
+    BOOST_TEST(load_error(text) == "t.yaml:6: function \"kl_divergence\": prototype, column 28: unsupported type 'float' "
+                                   "(use double, size_t, uint64_t, int64_t, int, or double pointers)");
+}
+
+BOOST_AUTO_TEST_CASE(a_pointer_needs_a_size) {
+    std::string text = kHead + kExercises;
+    text.replace(text.find("{p: n, q: n}"), 12, "{p: n}");
+    BOOST_TEST(load_error(text) == "t.yaml:7: function \"kl_divergence\": pointer parameter \"q\" has no size; add it under sizes, e.g. q: n");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_function_in_a_case) {
+    std::string text = kHead + kExercises;
+    text.replace(text.find("function: kl_divergence"), 23, "function: kl_divergense");
+    BOOST_TEST(load_error(text) == "t.yaml:16: case \"a\": unknown function \"kl_divergense\" (did you mean \"kl_divergence\"?)");
+}
+
+BOOST_AUTO_TEST_CASE(a_case_belongs_to_its_functions_exercise) {
+    std::string text = kHead + kExercises;
+    text.replace(text.find("function: kl_divergence"), 23, "function: softmax_t");
+    const std::string inputs = "{p: [0.5, 0.5], q: [0.25, 0.75]}";
+    text.replace(text.find(inputs), inputs.size(), "{logits: [1], tau: 1}");
+    BOOST_TEST(load_error(text) == "t.yaml:16: case \"a\": function \"softmax_t\" is not one of exercise \"ex1\"'s functions; "
+                                   "its cases belong to its own exercise");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_input_names_a_parameter) {
+    std::string text = kHead + kExercises;
+    text.replace(text.find("tau: 1}"), 7, "temp: 1}");
+    BOOST_TEST(load_error(text) == "t.yaml:23: case \"b\": \"softmax_t\" has no parameter \"temp\"");
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_input_is_named) {
+    std::string text = kHead + kExercises;
+    text.replace(text.find(", tau: 1}"), 9, "}");
+    BOOST_TEST(load_error(text) == "t.yaml:23: case \"b\": input \"tau\" of \"softmax_t\" is not given");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_generator) {
+    std::string text = kHead + kExercises;
+    text.replace(text.find("{logits: [1, 2], tau: 1}"), 24, "{n: 3, logits: {gauss: [0, 1]}, tau: 1}");
+    BOOST_TEST(load_error(text) == "t.yaml:23: case \"b\": input \"logits\": unknown generator \"gauss\"; use one of int, uniform, "
+                                   "log_uniform, normal, prob, linspace, mixture, copy");
+}
+
+BOOST_AUTO_TEST_CASE(visibility_is_public_or_hidden) {
+    std::string text = kHead + kExercises;
+    text.replace(text.find("        inputs: {logits"), 0, "        visibility: hiden\n");
+    BOOST_TEST(load_error(text) == "t.yaml:23: case \"b\": visibility must be \"public\" or \"hidden\", got \"hiden\" (did you mean \"hidden\"?)");
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_case_ids) {
+    std::string text = kHead + kExercises;
+    text.replace(text.find("id: b"), 5, "id: a");
+    text += "      - id: a\n        function: softmax_t\n        inputs: {logits: [1], tau: 1}\n";
+    BOOST_TEST(load_error(text) == "t.yaml:24: exercise \"ex8\": id \"a\" is used twice; case and property ids must be unique within an exercise");
+}
+
+BOOST_AUTO_TEST_CASE(an_unowned_function_is_an_error) {
+    std::string text = kHead + kExercises;
+    text.replace(text.find("functions: [softmax_t]"), 22, "functions: []");
+    text.erase(text.find("    cases:\n      - id: b"));
+    BOOST_TEST(load_error(text) == "t.yaml:8: function \"softmax_t\" is not listed by any exercise; add it to one exercise's functions");
+}
+
+BOOST_AUTO_TEST_CASE(properties_check_their_names) {
+    const std::string prop = R"yaml(    properties:
+      - id: p1
+        inputs: {p: [0.5, 0.5], q: [0.5, 0.5], n: 2}
+        calls: {K: "kl_divergence(p, q, n)"}
+        check: "K >= Z"
+)yaml";
+    std::string text = kHead + kExercises;
+    text.insert(text.find("  - id: ex8"), prop);
+    BOOST_TEST(load_error(text) == "t.yaml:22: property \"p1\": check \"K >= Z\" uses \"Z\", which is neither an input nor a call");
+}
+
+BOOST_AUTO_TEST_CASE(a_property_call_takes_every_input_parameter) {
+    const std::string prop = R"yaml(    properties:
+      - id: p1
+        inputs: {p: [0.5, 0.5], q: [0.5, 0.5], n: 2}
+        calls: {K: "kl_divergence(p, q)"}
+        check: "K >= 0"
+)yaml";
+    std::string text = kHead + kExercises;
+    text.insert(text.find("  - id: ex8"), prop);
+    BOOST_TEST(load_error(text) == "t.yaml:21: property \"p1\": call \"K\" passes 2 arguments; \"kl_divergence\" takes 3 (p, q, n; outputs are not passed)");
+}
+
+BOOST_AUTO_TEST_CASE(inequalities_cannot_have_generous_slack) {
+    const std::string prop = R"yaml(    properties:
+      - id: p1
+        inputs: {p: [0.5, 0.5], q: [0.5, 0.5], n: 2}
+        calls: {K: "kl_divergence(p, q, n)"}
+        check: "K <= 0"
+        atol: 0.001
+)yaml";
+    std::string text = kHead + kExercises;
+    text.insert(text.find("  - id: ex8"), prop);
+    BOOST_TEST(load_error(text) == "t.yaml:23: property \"p1\": atol 0.001000 is too much slack for an inequality (at most 1e-9): "
+                                   "a generous tolerance can make a false claim hold");
+}
+
+BOOST_AUTO_TEST_CASE(missing_file) {
+    try {
+        load("/nonexistent/exercises.yaml");
+        BOOST_FAIL("expected an error");
+    } catch (const Error& e) {
+        BOOST_TEST(std::string(e.what()) == "cannot read the spec /nonexistent/exercises.yaml: no such file, or it is not readable (pass --spec PATH)");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(expressions_evaluate_with_broadcasting) {
+    const Expr e = parse_expression("sum(p * log(p / q)) + -1 * max(q)");
+    const Lookup lookup = [](std::string_view n) -> std::optional<Value> {
+        if (n == "p") return Value{0.5, 0.5};
+        if (n == "q") return Value{0.25, 0.75};
+        return std::nullopt;
+    };
+    const Value v = evaluate(e, lookup);
+    BOOST_REQUIRE_EQUAL(v.size(), 1u);
+    BOOST_TEST(v[0] == 0.5 * std::log(2.0) + 0.5 * std::log(0.5 / 0.75) - 0.75, boost::test_tools::tolerance(1e-15));
+    const Check c = parse_check("G.log_ratio <= G.linear");
+    BOOST_TEST((c.relation == Relation::LessEqual));
+    BOOST_TEST(c.lhs.name == "G.log_ratio");
+}
+
+BOOST_AUTO_TEST_CASE(expression_errors_give_the_column) {
+    try {
+        parse_check("sum(p) = 1");
+        BOOST_FAIL("expected an error");
+    } catch (const ExprError& e) {
+        BOOST_TEST(e.column == 7u);
+        BOOST_TEST(e.message == "expected a comparison (==, !=, <=, >=, <, >)");
+    }
+    try {
+        parse_expression("softmax(p)");
+        BOOST_FAIL("expected an error");
+    } catch (const ExprError& e) {
+        BOOST_TEST(e.message == "unknown function 'softmax' (available: sum, abs, sqrt, log, exp, min, max, len)");
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
