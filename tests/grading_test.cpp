@@ -157,8 +157,7 @@ BOOST_AUTO_TEST_CASE(log2_instead_of_ln_costs_exercise_1_only) {
     BOOST_REQUIRE(c.mismatch.has_value());
     BOOST_TEST(c.mismatch->expected == 0.16947054890027016, boost::test_tools::tolerance(1e-14));
     BOOST_TEST(c.mismatch->got == 0.24449432047515035, boost::test_tools::tolerance(1e-14));
-    BOOST_TEST(c.message.rfind("return value is 0.244494320475150", 0) == 0u);
-    BOOST_TEST(c.message.find(", expected 0.169470548900270") != std::string::npos);
+    BOOST_TEST(c.message == "return value is outside the tolerance");
     BOOST_TEST(c.inputs.front() == "p = [0.9, 0.04, 0.03, 0.02, 0.01]");
     // The chain rule (ex4) and Pinsker (ex6) use kl_divergence from the reference.
     check_others_full(r, "ex1");
@@ -174,7 +173,7 @@ BOOST_AUTO_TEST_CASE(hidden_cases_show_no_values) {
     BOOST_TEST((hidden.verdict == Verdict::Wrong));
     BOOST_TEST(hidden.inputs.empty());
     BOOST_TEST(!hidden.mismatch.has_value());
-    BOOST_TEST(hidden.message == "wrong value (hidden case: inputs and values are not shown)");
+    BOOST_TEST(hidden.message == "wrong value");
     BOOST_TEST(hidden.failed_instances == 25u);
     const auto& shown = find_case(r, "ex1", "tokens_entropy");
     BOOST_TEST(!shown.inputs.empty());
@@ -223,7 +222,7 @@ BOOST_AUTO_TEST_CASE(an_unwritten_output_is_reported_as_nan) {
     });
     const result::Result r = grade(shared().prepared, runner, "nan");
     const auto& c = find_case(r, "ex2", "notebook_terms");
-    BOOST_TEST(c.message == "linear[0] is NaN, expected -0.6666666666666666 (was it written?)");
+    BOOST_TEST(c.message == "linear[0] is NaN (was it written?)");
     check_others_full(r, "ex2");
 }
 

@@ -4,3 +4,19 @@ add_grader_test(grading)
 target_compile_definitions(grading_test PRIVATE REFERENCE_LIB="$<TARGET_FILE:kl_reference>")
 
 include(${CMAKE_CURRENT_SOURCE_DIR}/fixtures/fixtures.cmake OPTIONAL)
+
+if(TARGET fixture_good_c)
+    add_fixture(template_stub ${PROJECT_SOURCE_DIR}/student_template/solution.cpp)
+    add_grader_test(end_to_end)
+    target_compile_definitions(end_to_end_test PRIVATE
+        REFERENCE_LIB="$<TARGET_FILE:kl_reference>"
+        GRADER_EXE="$<TARGET_FILE:grader>"
+        FIXTURE_DIR="${FIXTURE_DIR}")
+    add_dependencies(end_to_end_test grader kl_reference fixture_template_stub ${GRADING_FIXTURE_TARGETS})
+endif()
+
+add_grader_test(cli)
+target_compile_definitions(cli_test PRIVATE
+    REFERENCE_LIB="$<TARGET_FILE:kl_reference>"
+    GRADER_EXE="$<TARGET_FILE:grader>")
+add_dependencies(cli_test grader kl_reference)

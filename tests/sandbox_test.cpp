@@ -375,7 +375,11 @@ BOOST_AUTO_TEST_CASE(running_out_of_memory_is_memory) {
 
 BOOST_AUTO_TEST_CASE(new_processes_and_sockets_are_forbidden) {
     auto runner = runner_for(FIXTURE_FORBIDDEN);
-    const BatchResult r = runner->run(std::vector<Call>{p_call("entropy"), vae_call(1, 1), pq_call("cross_entropy"),
+    BatchResult r = runner->run(std::vector<Call>{vae_call(1, 1)});
+    runner.reset();
+    BOOST_TEST(!has_child_processes());
+    runner = runner_for(FIXTURE_FORBIDDEN);
+    r = runner->run(std::vector<Call>{p_call("entropy"), vae_call(1, 1), pq_call("cross_entropy"),
                                                         Call{index_of("kl_gaussian"), {real(0), real(1), real(0), real(1)}, 0}});
     BOOST_TEST_INFO("detail: " << r.calls[0].detail);
     BOOST_TEST(static_cast<int>(r.calls[0].status) == static_cast<int>(Status::Forbidden));
@@ -383,7 +387,8 @@ BOOST_AUTO_TEST_CASE(new_processes_and_sockets_are_forbidden) {
     CHECK_VERDICT(r.calls[1], Status::Ok, "");
     CHECK_VERDICT(r.calls[2], Status::Forbidden, "socket");
     CHECK_VERDICT(r.calls[3], Status::Forbidden, "execve");
-    BOOST_TEST(!has_child_processes());
+    runner.reset();
+    BOOST_TEST(!has_child_processes());  // the worker is gone and left no child behind
 }
 
 BOOST_AUTO_TEST_CASE(files_can_be_neither_read_nor_written) {

@@ -346,11 +346,17 @@ Prepared prepare(const spec::Spec& spec, const Reference& reference, const Prepa
 }
 
 std::string show_values(const std::vector<double>& values) {
-    constexpr std::size_t kShown = 8;
+    // Long arrays are cut to about a line; the count says how many there are.
+    constexpr std::size_t kWidth = 80;
     if (values.size() == 1) return fmt::format("{}", values[0]);
     std::string out = "[";
-    for (std::size_t i = 0; i < values.size() && i < kShown; ++i) out += fmt::format("{}{}", i ? ", " : "", values[i]);
-    if (values.size() > kShown) out += fmt::format(", ... ({} values)", values.size());
+    std::size_t shown = 0;
+    for (; shown < values.size(); ++shown) {
+        const std::string item = fmt::format("{}{}", shown ? ", " : "", values[shown]);
+        if (shown > 0 && out.size() + item.size() > kWidth) break;
+        out += item;
+    }
+    if (shown < values.size()) out += fmt::format(", ... ({} values)", values.size());
     return out + "]";
 }
 

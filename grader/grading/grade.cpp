@@ -36,8 +36,6 @@ Verdict verdict_of(Status s) {
     return Verdict::Error;
 }
 
-std::string num(double v) { return fmt::format("{}", v); }
-
 // How one instance of a case went.
 struct Outcome {
     Verdict verdict = Verdict::Pass;
@@ -68,11 +66,11 @@ Outcome compare_call(const abi::Signature& sig, const PreparedCall& pc, const sa
         o.verdict = Verdict::Wrong;
         result::Mismatch mm{output, index, expected, value, m.abs_error, m.rel_error, tol.rtol, tol.atol};
         const std::string where = index ? fmt::format("{}[{}]", output, *index) : output;
+        // The mismatch carries the numbers; the message says what is wrong in words.
         if (std::isnan(value) && !std::isnan(expected))
-            o.message = fmt::format("{} is NaN, expected {}{}", where, num(expected),
-                                    output == "return value" ? "" : " (was it written?)");
+            o.message = fmt::format("{} is NaN{}", where, output == "return value" ? "" : " (was it written?)");
         else
-            o.message = fmt::format("{} is {}, expected {}", where, num(value), num(expected));
+            o.message = fmt::format("{} is outside the tolerance", where);
         o.mismatch = mm;
     };
     if (sig.result != abi::Scalar::Void) {
@@ -143,16 +141,17 @@ Outcome check_property(const Prepared& prepared, const PreparedCase& pc, const I
     return o;
 }
 
+// A hidden case tells only the kind of failure; the report adds that it is hidden.
 std::string hidden_message(Verdict v) {
     switch (v) {
-        case Verdict::Wrong: return "wrong value (hidden case: inputs and values are not shown)";
+        case Verdict::Wrong: return "wrong value";
         case Verdict::Missing: return "the function is not exported";
-        case Verdict::Crash: return "crashed (hidden case)";
-        case Verdict::Timeout: return "ran out of time (hidden case)";
-        case Verdict::Memory: return "ran out of memory (hidden case)";
-        case Verdict::Overflow: return "wrote past the end of an output (hidden case)";
-        case Verdict::Forbidden: return "made a system call the sandbox forbids (hidden case)";
-        case Verdict::Error: return "no result could be had (hidden case)";
+        case Verdict::Crash: return "crashed";
+        case Verdict::Timeout: return "ran out of time";
+        case Verdict::Memory: return "ran out of memory";
+        case Verdict::Overflow: return "wrote past the end of an output";
+        case Verdict::Forbidden: return "made a system call the sandbox forbids";
+        case Verdict::Error: return "no result could be had";
         case Verdict::Pass: break;
     }
     return "";
@@ -228,12 +227,11 @@ result::Result grade(const Prepared& prepared, sandbox::Runner& runner, const st
                         slot.detail = "the worker returned too few results";
                     }
                 }
-                if (hidden) {
+                r.output.bytes += batch.printed_bytes;
+                if (hidden)
                     r.output.hidden_bytes += batch.printed_bytes;
-                } else {
+                else
                     r.output.text += batch.printed;
-                    r.output.bytes += batch.printed_bytes;
-                }
             }
         }
     }

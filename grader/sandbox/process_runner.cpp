@@ -1,11 +1,13 @@
 #include "grader/sandbox/process_runner.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <mutex>
 #include <optional>
 
 #include "grader/error.hpp"
@@ -90,10 +92,11 @@ private:
 
     std::optional<std::string> start(protocol::Loaded& loaded, Capture capture);
     Death bury(bool kill_first, bool& closed_but_alive);
-    // Runs the front of `pending` as one batch; removes what it settles from `pending`.
+    // Runs the front of `pending` as one batch; removes what it settles from `pending`. Calls
+    // marked `solo` run in a batch of their own.
     void run_chunk(std::span<const Call> calls, std::vector<std::size_t>& pending,
-                   std::vector<std::optional<CallResult>>& results);
-    CallResult finished(const protocol::WireResult& r, const Call& call) const;
+                   std::vector<std::optional<CallResult>>& results, std::vector<bool>& solo);
+    CallResult finished(protocol::WireResult&& r, const Call& call) const;
 
     ProcessRunnerConfig config_;
     std::optional<LoadResult> load_;
@@ -103,8 +106,10 @@ private:
 };
 
 std::optional<std::string> ProcessRunner::start(protocol::Loaded& loaded, Capture capture) {
-    live_ = std::make_unique<Live>();
-    live_->process = spawn_worker(config_.worker_exe);
+    live_.reset();
+    auto live = std::make_unique<Live>();
+    live->process = spawn_worker(config_.worker_exe);  // throws only if the grader cannot start it
+    live_ = std::move(live);
     live_->channel = std::make_unique<Channel>(live_->process);
     live_->channel->set_capture(capture);
     fatal_.reset();
@@ -212,7 +217,7 @@ const LoadResult& ProcessRunner::load() {
     return *(load_ = std::move(result));
 }
 
-CallResult ProcessRunner::finished(const protocol::WireResult& r, const Call& call) const {
+CallResult ProcessRunner::finished(protocol::WireResult&& r, const Call& call) const {
     CallResult out;
     out.cpu_seconds = r.cpu_seconds;
     out.wall_seconds = r.wall_seconds;
@@ -231,18 +236,20 @@ CallResult ProcessRunner::finished(const protocol::WireResult& r, const Call& ca
     } else {
         out.status = Status::Ok;
         out.result = r.result;
-        out.outputs = r.outputs;
+        out.outputs = std::move(r.outputs);
     }
     return out;
 }
 
 void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size_t>& pending,
-                              std::vector<std::optional<CallResult>>& results) {
+                              std::vector<std::optional<CallResult>>& results, std::vector<bool>& solo) {
     std::vector<std::size_t> chunk;
     std::size_t bytes = 0;
     for (std::size_t i : pending) {
         const std::size_t b = request_bytes(calls[i]);
-        if (!chunk.empty() && (chunk.size() == kMaxCallsPerBatch || bytes + b > kMaxBatchBytes)) break;
+        if (!chunk.empty() && (chunk.size() == kMaxCallsPerBatch || bytes + b > kMaxBatchBytes || solo[i] ||
+                               solo[chunk.front()]))
+            break;
         chunk.push_back(i);
         bytes += b;
     }
@@ -269,6 +276,7 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
             const std::size_t hint = state.index.load(std::memory_order_acquire);
             if (hint < chunk.size()) at = std::max(at, hint);
         }
+        at = std::min(at, chunk.size() - 1);
         if (at > running) {
             running = at;
             since = Clock::now();
@@ -297,8 +305,8 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
         if (event == Channel::Event::Frame) {
             if (frame.type == protocol::Type::Results && frame.seq == seq &&
                 protocol::decode_results(frame.payload, ptrs, config_.functions, received, wire)) {
-                for (const auto& r : wire) {
-                    results[chunk[received]] = finished(r, *ptrs[received]);
+                for (auto& r : wire) {
+                    results[chunk[received]] = finished(std::move(r), *ptrs[received]);
                     ++received;
                 }
                 observe();
@@ -321,7 +329,16 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
         bool closed_but_alive = false;
         const Death death = bury(event != Channel::Event::Closed, closed_but_alive);
         const Call& call = *ptrs[blamed];
-        if (event == Channel::Event::Frame || event == Channel::Event::Garbled)
+        const bool garbled = event == Channel::Event::Frame || event == Channel::Event::Garbled;
+        if (garbled && chunk.size() - received > 1) {
+            // Garbage shows up when the grader reads it, maybe calls after the one that wrote it:
+            // no call can be blamed. Run the unsettled ones again, one per batch, where the
+            // garbage can only belong to the call in flight.
+            for (std::size_t k = received; k < chunk.size(); ++k) solo[chunk[k]] = true;
+            pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(received));
+            return;
+        }
+        if (garbled)
             settle_rest(blamed, plain(Status::Error, "the worker's reply was garbled (" + why + ")"));
         else if (closed_but_alive)
             settle_rest(blamed, plain(Status::Error, "the library closed the worker's reply channel"));
@@ -356,6 +373,7 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
     }
 
     const Capture capture{&out.printed, &out.printed_bytes, config_.limits.output_cap};
+    std::vector<bool> solo(calls.size(), false);
     while (!pending.empty()) {
         if (!live_) {
             protocol::Loaded again;
@@ -366,7 +384,7 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
             }
         }
         live_->channel->set_capture(capture);
-        run_chunk(calls, pending, results);
+        run_chunk(calls, pending, results, solo);
     }
     if (live_) {
         live_->channel->drain_output();  // printed before the last reply was sent
@@ -380,6 +398,10 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
 }  // namespace
 
 std::unique_ptr<Runner> make_process_runner(ProcessRunnerConfig config) {
+    // A worker that dies while the grader writes its request must show as EPIPE, not kill the
+    // grader: SIGPIPE is ignored process-wide (the grader has no use for it).
+    static std::once_flag ignore_sigpipe;
+    std::call_once(ignore_sigpipe, [] { ::signal(SIGPIPE, SIG_IGN); });
     if (::access(config.worker_exe.c_str(), X_OK) != 0)
         throw Error("the worker executable " + config.worker_exe + " cannot be run: " + std::strerror(errno));
     return std::make_unique<ProcessRunner>(std::move(config));

@@ -2,7 +2,7 @@
 // The framed binary protocol between the grader and its worker.
 //
 // Every message is a frame: a 24-byte header (magic, type, sequence number, payload length,
-// FNV-1a checksum of the payload) and the payload. The grader treats everything the worker sends
+// checksum of the payload) and the payload. The grader treats everything the worker sends
 // as untrusted: a frame with a wrong magic, length, checksum or sequence number, or a payload that
 // does not decode exactly, is "garbled" and never yields a result.
 //
@@ -47,7 +47,7 @@ static_assert(sizeof(Header) == 24);
 inline constexpr std::uint32_t kMagic = 0x52474c4b;     // "KLGR"
 inline constexpr std::size_t kMaxPayload = 512u << 20;  // far above any real batch or result
 
-// FNV-1a over the payload. Pure computation: safe in a forked child and in signal handlers.
+// A fast FNV-style hash of the payload. Pure computation: safe anywhere.
 std::uint32_t checksum(const std::byte* data, std::size_t size);
 
 std::vector<std::byte> make_frame(Type type, std::uint32_t seq, std::span<const std::byte> payload);

@@ -23,7 +23,8 @@ public:
     bool run_batch(std::uint32_t seq, std::span<const std::byte> payload);
 
 private:
-    void run_call(const protocol::WireCall& call, std::uint32_t index);
+    // Returns the call's wall time.
+    double run_call(const protocol::WireCall& call, std::uint32_t index);
     bool flush(std::uint32_t seq);
 
     const std::vector<abi::Signature>& functions_;

@@ -1,0 +1,162 @@
+// Grades fixture submissions (built by the test build) through the real sandboxed worker:
+// correct ones in C and C++, plausible wrong ones, hostile and broken ones.
+#define BOOST_TEST_MODULE end_to_end
+#include <boost/test/unit_test.hpp>
+
+#include <map>
+
+#include "grader/grading/expand.hpp"
+#include "grader/grading/grade.hpp"
+#include "grader/sandbox/process_runner.hpp"
+#include "grader/spec/spec.hpp"
+
+using namespace grader;
+using result::Verdict;
+
+namespace {
+
+struct Cases {
+    spec::Spec spec = spec::load(std::string(PROJECT_ROOT) + "/exercises.yaml");
+    grading::Reference reference{REFERENCE_LIB, spec.functions};
+    grading::Prepared prepared = grading::prepare(spec, reference, {});
+};
+
+const Cases& cases() {
+    static const Cases c;
+    return c;
+}
+
+result::Result grade_fixture(const std::string& name, double time_limit = 0) {
+    sandbox::ProcessRunnerConfig config;
+    config.worker_exe = GRADER_EXE;
+    config.library = std::string(FIXTURE_DIR) + "/lib" + name + ".so";
+    config.functions = cases().prepared.functions;
+    grading::Prepared prepared = cases().prepared;
+    if (time_limit > 0)
+        for (auto& ex : prepared.exercises)
+            for (auto& c : ex.cases)
+                for (auto& inst : c.instances)
+                    for (auto& call : inst.calls) call.call.time_limit_seconds = time_limit;
+    auto runner = sandbox::make_process_runner(config);
+    return grading::grade(prepared, *runner, config.library);
+}
+
+std::map<std::string, std::pair<int, int>> scores(const result::Result& r) {
+    std::map<std::string, std::pair<int, int>> out;
+    for (const auto& e : r.exercises) out[e.id] = {e.score(), e.max_score()};
+    return out;
+}
+
+// The exercise loses points and every other exercise keeps full marks.
+void loses_only(const result::Result& r, const std::string& exercise) {
+    BOOST_TEST(!r.load_error.has_value());
+    for (const auto& [id, s] : scores(r)) {
+        BOOST_TEST_CONTEXT(id) {
+            if (id == exercise)
+                BOOST_TEST(s.first < s.second);
+            else
+                BOOST_TEST(s.first == s.second);
+        }
+    }
+}
+
+bool has_verdict(const result::Result& r, const std::string& exercise, Verdict v) {
+    for (const auto& e : r.exercises)
+        if (e.id == exercise)
+            for (const auto& c : e.cases)
+                if (c.verdict == v) return true;
+    return false;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(end_to_end)
+
+BOOST_AUTO_TEST_CASE(the_reference_as_a_submission_scores_full_marks) {
+    sandbox::ProcessRunnerConfig config;
+    config.worker_exe = GRADER_EXE;
+    config.library = REFERENCE_LIB;
+    config.functions = cases().prepared.functions;
+    auto runner = sandbox::make_process_runner(config);
+    const result::Result r = grading::grade(cases().prepared, *runner, REFERENCE_LIB);
+    BOOST_TEST(r.full_marks());
+    BOOST_TEST(!r.sandbox_layers.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_correct_c_solution_scores_full_marks) { BOOST_TEST(grade_fixture("good_c").full_marks()); }
+
+BOOST_AUTO_TEST_CASE(a_correct_cpp_solution_scores_full_marks) { BOOST_TEST(grade_fixture("good_cpp").full_marks()); }
+
+BOOST_AUTO_TEST_CASE(each_typical_mistake_costs_its_own_exercise_only) {
+    const std::map<std::string, std::string> mistakes = {
+        {"wrong_log2", "ex1"},           {"wrong_zero_p_nan", "ex1"},       {"wrong_reversed_ratio", "ex2"},
+        {"wrong_unnormalised_grid", "ex3"}, {"wrong_marginal_cols", "ex4"}, {"wrong_sigma_as_variance", "ex5"},
+        {"wrong_mc_time_seed", "ex5"},   {"wrong_tv_no_half", "ex6"},       {"wrong_naive_logz", "ex7"},
+        {"wrong_no_max_shift", "ex8"},   {"wrong_tau_squared", "ex9"},      {"wrong_policy_no_normalise", "ex10"},
+    };
+    for (const auto& [fixture, exercise] : mistakes) {
+        BOOST_TEST_CONTEXT(fixture) { loses_only(grade_fixture(fixture), exercise); }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_segfault_in_one_function_keeps_the_rest) {
+    const result::Result r = grade_fixture("hostile_segv_softmax");
+    loses_only(r, "ex8");
+    BOOST_TEST(has_verdict(r, "ex8", Verdict::Crash));
+}
+
+BOOST_AUTO_TEST_CASE(an_endless_loop_in_one_function_keeps_the_rest) {
+    const result::Result r = grade_fixture("hostile_loop_kl_vae", 0.3);
+    loses_only(r, "ex5");
+    BOOST_TEST(has_verdict(r, "ex5", Verdict::Timeout));
+}
+
+BOOST_AUTO_TEST_CASE(an_abort_in_one_function_keeps_the_rest) {
+    const result::Result r = grade_fixture("hostile_abort_tv");
+    loses_only(r, "ex6");
+    BOOST_TEST(has_verdict(r, "ex6", Verdict::Crash));
+}
+
+BOOST_AUTO_TEST_CASE(the_template_stubs_grade_to_zero_cleanly) {
+    const result::Result r = grade_fixture("template_stub");
+    BOOST_TEST(!r.load_error.has_value());
+    BOOST_TEST(r.score() == 0);
+    for (const auto& e : r.exercises)
+        for (const auto& c : e.cases)
+            BOOST_TEST_CONTEXT(e.id << "/" << c.id) {
+                BOOST_TEST((c.verdict == Verdict::Wrong || c.verdict == Verdict::Missing));
+            }
+}
+
+BOOST_AUTO_TEST_CASE(missing_functions_cost_only_their_exercises) {
+    const result::Result r = grade_fixture("partial_ex1_only");
+    const auto s = scores(r);
+    BOOST_TEST(s.at("ex1").first == s.at("ex1").second);
+    BOOST_TEST(s.at("ex2").first == 0);
+    BOOST_TEST(has_verdict(r, "ex2", Verdict::Missing));
+}
+
+BOOST_AUTO_TEST_CASE(cpp_names_without_extern_c_get_the_hint) {
+    const result::Result r = grade_fixture("broken_no_extern_c");
+    BOOST_TEST(r.score() == 0);
+    bool hinted = false;
+    for (const auto& c : r.exercises.at(0).cases)
+        if (c.verdict == Verdict::Missing && c.message.find("extern \"C\"") != std::string::npos) hinted = true;
+    BOOST_TEST(hinted);
+}
+
+BOOST_AUTO_TEST_CASE(the_bundled_example_shows_passes_failures_and_a_crash) {
+    const result::Result r = grade_fixture("example_partial_attempt");
+    BOOST_TEST(r.score() > 0);
+    BOOST_TEST(r.score() < r.max_score());
+    bool crash = false;
+    int full = 0;
+    for (const auto& e : r.exercises) {
+        full += e.score() == e.max_score();
+        for (const auto& c : e.cases) crash |= c.verdict == Verdict::Crash;
+    }
+    BOOST_TEST(crash);
+    BOOST_TEST(full >= 3);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
