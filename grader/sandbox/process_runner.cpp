@@ -103,6 +103,7 @@ private:
     std::vector<std::string> symbols_;
     std::unique_ptr<Live> live_;
     std::optional<std::string> fatal_;
+    std::vector<bool> timed_out_;  // per function
 };
 
 std::optional<std::string> ProcessRunner::start(protocol::Loaded& loaded, Capture capture) {
@@ -374,6 +375,19 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
 
     const Capture capture{&out.printed, &out.printed_bytes, config_.limits.output_cap};
     std::vector<bool> solo(calls.size(), false);
+    // A function that ran out of time once is not run again: an endless loop would otherwise
+    // cost its time limit on every one of its calls, and grading one submission would take minutes.
+    timed_out_.resize(config_.functions.size(), false);
+    auto skip_timed_out = [&] {
+        for (std::size_t i = 0; i < calls.size(); ++i)
+            if (results[i] && results[i]->status == Status::Timeout) timed_out_[calls[i].function] = true;
+        std::erase_if(pending, [&](std::size_t i) {
+            if (!timed_out_[calls[i].function]) return false;
+            results[i] = plain(Status::Timeout, "was not run again: it exceeded the time limit on an earlier call");
+            return true;
+        });
+    };
+    skip_timed_out();
     while (!pending.empty()) {
         if (!live_) {
             protocol::Loaded again;
@@ -385,6 +399,7 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
         }
         live_->channel->set_capture(capture);
         run_chunk(calls, pending, results, solo);
+        skip_timed_out();
     }
     if (live_) {
         live_->channel->drain_output();  // printed before the last reply was sent
