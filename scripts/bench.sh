@@ -40,3 +40,5 @@ measure "grade reference (all cases, text)" "$grader" grade "$ref"
 measure "grade reference (all cases, json)" "$grader" grade "$ref" --format json
 measure "grade reference (public bundle)" "$grader" grade "$ref" --spec "$tmp/public.json"
 measure "validate (reference in process, no sandbox)" "$grader" validate
+echo
+"$build/bin/bench_isolation" "$runs"

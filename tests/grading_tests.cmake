@@ -13,6 +13,14 @@ if(TARGET fixture_good_c)
         GRADER_EXE="$<TARGET_FILE:grader>"
         FIXTURE_DIR="${FIXTURE_DIR}")
     add_dependencies(end_to_end_test grader kl_reference fixture_template_stub ${GRADING_FIXTURE_TARGETS})
+
+    # Hostile submissions (good/solution.c with one HOSTILE_* switch each), graded end to end.
+    add_grader_test(hostile)
+    target_compile_definitions(hostile_test PRIVATE
+        REFERENCE_LIB="$<TARGET_FILE:kl_reference>"
+        GRADER_EXE="$<TARGET_FILE:grader>"
+        FIXTURE_DIR="${FIXTURE_DIR}")
+    add_dependencies(hostile_test grader kl_reference ${GRADING_FIXTURE_TARGETS})
 endif()
 
 add_grader_test(cli)
@@ -20,3 +28,10 @@ target_compile_definitions(cli_test PRIVATE
     REFERENCE_LIB="$<TARGET_FILE:kl_reference>"
     GRADER_EXE="$<TARGET_FILE:grader>")
 add_dependencies(cli_test grader kl_reference)
+
+# Not a test: the isolation benchmark that scripts/bench.sh runs.
+add_executable(bench_isolation ${CMAKE_CURRENT_SOURCE_DIR}/bench_isolation.cpp)
+target_link_libraries(bench_isolation PRIVATE grader_core grader_warnings)
+target_compile_definitions(bench_isolation PRIVATE PROJECT_ROOT="${PROJECT_SOURCE_DIR}"
+    REFERENCE_LIB="$<TARGET_FILE:kl_reference>" GRADER_EXE="$<TARGET_FILE:grader>")
+add_dependencies(bench_isolation grader kl_reference)

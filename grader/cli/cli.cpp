@@ -20,6 +20,7 @@ int run(int argc, char** argv) {
 
     CLI::App app{"Grades compiled submissions of the KL-divergence exercises against the reference.", "grader"};
     app.require_subcommand(1);
+    app.fallthrough();  // -v works after the subcommand too
     app.set_version_flag("--version", std::string(GRADER_VERSION));
     int verbosity = 0;
     app.add_flag("-v,--verbose", verbosity, "More diagnostics on stderr (-vv for debug)");

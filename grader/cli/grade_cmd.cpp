@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <iostream>
@@ -37,7 +38,9 @@ int run_grade(const GradeOptions& o) {
     grading::PrepareOptions prepare;
     prepare.public_only = o.public_only;
     prepare.hidden_seed = o.seed;
+    const auto started = std::chrono::steady_clock::now();
     Loaded loaded = load_cases(o.spec, prepare);
+    const auto prepared_at = std::chrono::steady_clock::now();
     grading::Prepared& cases = loaded.prepared;
     if (o.time_limit)
         for (auto& ex : cases.exercises)
@@ -57,6 +60,10 @@ int run_grade(const GradeOptions& o) {
     auto runner = sandbox::make_process_runner(config);
     result::Result result = grading::grade(cases, *runner, o.library);
     result.grader_version = GRADER_VERSION;
+    const auto graded_at = std::chrono::steady_clock::now();
+    using ms = std::chrono::duration<double, std::milli>;
+    spdlog::info("cases prepared in {:.1f} ms, submission graded in {:.1f} ms", ms(prepared_at - started).count(),
+                 ms(graded_at - prepared_at).count());
     for (const std::string& w : result.sandbox_warnings) spdlog::warn("sandbox: {}", w);
 
     report::TextOptions text;

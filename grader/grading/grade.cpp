@@ -22,6 +22,10 @@ using sandbox::Status;
 // enough that a crash re-runs little.
 constexpr std::size_t kBatchSize = 512;
 
+// What a submission prints is kept up to this much in all (the rest is only counted): enough
+// to debug with, too little to bury the report.
+constexpr std::size_t kOutputCap = 64 * 1024;
+
 Verdict verdict_of(Status s) {
     switch (s) {
         case Status::Ok: return Verdict::Pass;
@@ -231,7 +235,7 @@ result::Result grade(const Prepared& prepared, sandbox::Runner& runner, const st
                 if (hidden)
                     r.output.hidden_bytes += batch.printed_bytes;
                 else
-                    r.output.text += batch.printed;
+                    r.output.text += batch.printed.substr(0, kOutputCap - std::min(kOutputCap, r.output.text.size()));
             }
         }
     }

@@ -1,0 +1,72 @@
+// Measures what the sandbox costs per submission: the same prepared cases graded with the
+// reference run in process (no isolation) and in a sandboxed worker (the real path).
+// Not a test: scripts/bench.sh runs it and the README quotes it.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+#include "grader/grading/expand.hpp"
+#include "grader/grading/grade.hpp"
+#include "grader/grading/reference_runner.hpp"
+#include "grader/sandbox/process_runner.hpp"
+#include "grader/spec/spec.hpp"
+
+using namespace grader;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int runs = argc > 1 ? std::atoi(argv[1]) : 20;
+    const spec::Spec spec = spec::load(std::string(PROJECT_ROOT) + "/exercises.yaml");
+    const grading::Reference reference(REFERENCE_LIB, spec.functions);
+    std::vector<double> prepare_ms, in_process_ms, sandboxed_ms, start_ms;
+    grading::Prepared prepared;
+    for (int i = 0; i < runs; ++i) {
+        auto t = Clock::now();
+        prepared = grading::prepare(spec, reference, {});
+        prepare_ms.push_back(ms_since(t));
+
+        grading::ReferenceRunner trusted(reference, prepared.functions.size());
+        t = Clock::now();
+        const auto a = grading::grade(prepared, trusted, "in process");
+        in_process_ms.push_back(ms_since(t));
+
+        sandbox::ProcessRunnerConfig config;
+        config.worker_exe = GRADER_EXE;
+        config.library = REFERENCE_LIB;
+        config.functions = prepared.functions;
+        t = Clock::now();
+        auto runner = sandbox::make_process_runner(config);
+        runner->load();
+        start_ms.push_back(ms_since(t));
+        const auto b = grading::grade(prepared, *runner, "sandboxed");
+        sandboxed_ms.push_back(ms_since(t));
+        if (!a.full_marks() || !b.full_marks()) {
+            std::fprintf(stderr, "bench_isolation: the reference lost points; the figures would mean nothing\n");
+            return 1;
+        }
+    }
+    std::size_t calls = 0;
+    for (const auto& e : prepared.exercises)
+        for (const auto& c : e.cases)
+            for (const auto& inst : c.instances)
+                for (const auto& call : inst.calls) calls += call.student;
+    std::printf("%zu student calls per submission, median of %d runs:\n", calls, runs);
+    std::printf("  prepare the cases (reference, once per spec)   %7.2f ms\n", median(prepare_ms));
+    std::printf("  grade in process (no isolation)                %7.2f ms\n", median(in_process_ms));
+    std::printf("  grade in the sandboxed worker                  %7.2f ms  (of which starting the worker %.2f ms)\n",
+                median(sandboxed_ms), median(start_ms));
+    std::printf("  cost of the isolation per submission           %7.2f ms\n", median(sandboxed_ms) - median(in_process_ms));
+    return 0;
+}

@@ -1,0 +1,426 @@
+// Hostile submissions graded end to end through the real sandboxed worker: each fixture is
+// tests/fixtures/good/solution.c with ONE function misbehaving (see its HOSTILE_* switches). The
+// misbehaving function fails its own cases with the verdict and message that say what it did, and
+// every other exercise keeps full marks. Snooping fixtures return wrong values if their snoop
+// succeeds, so full marks prove the sandbox stopped them.
+#define BOOST_TEST_MODULE hostile
+#include <boost/test/unit_test.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "grader/grading/expand.hpp"
+#include "grader/grading/grade.hpp"
+#include "grader/report/report.hpp"
+#include "grader/sandbox/process_runner.hpp"
+#include "grader/spec/spec.hpp"
+
+using namespace grader;
+using result::Verdict;
+
+namespace {
+
+struct Cases {
+    spec::Spec spec = spec::load(std::string(PROJECT_ROOT) + "/exercises.yaml");
+    grading::Reference reference{REFERENCE_LIB, spec.functions};
+    grading::Prepared prepared = grading::prepare(spec, reference, {});
+};
+
+const Cases& cases() {
+    static const Cases c;
+    return c;
+}
+
+// The per-call time limit for the fixtures that never return: short, so the suite stays quick.
+constexpr double kShortLimit = 0.3;
+
+result::Result grade_fixture(const std::string& name, double time_limit = 0) {
+    sandbox::ProcessRunnerConfig config;
+    config.worker_exe = GRADER_EXE;
+    config.library = std::string(FIXTURE_DIR) + "/lib" + name + ".so";
+    config.functions = cases().prepared.functions;
+    grading::Prepared prepared = cases().prepared;
+    if (time_limit > 0)
+        for (auto& ex : prepared.exercises)
+            for (auto& c : ex.cases)
+                for (auto& inst : c.instances)
+                    for (auto& call : inst.calls) call.call.time_limit_seconds = time_limit;
+    auto runner = sandbox::make_process_runner(config);
+    return grading::grade(prepared, *runner, config.library);
+}
+
+std::map<std::string, std::pair<int, int>> scores(const result::Result& r) {
+    std::map<std::string, std::pair<int, int>> out;
+    for (const auto& e : r.exercises) out[e.id] = {e.score(), e.max_score()};
+    return out;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// Does a case's function list ("f" or "f, g") name `function`?
+bool uses(const result::CaseResult& c, const std::string& function) {
+    std::istringstream names(c.function);
+    std::string name;
+    while (std::getline(names, name, ',')) {
+        while (!name.empty() && name.front() == ' ') name.erase(0, 1);
+        if (name == function) return true;
+    }
+    return false;
+}
+
+std::string verdict_names(const std::set<Verdict>& verdicts) {
+    std::string out;
+    for (Verdict v : verdicts) out += (out.empty() ? "" : "|") + std::string(result::name(v));
+    return out;
+}
+
+// What a misbehaving function must get.
+struct Expected {
+    std::string exercise;                 // the function's exercise: the only one to lose points
+    std::string function;                 // the misbehaving function
+    std::set<Verdict> verdicts;           // every case of that function fails with one of these
+    std::vector<std::string> keywords;    // a public case's message holds all of them
+    double time_limit = 0;                // kShortLimit for the fixtures that never return
+};
+
+// Grades the fixture and checks that `function` fails each of its cases with an expected verdict,
+// that a public case's message says why, and that nothing else loses a point.
+result::Result expect_contained(const std::string& fixture, const Expected& x) {
+    const result::Result r = grade_fixture(fixture, x.time_limit);
+    BOOST_TEST_CONTEXT(fixture) {
+        BOOST_TEST_REQUIRE(!r.load_error.has_value(), "load error: " << r.load_error.value_or(""));
+        for (const auto& [id, s] : scores(r)) {
+            BOOST_TEST_CONTEXT("exercise " << id) {
+                if (id == x.exercise)
+                    BOOST_TEST(s.first < s.second);
+                else
+                    BOOST_TEST(s.first == s.second);
+            }
+        }
+        bool explained = false;
+        std::size_t failed = 0;
+        for (const auto& e : r.exercises) {
+            if (e.id != x.exercise) continue;
+            for (const auto& c : e.cases) {
+                BOOST_TEST_CONTEXT(e.id << "/" << c.id << " (" << c.function << "): " << result::name(c.verdict)
+                                        << ": " << c.message) {
+                    if (!uses(c, x.function)) {
+                        BOOST_TEST((c.verdict == Verdict::Pass));  // the exercise's other functions
+                        continue;
+                    }
+                    ++failed;
+                    const bool not_scored = c.property && c.verdict == Verdict::Wrong &&
+                                            contains(c.message, "not scored: " + x.function);
+                    BOOST_TEST((x.verdicts.count(c.verdict) == 1 || not_scored),
+                               "expected " << verdict_names(x.verdicts));
+                    if (!c.hidden && !c.property && !explained)
+                        BOOST_TEST_MESSAGE(fixture << ": " << e.id << "/" << c.id << ": " << result::name(c.verdict)
+                                                   << ": " << c.message);
+                    if (!c.hidden && !c.property && x.verdicts.count(c.verdict)) {
+                        bool all = contains(c.message, x.function);
+                        for (const auto& k : x.keywords) all &= contains(c.message, k);
+                        explained |= all;
+                    }
+                }
+            }
+        }
+        BOOST_TEST(failed > 0u);
+        BOOST_TEST(explained, "no public case of " << x.function << " has a message with all of the keywords");
+    }
+    return r;
+}
+
+// Grades the fixture and checks it keeps full marks: what it tried did not work, or did no harm.
+result::Result expect_full_marks(const std::string& fixture) {
+    const result::Result r = grade_fixture(fixture);
+    BOOST_TEST_CONTEXT(fixture) {
+        BOOST_TEST(!r.load_error.has_value());
+        BOOST_TEST(r.full_marks());
+        for (const auto& e : r.exercises)
+            for (const auto& c : e.cases)
+                if (c.verdict != Verdict::Pass)
+                    BOOST_TEST_MESSAGE(e.id << "/" << c.id << ": " << result::name(c.verdict) << ": " << c.message);
+    }
+    return r;
+}
+
+std::string render(const result::Result& r, report::Format format) {
+    std::ostringstream out;
+    report::render(r, format, out);
+    return out.str();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
+// The text report without the lines that name the submission or show its output.
+std::vector<std::string> graders_own_lines(const std::string& text) {
+    std::vector<std::string> out;
+    bool in_output = false;
+    for (const std::string& line : lines_of(text)) {
+        if (line.rfind("--- output of the submission", 0) == 0) {
+            in_output = true;
+            if (!out.empty() && out.back().empty()) out.pop_back();  // the blank line before it
+        }
+        const bool skip = in_output || line.rfind("Submission:", 0) == 0 || line.rfind("(", 0) == 0;
+        if (line.rfind("--- end of output ---", 0) == 0) in_output = false;
+        if (!skip) out.push_back(line);
+    }
+    return out;
+}
+
+// The JSON report without what differs between two submissions that grade the same.
+nlohmann::json graders_own_json(const std::string& text) {
+    nlohmann::json j = nlohmann::json::parse(text);
+    const std::function<void(nlohmann::json&)> strip = [&](nlohmann::json& v) {
+        if (v.is_object()) {
+            v.erase("seconds");
+            v.erase("submission");
+            v.erase("output");
+            for (auto& [k, item] : v.items()) strip(item);
+        } else if (v.is_array()) {
+            for (auto& item : v) strip(item);
+        }
+    };
+    strip(j);
+    return j;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(hostile)
+
+BOOST_AUTO_TEST_CASE(the_switches_off_solution_scores_full_marks) { expect_full_marks("good_c"); }
+
+// --- Memory errors ------------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(a_null_write_is_a_segfault) {
+    expect_contained("hostile_segv_softmax", {"ex8", "softmax_t", {Verdict::Crash}, {"crashed", "SIGSEGV"}});
+}
+
+BOOST_AUTO_TEST_CASE(writing_past_an_output_names_the_output) {
+    expect_contained("hostile_output_overrun",
+                     {"ex2", "gibbs_terms", {Verdict::Overflow}, {"wrote past the end of output 'linear'", "(n = "}});
+}
+
+BOOST_AUTO_TEST_CASE(writing_into_a_const_input_names_the_input) {
+    expect_contained("hostile_const_write",
+                     {"ex1", "entropy", {Verdict::Crash}, {"crashed", "wrote into the const input 'p'"}});
+}
+
+BOOST_AUTO_TEST_CASE(reading_far_past_an_input_names_the_input) {
+    expect_contained("hostile_read_past_input",
+                     {"ex1", "cross_entropy", {Verdict::Crash}, {"crashed", "read past the end of input 'q'", "(n = "}});
+}
+
+BOOST_AUTO_TEST_CASE(unbounded_recursion_is_a_crash) {
+    expect_contained("hostile_recursion", {"ex3", "gaussian_on_grid", {Verdict::Crash}, {"crashed", "SIGSEGV"}});
+}
+
+BOOST_AUTO_TEST_CASE(integer_division_by_zero_is_a_crash) {
+    expect_contained("hostile_sigfpe", {"ex5", "kl_gaussian_mc", {Verdict::Crash}, {"crashed", "SIGFPE"}});
+}
+
+BOOST_AUTO_TEST_CASE(a_trap_instruction_is_a_crash) {
+    expect_contained("hostile_sigill", {"ex5", "kl_vae_grad", {Verdict::Crash}, {"crashed", "SIGILL"}});
+}
+
+BOOST_AUTO_TEST_CASE(abort_is_a_crash) {
+    expect_contained("hostile_abort_tv", {"ex6", "tv_distance", {Verdict::Crash}, {"crashed", "SIGABRT"}});
+}
+
+// --- Memory exhaustion: under sanitizers there is no RLIMIT_AS, and these would take the machine's
+// memory, so they are not even run there. ------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(a_16_gib_allocation_is_out_of_memory) {
+#ifdef GRADER_SANITIZED
+    BOOST_TEST_MESSAGE("skipped: no memory limit under sanitizers");
+#else
+    expect_contained("hostile_malloc_16g", {"ex1", "kl_divergence", {Verdict::Memory}, {"ran out of memory", "MiB"}});
+#endif
+}
+
+BOOST_AUTO_TEST_CASE(allocating_until_failure_is_out_of_memory) {
+#ifdef GRADER_SANITIZED
+    BOOST_TEST_MESSAGE("skipped: no memory limit under sanitizers");
+#else
+    expect_contained("hostile_alloc_loop",
+                     {"ex3", "fit_gaussian_forward_kl", {Verdict::Memory}, {"ran out of memory", "MiB"}});
+#endif
+}
+
+// --- Leaving early ----------------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(exit_mid_call_is_an_error) {
+    expect_contained("hostile_exit", {"ex6", "js_divergence", {Verdict::Error}, {"exited with status 3"}});
+}
+
+// --- System calls the sandbox refuses -------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(fork_is_forbidden) {
+    expect_contained("hostile_fork", {"ex6", "chi2_divergence", {Verdict::Forbidden}, {"stopped by the sandbox", "clone"}});
+}
+
+BOOST_AUTO_TEST_CASE(a_socket_is_forbidden) {
+    expect_contained("hostile_socket",
+                     {"ex7", "dpo_implicit_reward", {Verdict::Forbidden}, {"stopped by the sandbox", "socket"}});
+}
+
+BOOST_AUTO_TEST_CASE(execve_is_forbidden) {
+    expect_contained("hostile_execve",
+                     {"ex9", "distillation_kl", {Verdict::Forbidden}, {"stopped by the sandbox", "execve"}});
+}
+
+// The grader is the worker's parent: this test process. That it is still running is the proof.
+BOOST_AUTO_TEST_CASE(killing_the_grader_is_forbidden) {
+    expect_contained("hostile_kill_parent", {"ex5", "kl_vae_grad", {Verdict::Forbidden}, {"stopped by the sandbox", "kill"}});
+}
+
+BOOST_AUTO_TEST_CASE(killing_the_process_group_is_forbidden) {
+    expect_contained("hostile_kill_group", {"ex4", "marginal_rows", {Verdict::Forbidden}, {"stopped by the sandbox", "kill"}});
+}
+
+BOOST_AUTO_TEST_CASE(ptrace_on_the_grader_is_forbidden) {
+    expect_contained("hostile_ptrace",
+                     {"ex4", "expected_conditional_kl", {Verdict::Forbidden}, {"stopped by the sandbox", "ptrace"}});
+}
+
+BOOST_AUTO_TEST_CASE(reading_the_graders_memory_is_forbidden) {
+    expect_contained("hostile_vm_readv", {"ex7", "rlhf_optimal_policy", {Verdict::Forbidden},
+                                          {"stopped by the sandbox", "process_vm_readv"}});
+}
+
+BOOST_AUTO_TEST_CASE(replacing_the_segv_handler_is_forbidden) {
+    expect_contained("hostile_sigaction",
+                     {"ex5", "kl_gaussian", {Verdict::Forbidden}, {"stopped by the sandbox", "rt_sigaction"}});
+}
+
+BOOST_AUTO_TEST_CASE(opening_a_file_for_writing_is_forbidden) {
+    expect_contained("hostile_fopen_tmp",
+                     {"ex10", "kl_regularized_policy", {Verdict::Forbidden}, {"stopped by the sandbox", "openat"}});
+}
+
+BOOST_AUTO_TEST_CASE(executable_memory_is_forbidden) {
+    expect_contained("hostile_mmap_exec",
+                     {"ex5", "kl_gaussian_mc", {Verdict::Forbidden}, {"stopped by the sandbox", "mmap"}});
+}
+
+// setrlimit is prlimit64 with a new limit: only RLIMIT_CPU may be set (the worker's own backstop),
+// so raising RLIMIT_AS is refused outright rather than failing quietly.
+BOOST_AUTO_TEST_CASE(raising_its_own_limits_is_forbidden) {
+    expect_contained("hostile_raise_limits",
+                     {"ex3", "fit_gaussian_reverse_kl", {Verdict::Forbidden}, {"stopped by the sandbox", "prlimit64"}});
+}
+
+// getcwd is not on the call filter's list: asking where the grader runs is refused.
+BOOST_AUTO_TEST_CASE(asking_for_the_working_directory_is_forbidden) {
+    expect_contained("hostile_getcwd", {"ex6", "chi2_divergence", {Verdict::Forbidden}, {"stopped by the sandbox", "getcwd"}});
+}
+
+// dup is not on the call filter's list either (fcntl is: see below).
+BOOST_AUTO_TEST_CASE(dup_is_forbidden) {
+    expect_contained("hostile_dup_exhaust", {"ex4", "marginal_rows", {Verdict::Forbidden}, {"stopped by the sandbox", "dup"}});
+}
+
+// --- Never returning ------------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(an_endless_loop_is_a_timeout) {
+    expect_contained("hostile_loop_kl_vae", {"ex5", "kl_vae", {Verdict::Timeout}, {"time limit"}, kShortLimit});
+}
+
+BOOST_AUTO_TEST_CASE(spinning_with_every_signal_blocked_is_a_timeout) {
+    expect_contained("hostile_block_signals", {"ex6", "js_divergence", {Verdict::Timeout}, {"time limit"}, kShortLimit});
+}
+
+BOOST_AUTO_TEST_CASE(stopping_itself_is_a_timeout) {
+    expect_contained("hostile_sigstop", {"ex1", "kl_divergence", {Verdict::Timeout}, {"time limit"}, kShortLimit});
+}
+
+BOOST_AUTO_TEST_CASE(sleeping_is_a_timeout) {
+    expect_contained("hostile_sleep", {"ex9", "distillation_kl", {Verdict::Timeout}, {"time limit"}, kShortLimit});
+}
+
+// --- The worker's channel -------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(garbage_on_every_descriptor_is_an_error_never_a_pass) {
+    expect_contained("hostile_garbage_fds", {"ex6", "tv_distance", {Verdict::Error}, {"no result could be had", "garbled"}});
+}
+
+// KNOWN GRADER BUG (hence expected_failures(1)): closing descriptors 3..10 closes the worker's reply
+// pipe (4); the worker then cannot send its results, gives up and exits with its own status 70
+// (EX_SOFTWARE) within the 0.5 s the grader waits, and the report says "the library exited with
+// status 70 during the call", which the library never did. The grader has a sentence for this
+// ("the library closed the worker's reply channel") but uses it only while the worker is still
+// alive after 0.5 s. Once fixed, the second check passes and expected_failures can go.
+BOOST_AUTO_TEST_CASE(closing_the_workers_descriptors_is_an_error, *boost::unit_test::expected_failures(1)) {
+    const result::Result r = expect_contained(
+        "hostile_close_fds", {"ex10", "kl_regularized_policy", {Verdict::Error}, {"no result could be had"}});
+    std::size_t misleading = 0;
+    for (const auto& e : r.exercises)
+        for (const auto& c : e.cases)
+            misleading += contains(c.message, "exited with status");
+    BOOST_TEST(misleading == 0u, "the report blames an exit the library never made");
+}
+
+// --- Harmless or thwarted: full marks -------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(a_thread_left_running_does_no_harm) { expect_full_marks("hostile_thread"); }
+
+BOOST_AUTO_TEST_CASE(filling_the_descriptor_table_with_fcntl_does_no_harm) { expect_full_marks("hostile_fcntl_exhaust"); }
+
+BOOST_AUTO_TEST_CASE(the_spec_cannot_be_read) { expect_full_marks("hostile_snoop_spec"); }
+
+BOOST_AUTO_TEST_CASE(the_graders_memory_and_environment_cannot_be_read) { expect_full_marks("hostile_snoop_parent"); }
+
+BOOST_AUTO_TEST_CASE(the_environment_is_empty) { expect_full_marks("hostile_snoop_env"); }
+
+BOOST_AUTO_TEST_CASE(the_reference_library_cannot_be_read_or_loaded) { expect_full_marks("hostile_snoop_reference"); }
+
+// dlopen by name makes the loader stat the directories it searches, and a stat by path is
+// refused: the reference is not loaded, though not quietly.
+BOOST_AUTO_TEST_CASE(loading_the_reference_by_name_is_forbidden) {
+    expect_contained("hostile_dlopen_search",
+                     {"ex9", "distillation_kl", {Verdict::Forbidden}, {"stopped by the sandbox", "newfstatat"}});
+}
+
+BOOST_AUTO_TEST_CASE(printed_fake_results_stay_visibly_the_students) {
+    const result::Result r = expect_full_marks("hostile_print_pass");
+    for (const char* marker : {"[hostile stdout constructor]", "[hostile stderr constructor]", "[hostile stdout call]",
+                               "[hostile stderr call]"})
+        BOOST_TEST(contains(r.output.text, marker), marker);
+    BOOST_TEST(r.output.hidden_bytes > 0u);  // dpo_random is hidden: counted, not shown
+
+    // In the text report the fake lines appear only as the submission's output.
+    const std::string text = render(r, report::Format::Text);
+    std::size_t shown = 0;
+    for (const std::string& line : lines_of(text)) {
+        if (!contains(line, "[hostile ") && !contains(line, "PASS  all cases")) continue;
+        BOOST_TEST_CONTEXT(line) { BOOST_TEST(line.rfind("| ", 0) == 0); }
+        ++shown;
+    }
+    BOOST_TEST(shown >= 4u);
+    // The imitation of a case line is there, but only behind the prefix.
+    const auto all = lines_of(text);
+    BOOST_TEST(std::count(all.begin(), all.end(), "| PASS  ex1/tokens_kl_pq  kl_divergence  6/6") > 0);
+
+    // The grader's own text and JSON are those of the plain correct solution.
+    const result::Result good = grade_fixture("good_c");
+    BOOST_TEST(graders_own_lines(text) == graders_own_lines(render(good, report::Format::Text)),
+               boost::test_tools::per_element());
+    const std::string json = render(r, report::Format::Json);
+    BOOST_TEST(graders_own_json(json) == graders_own_json(render(good, report::Format::Json)));
+    BOOST_TEST(contains(nlohmann::json::parse(json).at("output").at("text").get<std::string>(), "[hostile stdout call]"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
