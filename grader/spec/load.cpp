@@ -43,6 +43,32 @@ public:
     }
 
 private:
+    static void names_in(const Expr& e, std::vector<const Expr*>& out) { collect_names(e, out); }
+    static void names_in(const Check& c, std::vector<const Expr*>& out) {
+        collect_names(c.lhs, out);
+        collect_names(c.rhs, out);
+    }
+
+    // Parses an expression or a check written in the spec, and requires every name it uses to
+    // be one of `known`. `label` starts each message ("property \"p\": check \"K >= 0\"").
+    template <class Parsed>
+    Parsed parse_text(const YAML::Node& node, const std::string& label, const std::string& text,
+                      Parsed (*parse)(std::string_view), const std::vector<std::string>& known,
+                      const std::string& which_is_not) {
+        Parsed parsed{};
+        try {
+            parsed = parse(text);
+        } catch (const ExprError& e) {
+            yaml_.fail(node, label + ", column " + std::to_string(e.column + 1) + ": " + e.message);
+        }
+        std::vector<const Expr*> names;
+        names_in(parsed, names);
+        for (const Expr* n : names)
+            if (std::find(known.begin(), known.end(), n->name) == known.end())
+                yaml_.fail(node, label + " uses " + quoted(n->name) + ", which " + which_is_not + suggestion(n->name, known));
+        return parsed;
+    }
+
     Settings settings(const YAML::Node& node, const std::string& what, bool only_tolerances) {
         if (only_tolerances)
             yaml_.check_keys(node, {"rtol", "atol", "time_limit"}, what);
@@ -115,17 +141,8 @@ private:
                     yaml_.fail(kv.first, what + ": sizes names " + quoted(param) + ", which is not a pointer parameter" + suggestion(param, pointers));
                 if (!seen.insert(param).second) yaml_.fail(kv.first, what + ": the size of " + quoted(param) + " is given twice");
                 const std::string text = yaml_.string(kv.second, what + ": size of " + param);
-                Expr e;
-                try {
-                    e = parse_expression(text);
-                } catch (const ExprError& err) {
-                    yaml_.fail(kv.second, what + ": size of " + quoted(param) + ", column " + std::to_string(err.column + 1) + ": " + err.message);
-                }
-                std::vector<const Expr*> names;
-                collect_names(e, names);
-                for (const Expr* n : names)
-                    if (std::find(integers.begin(), integers.end(), n->name) == integers.end())
-                        yaml_.fail(kv.second, what + ": the size of " + quoted(param) + " uses " + quoted(n->name) + ", which is not an integer parameter of the function" + suggestion(n->name, integers));
+                Expr e = parse_text(kv.second, what + ": the size of " + quoted(param), text, &parse_expression, integers,
+                                    "is not an integer parameter of the function");
                 f.sizes.emplace(param, std::move(e));
             }
         }
@@ -138,21 +155,9 @@ private:
         std::vector<std::string> params;
         for (const abi::Param& p : f.signature.params)
             if (!p.is_output()) params.push_back(p.name);
-        for (const std::string& text : yaml_.strings(node, what + ": requires")) {
-            Check c;
-            try {
-                c = parse_check(text);
-            } catch (const ExprError& e) {
-                yaml_.fail(node, what + ": requires " + quoted(text) + ", column " + std::to_string(e.column + 1) + ": " + e.message);
-            }
-            std::vector<const Expr*> names;
-            collect_names(c.lhs, names);
-            collect_names(c.rhs, names);
-            for (const Expr* n : names)
-                if (std::find(params.begin(), params.end(), n->name) == params.end())
-                    yaml_.fail(node, what + ": requires " + quoted(text) + " uses " + quoted(n->name) + ", which is not an input parameter" + suggestion(n->name, params));
-            f.requires_.push_back(std::move(c));
-        }
+        for (const std::string& text : yaml_.strings(node, what + ": requires"))
+            f.requires_.push_back(parse_text(node, what + ": requires " + quoted(text), text, &parse_check, params,
+                                             "is not an input parameter"));
     }
 
     void read_exercises(const YAML::Node& node, Spec& spec) {
@@ -353,15 +358,8 @@ private:
         const auto kv = *it;
         if (sized) {
             const std::string text = yaml_.string(node["size"], what + ": size");
-            try {
-                g.size = parse_expression(text);
-            } catch (const ExprError& e) {
-                yaml_.fail(node["size"], what + ": size " + quoted(text) + ", column " + std::to_string(e.column + 1) + ": " + e.message);
-            }
-            std::vector<const Expr*> names;
-            collect_names(*g.size, names);
-            for (const Expr* n : names)
-                if (!earlier.count(n->name)) yaml_.fail(node["size"], what + ": size uses " + quoted(n->name) + ", which must be an input given before it");
+            g.size = parse_text(node["size"], what + ": size " + quoted(text), text, &parse_expression,
+                                std::vector<std::string>(earlier.begin(), earlier.end()), "must be an input given before it");
         }
         const std::string kind = kv.first.Scalar();
         const YAML::Node& arg = kv.second;
@@ -488,21 +486,9 @@ private:
         if (!uses_owned)
             yaml_.fail(calls, what + ": none of its calls is to a function of exercise " + quoted(ex.id) + ", so it would test nothing the student wrote");
         const YAML::Node& checks = node["check"];
-        for (const std::string& text : yaml_.strings(checks, what + ": check")) {
-            Check c;
-            try {
-                c = parse_check(text);
-            } catch (const ExprError& e) {
-                yaml_.fail(checks, what + ": check " + quoted(text) + ", column " + std::to_string(e.column + 1) + ": " + e.message);
-            }
-            std::vector<const Expr*> names;
-            collect_names(c.lhs, names);
-            collect_names(c.rhs, names);
-            for (const Expr* n : names)
-                if (std::find(known.begin(), known.end(), n->name) == known.end())
-                    yaml_.fail(checks, what + ": check " + quoted(text) + " uses " + quoted(n->name) + ", which is neither an input nor a call" + suggestion(n->name, known));
-            p.checks.push_back(std::move(c));
-        }
+        for (const std::string& text : yaml_.strings(checks, what + ": check"))
+            p.checks.push_back(parse_text(checks, what + ": check " + quoted(text), text, &parse_check, known,
+                                          "is neither an input nor a call"));
         const bool inequality = std::any_of(p.checks.begin(), p.checks.end(), [](const Check& c) {
             return c.relation != Relation::Equal && c.relation != Relation::NotEqual;
         });
@@ -547,20 +533,9 @@ private:
             for (const std::string& e : expected) list += (list.empty() ? "" : ", ") + e;
             yaml_.fail(node, what + ": call " + quoted(call.name) + " passes " + std::to_string(args.size()) + " arguments; " + quoted(fname) + " takes " + std::to_string(expected.size()) + " (" + list + "; outputs are not passed)");
         }
-        for (const std::string& a : args) {
-            Expr e;
-            try {
-                e = parse_expression(a);
-            } catch (const ExprError& err) {
-                yaml_.fail(node, what + ": call " + quoted(call.name) + ", argument " + quoted(a) + ": " + err.message);
-            }
-            std::vector<const Expr*> names;
-            collect_names(e, names);
-            for (const Expr* n : names)
-                if (std::find(known.begin(), known.end(), n->name) == known.end())
-                    yaml_.fail(node, what + ": call " + quoted(call.name) + " uses " + quoted(n->name) + ", which is neither an input nor an earlier call" + suggestion(n->name, known));
-            call.args.push_back(std::move(e));
-        }
+        for (const std::string& a : args)
+            call.args.push_back(parse_text(node, what + ": call " + quoted(call.name) + ", argument " + quoted(a), a,
+                                           &parse_expression, known, "is neither an input nor an earlier call"));
     }
 
     std::string path_;
