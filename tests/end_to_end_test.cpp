@@ -5,47 +5,13 @@
 
 #include <map>
 
-#include "grader/grading/expand.hpp"
-#include "grader/grading/grade.hpp"
-#include "grader/sandbox/process_runner.hpp"
-#include "grader/spec/spec.hpp"
+#include "graded_fixture.hpp"
 
 using namespace grader;
+using namespace graded_fixture;
 using result::Verdict;
 
 namespace {
-
-struct Cases {
-    spec::Spec spec = spec::load(std::string(PROJECT_ROOT) + "/exercises.yaml");
-    grading::Reference reference{REFERENCE_LIB, spec.functions};
-    grading::Prepared prepared = grading::prepare(spec, reference, {});
-};
-
-const Cases& cases() {
-    static const Cases c;
-    return c;
-}
-
-result::Result grade_fixture(const std::string& name, double time_limit = 0) {
-    sandbox::ProcessRunnerConfig config;
-    config.worker_exe = GRADER_EXE;
-    config.library = std::string(FIXTURE_DIR) + "/lib" + name + ".so";
-    config.functions = cases().prepared.functions;
-    grading::Prepared prepared = cases().prepared;
-    if (time_limit > 0)
-        for (auto& ex : prepared.exercises)
-            for (auto& c : ex.cases)
-                for (auto& inst : c.instances)
-                    for (auto& call : inst.calls) call.call.time_limit_seconds = time_limit;
-    auto runner = sandbox::make_process_runner(config);
-    return grading::grade(prepared, *runner, config.library);
-}
-
-std::map<std::string, std::pair<int, int>> scores(const result::Result& r) {
-    std::map<std::string, std::pair<int, int>> out;
-    for (const auto& e : r.exercises) out[e.id] = {e.score(), e.max_score()};
-    return out;
-}
 
 // The exercise loses points and every other exercise keeps full marks.
 void loses_only(const result::Result& r, const std::string& exercise) {
@@ -73,12 +39,7 @@ bool has_verdict(const result::Result& r, const std::string& exercise, Verdict v
 BOOST_AUTO_TEST_SUITE(end_to_end)
 
 BOOST_AUTO_TEST_CASE(the_reference_as_a_submission_scores_full_marks) {
-    sandbox::ProcessRunnerConfig config;
-    config.worker_exe = GRADER_EXE;
-    config.library = REFERENCE_LIB;
-    config.functions = cases().prepared.functions;
-    auto runner = sandbox::make_process_runner(config);
-    const result::Result r = grading::grade(cases().prepared, *runner, REFERENCE_LIB);
+    const result::Result r = grade_library(REFERENCE_LIB);
     BOOST_TEST(r.full_marks());
     BOOST_TEST(!r.sandbox_layers.empty());
 }

@@ -30,6 +30,9 @@ namespace grader::sandbox::protocol {
 // stderr are the capture pipe.
 inline constexpr int kRequestFd = 3;  // grader → worker
 inline constexpr int kReplyFd = 4;    // worker → grader
+// The worker's exit status when its channel to the grader is gone (the library closed or
+// replaced descriptor 3 or 4): the grader can then say so instead of blaming an exit.
+inline constexpr int kChannelLostExit = 75;
 inline constexpr int kSharedFd = 5;   // memfd holding SharedState; the worker closes it once mapped
 
 enum class Type : std::uint32_t { Hello = 1, Batch = 2, Loaded = 0x101, Results = 0x102, Fatal = 0x103 };

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "grader/sandbox/protocol.hpp"
 #include "grader/sandbox/seccomp_filter.hpp"
 
 namespace grader::sandbox {
@@ -124,6 +125,10 @@ CallResult call_verdict(const Death& d, const abi::Signature& sig, const Call& c
         if (d.fatal_message) return result(Status::Error, "the worker failed during the call: " + *d.fatal_message);
         if (code > 128 && code < 128 + NSIG)  // the handler's status without a record that fits
             return result(Status::Crash, describe_signal(code - 128));
+        // The worker's own status once its descriptors are gone; a library calling exit(75)
+        // itself would be misnamed here, but it gets the same verdict.
+        if (code == protocol::kChannelLostExit)
+            return result(Status::Error, "the library closed the worker's channel to the grader");
         return result(Status::Error, "the library exited with status " + std::to_string(code) + " during the call");
     }
     return result(Status::Error, "the worker ended during the call");

@@ -1,5 +1,6 @@
 #include "grader/sandbox/worker_main.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -16,6 +17,11 @@
 namespace grader::sandbox {
 
 namespace {
+
+// True when student code closed the descriptors the worker talks to the grader through.
+bool channel_gone() {
+    return ::fcntl(protocol::kRequestFd, F_GETFD) < 0 || ::fcntl(protocol::kReplyFd, F_GETFD) < 0;
+}
 
 int serve() {
     // A grader that went away shows as EPIPE on the next reply, not as a signal.
@@ -45,12 +51,16 @@ int serve() {
     worker::Executor executor(hello.functions, std::move(addresses), shared);
     for (;;) {
         switch (worker::read_request(frame)) {
-            case worker::ReadStatus::End: return 0;
-            case worker::ReadStatus::Bad: return worker::fatal("the worker received a garbled request");
+            case worker::ReadStatus::End: return channel_gone() ? protocol::kChannelLostExit : 0;
+            case worker::ReadStatus::Bad:
+                if (channel_gone()) return protocol::kChannelLostExit;
+                return worker::fatal("the worker received a garbled request");
             case worker::ReadStatus::Frame: break;
         }
-        if (frame.type != protocol::Type::Batch || !executor.run_batch(frame.seq, frame.payload))
+        if (frame.type != protocol::Type::Batch || !executor.run_batch(frame.seq, frame.payload)) {
+            if (channel_gone()) return protocol::kChannelLostExit;
             return worker::fatal("the worker received a request it cannot run");
+        }
     }
 }
 
