@@ -241,6 +241,40 @@ BOOST_AUTO_TEST_CASE(a_load_error_scores_zero_in_a_normal_result) {
     BOOST_TEST(!r.full_marks());
 }
 
+BOOST_AUTO_TEST_CASE(limits_cascade_from_file_to_exercise_to_case) {
+    const spec::Spec small = spec::load_from_string(R"(version: 1
+defaults: {time_limit: 3, memory_limit: 512}
+functions:
+  kl_divergence:
+    prototype: double kl_divergence(const double *p, const double *q, size_t n)
+    sizes: {p: n, q: n}
+  softmax_t:
+    prototype: void softmax_t(const double *logits, size_t n, double tau, double *p)
+    sizes: {logits: n, p: n}
+exercises:
+  - id: ex1
+    functions: [kl_divergence]
+    cases:
+      - {id: a, function: kl_divergence, inputs: {p: [1], q: [1]}}
+  - id: ex8
+    functions: [softmax_t]
+    defaults: {memory_limit: 128, time_limit: 0.5}
+    cases:
+      - {id: b, function: softmax_t, inputs: {logits: [1], tau: 1}}
+      - {id: c, function: softmax_t, inputs: {logits: [1], tau: 1}, memory_limit: 64, time_limit: 7}
+)",
+                                                    "small.yaml");
+    const Reference reference(REFERENCE_LIB, small.functions);
+    const Prepared p = prepare(small, reference, {});
+    auto call = [&](std::size_t e, std::size_t c) { return p.exercises[e].cases[c].instances[0].calls[0].call; };
+    BOOST_TEST(call(0, 0).memory_bytes == 512ull << 20);
+    BOOST_TEST(call(0, 0).time_limit_seconds == 3.0);
+    BOOST_TEST(call(1, 0).memory_bytes == 128ull << 20);
+    BOOST_TEST(call(1, 0).time_limit_seconds == 0.5);
+    BOOST_TEST(call(1, 1).memory_bytes == 64ull << 20);
+    BOOST_TEST(call(1, 1).time_limit_seconds == 7.0);
+}
+
 BOOST_AUTO_TEST_CASE(the_public_bundle_round_trips_without_hidden_cases) {
     std::ostringstream out;
     write_bundle(shared().prepared, out);

@@ -373,6 +373,23 @@ BOOST_AUTO_TEST_CASE(running_out_of_memory_is_memory) {
 #endif
 }
 
+BOOST_AUTO_TEST_CASE(a_call_may_carry_its_own_memory_limit) {
+#ifdef GRADER_SANITIZED
+    BOOST_TEST_MESSAGE("skipped: no address-space limit under sanitizers");
+#else
+    auto runner = runner_for(FIXTURE_MEMORY);
+    Call tight = p_call("entropy");
+    tight.memory_bytes = 256ull << 20;
+    Call after = vae_call(1, 1);
+    after.memory_bytes = 256ull << 20;
+    const BatchResult r = runner->run(std::vector<Call>{vae_call(1, 1), tight, after, p_call("entropy")});
+    CHECK_VERDICT(r.calls[0], Status::Ok, "");
+    CHECK_VERDICT(r.calls[1], Status::Memory, "ran out of memory (limit 256 MiB)");
+    CHECK_VERDICT(r.calls[2], Status::Ok, "");
+    CHECK_VERDICT(r.calls[3], Status::Memory, "ran out of memory (limit 512 MiB)");
+#endif
+}
+
 BOOST_AUTO_TEST_CASE(new_processes_and_sockets_are_forbidden) {
     auto runner = runner_for(FIXTURE_FORBIDDEN);
     BatchResult r = runner->run(std::vector<Call>{vae_call(1, 1)});

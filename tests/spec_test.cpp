@@ -155,7 +155,7 @@ BOOST_AUTO_TEST_CASE(unknown_keys_get_a_suggestion) {
     text.replace(text.find("inputs: {logits"), 6, "inptus");
     BOOST_TEST(load_error(text) ==
                "t.yaml:23: a case of exercise \"ex8\": unknown key \"inptus\" (did you mean \"inputs\"?); allowed keys are "
-               "id, function, points, repeat, visibility, inputs, expect, expect_from, rtol, atol, time_limit, hint, note");
+               "id, function, points, repeat, visibility, inputs, expect, expect_from, rtol, atol, time_limit, memory_limit, hint, note");
 }
 
 BOOST_AUTO_TEST_CASE(duplicate_keys_are_refused) {

@@ -42,19 +42,28 @@ int run_grade(const GradeOptions& o) {
     Loaded loaded = load_cases(o.spec, prepare);
     const auto prepared_at = std::chrono::steady_clock::now();
     grading::Prepared& cases = loaded.prepared;
-    if (o.time_limit)
-        for (auto& ex : cases.exercises)
-            for (auto& c : ex.cases) {
-                c.time_limit = *o.time_limit;
-                for (auto& inst : c.instances)
-                    for (auto& call : inst.calls) call.call.time_limit_seconds = *o.time_limit;
-            }
+    // Limits given on the command line win over the spec's, for every call.
+    for (auto& ex : cases.exercises)
+        for (auto& c : ex.cases) {
+            if (o.time_limit) c.time_limit = *o.time_limit;
+            if (o.memory_limit) c.memory_limit_mb = *o.memory_limit;
+            for (auto& inst : c.instances)
+                for (auto& call : inst.calls) {
+                    if (o.time_limit) call.call.time_limit_seconds = *o.time_limit;
+                    if (o.memory_limit) call.call.memory_bytes = static_cast<std::uint64_t>(*o.memory_limit * 1024 * 1024);
+                }
+        }
 
     sandbox::ProcessRunnerConfig config;
     config.worker_exe = self_path();
     config.library = o.library;
     config.functions = cases.functions;
-    config.limits.memory_bytes = static_cast<std::uint64_t>(o.memory_limit.value_or(cases.memory_limit_mb)) << 20;
+    // The worker loads under the first case's memory limit (the spec's default, as a rule).
+    for (const auto& ex : cases.exercises)
+        if (!ex.cases.empty()) {
+            config.limits.memory_bytes = static_cast<std::uint64_t>(ex.cases.front().memory_limit_mb * 1024 * 1024);
+            break;
+        }
     config.limits.require_sandbox = o.require_sandbox;
     if (o.time_limit) config.limits.call_seconds = config.limits.cpu_seconds = *o.time_limit;
     auto runner = sandbox::make_process_runner(config);

@@ -59,7 +59,7 @@ json call_to_json(const PreparedCall& c, const abi::Signature& sig) {
     }
     json outputs = json::array();
     for (const auto& o : c.expected.arrays) outputs.push_back(numbers(o));
-    return {{"name", c.name}, {"function", sig.name}, {"student", c.student}, {"time_limit", c.call.time_limit_seconds},
+    return {{"name", c.name}, {"function", sig.name}, {"student", c.student}, {"time_limit", c.call.time_limit_seconds}, {"memory_bytes", c.call.memory_bytes},
             {"args", args}, {"expected", {{"result", number(c.expected.result)}, {"outputs", outputs}}}};
 }
 
@@ -72,6 +72,7 @@ PreparedCall call_from_json(const json& j, const Prepared& p) {
     c.call.function = static_cast<std::size_t>(f);
     c.student = j.at("student").get<bool>();
     c.call.time_limit_seconds = j.at("time_limit").get<double>();
+    c.call.memory_bytes = j.at("memory_bytes").get<std::uint64_t>();
     const json& args = j.at("args");
     if (args.size() != sig.params.size()) throw Error("a call to " + sig.name + " has the wrong number of arguments");
     for (const json& a : args) {
@@ -116,12 +117,13 @@ void write_bundle(const Prepared& prepared, std::ostream& out) {
             for (const spec::Check& k : c.checks) checks.push_back(k.text);
             cases.push_back({{"id", c.id}, {"property", c.property}, {"points", c.points}, {"functions", c.functions},
                              {"rtol", c.tolerance.rtol}, {"atol", c.tolerance.atol}, {"time_limit", c.time_limit},
+                             {"memory_limit_mb", c.memory_limit_mb},
                              {"hint", c.hint}, {"checks", checks}, {"instances", instances}});
         }
         exercises.push_back({{"id", ex.id}, {"title", ex.title}, {"cases", cases}});
     }
     const json doc = {{"kl_grader_bundle", kBundleVersion}, {"title", prepared.title},
-                      {"memory_limit_mb", prepared.memory_limit_mb}, {"functions", functions}, {"exercises", exercises}};
+                      {"functions", functions}, {"exercises", exercises}};
     out << doc.dump() << "\n";
 }
 
@@ -137,7 +139,6 @@ Prepared read_bundle(const std::string& path) {
         Prepared p;
         p.source = path;
         p.title = doc.at("title").get<std::string>();
-        p.memory_limit_mb = doc.at("memory_limit_mb").get<double>();
         for (const json& f : doc.at("functions")) {
             try {
                 p.functions.push_back(abi::parse_prototype(f.get<std::string>()));
@@ -157,6 +158,7 @@ Prepared read_bundle(const std::string& path) {
                 pc.functions = c.at("functions").get<std::vector<std::string>>();
                 pc.tolerance = {c.at("rtol").get<double>(), c.at("atol").get<double>()};
                 pc.time_limit = c.at("time_limit").get<double>();
+                pc.memory_limit_mb = c.at("memory_limit_mb").get<double>();
                 pc.hint = c.at("hint").get<std::string>();
                 for (const json& k : c.at("checks")) {
                     try {

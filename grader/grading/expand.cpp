@@ -36,7 +36,6 @@ public:
         Prepared out;
         out.title = spec_.title;
         out.source = spec_.path;
-        out.memory_limit_mb = spec::memory_limit_mb_of(spec_);
         for (const spec::Function& f : spec_.functions) out.functions.push_back(f.signature);
         for (const spec::Exercise& ex : spec_.exercises) {
             PreparedExercise pe;
@@ -79,6 +78,7 @@ private:
         pc.functions = {f.name};
         pc.tolerance = spec::tolerance_of(spec_, ex, c.settings);
         pc.time_limit = spec::time_limit_of(spec_, ex, c.settings);
+        pc.memory_limit_mb = spec::memory_limit_mb_of(spec_, ex, c.settings);
         pc.hint = c.hint;
         for (int k = 0; k < c.repeat; ++k) {
             Rng rng(instance_seed(seed_for(c.visibility), ex.id + "/" + c.id, static_cast<std::uint64_t>(k)));
@@ -104,6 +104,7 @@ private:
             PreparedCall call;
             call.name = f.name;
             call.call = make_call(f, env, pc.time_limit, c.where, what);
+            call.call.memory_bytes = static_cast<std::uint64_t>(pc.memory_limit_mb * 1024 * 1024);
             call.expected = reference_.call(call.call);
             if (c.expect_from) {
                 const spec::Function& g = *spec_.function(*c.expect_from);
@@ -125,6 +126,7 @@ private:
         pc.points = p.points;
         pc.tolerance = spec::tolerance_of(spec_, ex, p.settings);
         pc.time_limit = spec::time_limit_of(spec_, ex, p.settings);
+        pc.memory_limit_mb = spec::memory_limit_mb_of(spec_, ex, p.settings);
         pc.hint = p.hint;
         pc.checks = p.checks;
         for (const spec::PropertyCall& call : p.calls) {
@@ -161,6 +163,7 @@ private:
                 call.name = pcall.name;
                 call.student = std::find(ex.functions.begin(), ex.functions.end(), f.name) != ex.functions.end();
                 call.call = make_call(f, args, pc.time_limit, pcall.where, what + ": call " + quoted(pcall.name));
+                call.call.memory_bytes = static_cast<std::uint64_t>(pc.memory_limit_mb * 1024 * 1024);
                 call.expected = reference_.call(call.call);
                 publish(f, call, env);
                 inst.calls.push_back(std::move(call));

@@ -37,6 +37,7 @@ struct PreparedCase {
     std::vector<std::string> functions;   // the student's functions this case calls
     compare::Tolerance tolerance;
     double time_limit = 2.0;
+    double memory_limit_mb = 1024;      // address space of the worker while this case runs
     std::string hint;
     std::vector<Instance> instances;
     std::vector<spec::Check> checks;      // properties only
@@ -53,7 +54,6 @@ struct Prepared {
     std::string source;                   // the spec or bundle it came from
     std::vector<abi::Signature> functions;// Call::function indexes this
     std::vector<PreparedExercise> exercises;
-    double memory_limit_mb = 1024;
     bool has_hidden = false;              // hidden cases were prepared
 
     int function_index(const std::string& name) const;

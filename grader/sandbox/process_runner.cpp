@@ -33,6 +33,9 @@ double wall_limit(const Call& call, const Limits& limits) {
 double cpu_limit(const Call& call, const Limits& limits) {
     return call.time_limit_seconds > 0 ? call.time_limit_seconds : limits.cpu_seconds;
 }
+std::uint64_t memory_limit(const Call& call, const Limits& limits) {
+    return call.memory_bytes > 0 ? call.memory_bytes : limits.memory_bytes;
+}
 // Loading runs constructors and the dynamic loader; give it more room than one call.
 double load_limit(const Limits& limits) { return std::max(1.0, 2 * limits.call_seconds); }
 
@@ -90,7 +93,7 @@ private:
         std::uint32_t seq = 0;
     };
 
-    std::optional<std::string> start(protocol::Loaded& loaded, Capture capture);
+    std::optional<std::string> start(protocol::Loaded& loaded, Capture capture, std::uint64_t memory_bytes);
     Death bury(bool kill_first, bool& closed_but_alive);
     // Runs the front of `pending` as one batch; removes what it settles from `pending`. Calls
     // marked `solo` run in a batch of their own.
@@ -104,9 +107,10 @@ private:
     std::unique_ptr<Live> live_;
     std::optional<std::string> fatal_;
     std::vector<bool> timed_out_;  // per function
+    std::uint64_t live_memory_ = 0; // the address-space limit the live worker runs under
 };
 
-std::optional<std::string> ProcessRunner::start(protocol::Loaded& loaded, Capture capture) {
+std::optional<std::string> ProcessRunner::start(protocol::Loaded& loaded, Capture capture, std::uint64_t memory_bytes) {
     live_.reset();
     auto live = std::make_unique<Live>();
     live->process = spawn_worker(config_.worker_exe);  // throws only if the grader cannot start it
@@ -115,7 +119,8 @@ std::optional<std::string> ProcessRunner::start(protocol::Loaded& loaded, Captur
     live_->channel->set_capture(capture);
     fatal_.reset();
 
-    protocol::Hello hello{config_.library, config_.functions, config_.limits.memory_bytes,
+    live_memory_ = memory_bytes;
+    protocol::Hello hello{config_.library, config_.functions, memory_bytes,
                           static_cast<std::uint32_t>(config_.limits.open_files), config_.limits.cpu_seconds};
     live_->channel->send(protocol::make_frame(protocol::Type::Hello, 0, protocol::encode(hello)));
     const double limit = load_limit(config_.limits);
@@ -189,7 +194,7 @@ const LoadResult& ProcessRunner::load() {
 
     protocol::Loaded loaded;
     Capture capture{&result.printed, &result.printed_bytes, config_.limits.output_cap};
-    if (auto error = start(loaded, capture)) {
+    if (auto error = start(loaded, capture, config_.limits.memory_bytes)) {
         result.error = std::move(error);
         result.layers.clear();
         result.warnings = std::move(loaded.warnings);
@@ -249,7 +254,8 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
     for (std::size_t i : pending) {
         const std::size_t b = request_bytes(calls[i]);
         if (!chunk.empty() && (chunk.size() == kMaxCallsPerBatch || bytes + b > kMaxBatchBytes || solo[i] ||
-                               solo[chunk.front()]))
+                               solo[chunk.front()] ||
+                               memory_limit(calls[i], config_.limits) != memory_limit(calls[chunk.front()], config_.limits)))
             break;
         chunk.push_back(i);
         bytes += b;
@@ -345,10 +351,13 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
             settle_rest(blamed, plain(Status::Error, "the library closed the worker's reply channel"));
         else if (event == Channel::Event::Deadline && !started)
             settle_rest(blamed, plain(Status::Error, "the worker stopped responding before the call started"));
-        else
+        else {
+            Limits in_force = config_.limits;
+            in_force.memory_bytes = live_memory_;
             settle_rest(blamed, call_verdict(death, config_.functions[call.function], call,
                                              wall_limit(call, config_.limits), cpu_limit(call, config_.limits),
-                                             config_.limits));
+                                             in_force));
+        }
         return;
     }
 }
@@ -389,9 +398,15 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
     };
     skip_timed_out();
     while (!pending.empty()) {
+        // The address-space limit is the worker's own: calls under another limit get a fresh one.
+        const std::uint64_t memory = memory_limit(calls[pending.front()], config_.limits);
+        if (live_ && live_memory_ != memory) {
+            live_->channel->drain_output();
+            live_.reset();
+        }
         if (!live_) {
             protocol::Loaded again;
-            if (auto error = start(again, capture)) {
+            if (auto error = start(again, capture, memory)) {
                 for (std::size_t i : pending)
                     results[i] = plain(Status::Error, "a fresh worker could not load the library again: " + *error);
                 break;

@@ -39,6 +39,7 @@ struct Call {
     std::size_t function = 0;       // index into the functions given to the Runner
     std::vector<Arg> args;
     double time_limit_seconds = 0;  // 0: use Limits::call_seconds
+    std::uint64_t memory_bytes = 0; // 0: use Limits::memory_bytes (a change restarts the worker)
 };
 
 enum class Status : std::uint8_t {

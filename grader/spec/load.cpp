@@ -33,7 +33,7 @@ public:
             if (seed < 0) yaml_.fail(root["seed"], "seed must be a non-negative whole number");
             spec.seed = static_cast<std::uint64_t>(seed);
         }
-        if (root["defaults"]) spec.defaults = settings(root["defaults"], "defaults", false);
+        if (root["defaults"]) spec.defaults = settings(root["defaults"], "defaults");
         yaml_.require(root, "functions", "the spec");
         yaml_.require(root, "exercises", "the spec");
         read_functions(root["functions"], spec);
@@ -69,11 +69,8 @@ private:
         return parsed;
     }
 
-    Settings settings(const YAML::Node& node, const std::string& what, bool only_tolerances) {
-        if (only_tolerances)
-            yaml_.check_keys(node, {"rtol", "atol", "time_limit"}, what);
-        else
-            yaml_.check_keys(node, {"rtol", "atol", "time_limit", "memory_limit"}, what);
+    Settings settings(const YAML::Node& node, const std::string& what) {
+        yaml_.check_keys(node, {"rtol", "atol", "time_limit", "memory_limit"}, what);
         Settings s;
         read_settings_fields(node, what, s);
         return s;
@@ -176,7 +173,7 @@ private:
             ex.functions = yaml_.strings(item["functions"], what + ": functions");
             for (const std::string& f : ex.functions)
                 if (!spec.function(f)) yaml_.fail(item["functions"], what + ": unknown function " + quoted(f) + suggestion(f, function_names(spec)));
-            if (item["defaults"]) ex.settings = settings(item["defaults"], what + ": defaults", true);
+            if (item["defaults"]) ex.settings = settings(item["defaults"], what + ": defaults");
             std::set<std::string> case_ids;
             if (item["cases"]) {
                 if (!item["cases"].IsSequence()) yaml_.fail(item["cases"], what + ": cases must be a list");
@@ -250,7 +247,7 @@ private:
         ValueCase c;
         c.where = yaml_.at(node);
         yaml_.check_keys(node, {"id", "function", "points", "repeat", "visibility", "inputs", "expect", "expect_from",
-                                "rtol", "atol", "time_limit", "hint", "note"},
+                                "rtol", "atol", "time_limit", "memory_limit", "hint", "note"},
                          "a case of exercise " + quoted(ex.id));
         c.id = read_id(node, "case", ex, ids);
         const std::string what = "case " + quoted(c.id);
@@ -453,7 +450,7 @@ private:
     Property read_property(const YAML::Node& node, const Spec& spec, const Exercise& ex, std::set<std::string>& ids) {
         Property p;
         p.where = yaml_.at(node);
-        yaml_.check_keys(node, {"id", "points", "repeat", "visibility", "inputs", "calls", "check", "rtol", "atol", "time_limit", "hint", "note"},
+        yaml_.check_keys(node, {"id", "points", "repeat", "visibility", "inputs", "calls", "check", "rtol", "atol", "time_limit", "memory_limit", "hint", "note"},
                          "a property of exercise " + quoted(ex.id));
         p.id = read_id(node, "property", ex, ids);
         const std::string what = "property " + quoted(p.id);
@@ -578,7 +575,9 @@ double time_limit_of(const Spec& spec, const Exercise& ex, const Settings& own) 
     return s.time_limit.value_or(2.0);
 }
 
-double memory_limit_mb_of(const Spec& spec) { return spec.defaults.memory_limit_mb.value_or(1024); }
+double memory_limit_mb_of(const Spec& spec, const Exercise& ex, const Settings& own) {
+    return spec.defaults.merged(ex.settings).merged(own).memory_limit_mb.value_or(1024);
+}
 
 Spec load_from_string(const std::string& text, const std::string& path) {
     YAML::Node root;

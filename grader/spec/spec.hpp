@@ -150,6 +150,6 @@ Spec load_from_string(const std::string& text, const std::string& path);
 // The tolerance and limits in force for a case of an exercise (built-in defaults filled in).
 compare::Tolerance tolerance_of(const Spec& spec, const Exercise& ex, const Settings& own);
 double time_limit_of(const Spec& spec, const Exercise& ex, const Settings& own);
-double memory_limit_mb_of(const Spec& spec);
+double memory_limit_mb_of(const Spec& spec, const Exercise& ex, const Settings& own);
 
 }  // namespace grader::spec
