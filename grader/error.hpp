@@ -15,14 +15,14 @@ struct SourceLocation {
 };
 
 class Error : public std::runtime_error {
-public:
+  public:
     explicit Error(const std::string& message) : std::runtime_error(message) {}
     Error(const SourceLocation& where, const std::string& message)
         : std::runtime_error(format_with(where, message)), where_(where) {}
 
     const std::optional<SourceLocation>& where() const { return where_; }
 
-private:
+  private:
     static std::string format_with(const SourceLocation& where, const std::string& message) {
         if (where.line > 0) return where.file + ":" + std::to_string(where.line) + ": " + message;
         return where.file + ": " + message;

@@ -36,7 +36,9 @@ extern "C" void mixed_ints(std::uint64_t a, std::int32_t b, std::int64_t c, doub
 BOOST_AUTO_TEST_SUITE(abi_calls)  // not "abi": that name is taken by the C++ runtime
 
 BOOST_AUTO_TEST_CASE(parses_every_kind_of_parameter) {
-    const Signature s = parse_prototype("void gibbs_terms(const double *p, const double *q, size_t n, double *log_ratio, double *linear);");
+    const Signature s = parse_prototype(
+        "void gibbs_terms(const double *p, const double *q, size_t n, double *log_ratio, double "
+        "*linear);");
     BOOST_TEST(s.name == "gibbs_terms");
     BOOST_TEST((s.result == Scalar::Void));
     BOOST_REQUIRE_EQUAL(s.params.size(), 5u);
@@ -50,26 +52,38 @@ BOOST_AUTO_TEST_CASE(parses_every_kind_of_parameter) {
 }
 
 BOOST_AUTO_TEST_CASE(renders_canonical_text) {
-    const Signature s = parse_prototype("double  kl_gaussian_mc(double mu1,double sigma1, double mu2, double sigma2, size_t samples, uint64_t seed)");
-    BOOST_TEST(to_c(s) == "double kl_gaussian_mc(double mu1, double sigma1, double mu2, double sigma2, size_t samples, uint64_t seed)");
+    const Signature s = parse_prototype(
+        "double  kl_gaussian_mc(double mu1,double sigma1, double mu2, double sigma2, size_t "
+        "samples, uint64_t seed)");
+    BOOST_TEST(to_c(s) ==
+               "double kl_gaussian_mc(double mu1, double sigma1, double mu2, double sigma2, size_t "
+               "samples, uint64_t seed)");
     BOOST_TEST(to_c(parse_prototype("double f(double const *x)")) == "double f(const double *x)");
     BOOST_TEST(parse_prototype("double f(void)").params.empty());
 }
 
 BOOST_AUTO_TEST_CASE(refuses_what_it_cannot_call) {
-    BOOST_TEST(parse_error("float f(double x)") == "0: unsupported type 'float' (use double, size_t, uint64_t, int64_t, int, or double pointers)");
-    BOOST_TEST(parse_error("double f(const int *x)") == "9: pointer parameters must be 'double *' or 'const double *'");
+    BOOST_TEST(parse_error("float f(double x)") ==
+               "0: unsupported type 'float' (use double, size_t, uint64_t, int64_t, int, or double "
+               "pointers)");
+    BOOST_TEST(parse_error("double f(const int *x)") ==
+               "9: pointer parameters must be 'double *' or 'const double *'");
     BOOST_TEST(parse_error("double f(double **x)") == "17: pointers to pointers are not supported");
-    BOOST_TEST(parse_error("double *f(double x)") == "0: a function may return only void, double or an integer, not a pointer");
-    BOOST_TEST(parse_error("double f(double x, double x)") == "19: parameter 'x' is declared twice");
+    BOOST_TEST(parse_error("double *f(double x)") ==
+               "0: a function may return only void, double or an integer, not a pointer");
+    BOOST_TEST(parse_error("double f(double x, double x)") ==
+               "19: parameter 'x' is declared twice");
     BOOST_TEST(parse_error("double f(double x") == "17: expected ')'");
-    BOOST_TEST(parse_error("double f(double x) extra") == "19: unexpected 'extra' after the prototype");
+    BOOST_TEST(parse_error("double f(double x) extra") ==
+               "19: unexpected 'extra' after the prototype");
     BOOST_TEST(parse_error("double f(double x[])") == "17: unexpected character '['");
-    BOOST_TEST(parse_error("double f(const double x)") == "9: 'const' is only meaningful on 'const double *' input arrays");
+    BOOST_TEST(parse_error("double f(const double x)") ==
+               "9: 'const' is only meaningful on 'const double *' input arrays");
 }
 
 BOOST_AUTO_TEST_CASE(calls_through_libffi) {
-    const Caller caller(parse_prototype("double weighted_sum(const double *x, size_t n, double w, double *out)"));
+    const Caller caller(
+        parse_prototype("double weighted_sum(const double *x, size_t n, double w, double *out)"));
     std::vector<double> x{1, 2, 3.5};
     double out = 0;
     std::vector<Word> args(4);
@@ -83,7 +97,8 @@ BOOST_AUTO_TEST_CASE(calls_through_libffi) {
 }
 
 BOOST_AUTO_TEST_CASE(passes_integers_of_each_width) {
-    const Caller caller(parse_prototype("void mixed_ints(uint64_t a, int b, int64_t c, double *out)"));
+    const Caller caller(
+        parse_prototype("void mixed_ints(uint64_t a, int b, int64_t c, double *out)"));
     double out = 0;
     std::vector<Word> args(4);
     args[0].u = 1ull << 40;

@@ -22,7 +22,9 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
-double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+double ms_since(Clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
 
 }  // namespace
 
@@ -53,7 +55,9 @@ int main(int argc, char** argv) {
         const auto b = grading::grade(prepared, *runner, "sandboxed");
         sandboxed_ms.push_back(ms_since(t));
         if (!a.full_marks() || !b.full_marks()) {
-            std::fprintf(stderr, "bench_isolation: the reference lost points; the figures would mean nothing\n");
+            std::fprintf(
+                stderr,
+                "bench_isolation: the reference lost points; the figures would mean nothing\n");
             return 1;
         }
     }
@@ -64,9 +68,13 @@ int main(int argc, char** argv) {
                 for (const auto& call : inst.calls) calls += call.student;
     std::printf("%zu student calls per submission, median of %d runs:\n", calls, runs);
     std::printf("  prepare the cases (reference, once per spec)   %7.2f ms\n", median(prepare_ms));
-    std::printf("  grade in process (no isolation)                %7.2f ms\n", median(in_process_ms));
-    std::printf("  grade in the sandboxed worker                  %7.2f ms  (of which starting the worker %.2f ms)\n",
-                median(sandboxed_ms), median(start_ms));
-    std::printf("  cost of the isolation per submission           %7.2f ms\n", median(sandboxed_ms) - median(in_process_ms));
+    std::printf("  grade in process (no isolation)                %7.2f ms\n",
+                median(in_process_ms));
+    std::printf(
+        "  grade in the sandboxed worker                  %7.2f ms  (of which starting the worker "
+        "%.2f ms)\n",
+        median(sandboxed_ms), median(start_ms));
+    std::printf("  cost of the isolation per submission           %7.2f ms\n",
+                median(sandboxed_ms) - median(in_process_ms));
     return 0;
 }

@@ -71,20 +71,26 @@ BOOST_AUTO_TEST_CASE(bad_arguments_exit_two) {
     BOOST_TEST(grader("frobnicate").status == 2);
     BOOST_TEST(grader("grade").status == 2);
     const Run r = grader("grade " REFERENCE_LIB " --format yaml");
-    BOOST_TEST(r.out.find("unknown report format \"yaml\"; use text, json, junit or gradescope") != std::string::npos);
+    BOOST_TEST(r.out.find("unknown report format \"yaml\"; use text, json, junit or gradescope") !=
+               std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_broken_spec_exits_two_naming_the_line) {
-    const std::string spec = temp_file("bad.yaml", "version: 1\nfunctions: {}\nexercises:\n  - id: ex1\n    functons: []\n");
+    const std::string spec = temp_file(
+        "bad.yaml", "version: 1\nfunctions: {}\nexercises:\n  - id: ex1\n    functons: []\n");
     const Run r = grader("grade " REFERENCE_LIB " --spec " + spec);
     BOOST_TEST(r.status == 2);
-    BOOST_TEST(r.out.find(spec + ":5: an exercise: unknown key \"functons\" (did you mean \"functions\"?)") != std::string::npos);
+    BOOST_TEST(
+        r.out.find(spec +
+                   ":5: an exercise: unknown key \"functons\" (did you mean \"functions\"?)") !=
+        std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(no_reference_exits_two) {
     const Run r = grader("grade " REFERENCE_LIB " --reference /nonexistent/libref.so");
     BOOST_TEST(r.status == 2);
-    BOOST_TEST(r.out.find("the reference library /nonexistent/libref.so does not exist") != std::string::npos);
+    BOOST_TEST(r.out.find("the reference library /nonexistent/libref.so does not exist") !=
+               std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(validate_passes_on_the_project_spec) {
@@ -99,13 +105,16 @@ BOOST_AUTO_TEST_CASE(list_and_header_describe_the_spec) {
     BOOST_TEST(list.out.find("kl_divergence") != std::string::npos);
     const Run header = grader("header");
     BOOST_TEST(header.status == 0);
-    BOOST_TEST(header.out.find("double kl_divergence(const double *p, const double *q, size_t n);") != std::string::npos);
+    BOOST_TEST(
+        header.out.find("double kl_divergence(const double *p, const double *q, size_t n);") !=
+        std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(students_self_check_against_the_bundle_without_the_reference) {
     const std::string bundle = "/tmp/grader_cli_test_public.json";
     BOOST_TEST(grader("bundle -o " + bundle).status == 0);
-    const Run r = grader("grade " REFERENCE_LIB " --spec " + bundle + " --reference /nonexistent/libref.so --format json");
+    const Run r = grader("grade " REFERENCE_LIB " --spec " + bundle +
+                         " --reference /nonexistent/libref.so --format json");
     BOOST_TEST(r.status == 0);
     const auto doc = nlohmann::json::parse(r.out);
     BOOST_TEST(doc.at("public_only").get<bool>());

@@ -44,19 +44,27 @@ BOOST_AUTO_TEST_CASE(the_reference_as_a_submission_scores_full_marks) {
     BOOST_TEST(!r.sandbox_layers.empty());
 }
 
-BOOST_AUTO_TEST_CASE(a_correct_c_solution_scores_full_marks) { BOOST_TEST(grade_fixture("good_c").full_marks()); }
+BOOST_AUTO_TEST_CASE(a_correct_c_solution_scores_full_marks) {
+    BOOST_TEST(grade_fixture("good_c").full_marks());
+}
 
-BOOST_AUTO_TEST_CASE(a_correct_cpp_solution_scores_full_marks) { BOOST_TEST(grade_fixture("good_cpp").full_marks()); }
+BOOST_AUTO_TEST_CASE(a_correct_cpp_solution_scores_full_marks) {
+    BOOST_TEST(grade_fixture("good_cpp").full_marks());
+}
 
 BOOST_AUTO_TEST_CASE(each_typical_mistake_costs_its_own_exercise_only) {
     const std::map<std::string, std::string> mistakes = {
-        {"wrong_log2", "ex1"},           {"wrong_zero_p_nan", "ex1"},       {"wrong_reversed_ratio", "ex2"},
-        {"wrong_unnormalised_grid", "ex3"}, {"wrong_marginal_cols", "ex4"}, {"wrong_sigma_as_variance", "ex5"},
-        {"wrong_mc_time_seed", "ex5"},   {"wrong_tv_no_half", "ex6"},       {"wrong_naive_logz", "ex7"},
-        {"wrong_no_max_shift", "ex8"},   {"wrong_tau_squared", "ex9"},      {"wrong_policy_no_normalise", "ex10"},
+        {"wrong_log2", "ex1"},           {"wrong_zero_p_nan", "ex1"},
+        {"wrong_reversed_ratio", "ex2"}, {"wrong_unnormalised_grid", "ex3"},
+        {"wrong_marginal_cols", "ex4"},  {"wrong_sigma_as_variance", "ex5"},
+        {"wrong_mc_time_seed", "ex5"},   {"wrong_tv_no_half", "ex6"},
+        {"wrong_naive_logz", "ex7"},     {"wrong_no_max_shift", "ex8"},
+        {"wrong_tau_squared", "ex9"},    {"wrong_policy_no_normalise", "ex10"},
     };
     for (const auto& [fixture, exercise] : mistakes) {
-        BOOST_TEST_CONTEXT(fixture) { loses_only(grade_fixture(fixture), exercise); }
+        BOOST_TEST_CONTEXT(fixture) {
+            loses_only(grade_fixture(fixture), exercise);
+        }
     }
 }
 
@@ -83,8 +91,7 @@ BOOST_AUTO_TEST_CASE(the_template_stubs_grade_to_zero_cleanly) {
     BOOST_TEST(!r.load_error.has_value());
     BOOST_TEST(r.score() == 0);
     for (const auto& e : r.exercises)
-        for (const auto& c : e.cases)
-            BOOST_TEST_CONTEXT(e.id << "/" << c.id) {
+        for (const auto& c : e.cases) BOOST_TEST_CONTEXT(e.id << "/" << c.id) {
                 BOOST_TEST((c.verdict == Verdict::Wrong || c.verdict == Verdict::Missing));
             }
 }
@@ -102,7 +109,8 @@ BOOST_AUTO_TEST_CASE(cpp_names_without_extern_c_get_the_hint) {
     BOOST_TEST(r.score() == 0);
     bool hinted = false;
     for (const auto& c : r.exercises.at(0).cases)
-        if (c.verdict == Verdict::Missing && c.message.find("extern \"C\"") != std::string::npos) hinted = true;
+        if (c.verdict == Verdict::Missing && c.message.find("extern \"C\"") != std::string::npos)
+            hinted = true;
     BOOST_TEST(hinted);
 }
 

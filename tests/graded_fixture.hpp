@@ -26,7 +26,9 @@ inline const Cases& cases() {
     return c;
 }
 
-inline std::string fixture_path(const std::string& name) { return std::string(FIXTURE_DIR) + "/lib" + name + ".so"; }
+inline std::string fixture_path(const std::string& name) {
+    return std::string(FIXTURE_DIR) + "/lib" + name + ".so";
+}
 
 // Grades a library; a positive time_limit replaces every call's (for fixtures that never return).
 inline grader::result::Result grade_library(const std::string& library, double time_limit = 0) {
@@ -55,7 +57,8 @@ inline std::map<std::string, std::pair<int, int>> scores(const grader::result::R
     return out;
 }
 
-inline const grader::result::CaseResult& find_case(const grader::result::Result& r, const std::string& exercise,
+inline const grader::result::CaseResult& find_case(const grader::result::Result& r,
+                                                   const std::string& exercise,
                                                    const std::string& id) {
     for (const auto& e : r.exercises)
         if (e.id == exercise)

@@ -2,8 +2,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "grader/grading/bundle.hpp"
@@ -34,21 +34,23 @@ Fixture& shared() {
 // Runs the reference, then lets a test tamper with the result of chosen functions: a
 // submission that is right everywhere except where the test says.
 class TamperingRunner : public sandbox::Runner {
-public:
+  public:
     using Tamper = std::function<void(const std::string& function, sandbox::CallResult&)>;
     TamperingRunner(const Prepared& p, Tamper tamper, std::vector<std::string> missing = {})
         : prepared_(p), inner_(shared().reference, p.functions.size()), tamper_(std::move(tamper)) {
         load_ = inner_.load();
-        for (const std::string& m : missing) load_.present[static_cast<std::size_t>(p.function_index(m))] = false;
+        for (const std::string& m : missing)
+            load_.present[static_cast<std::size_t>(p.function_index(m))] = false;
     }
     const sandbox::LoadResult& load() override { return load_; }
     sandbox::BatchResult run(std::span<const sandbox::Call> calls) override {
         sandbox::BatchResult b = inner_.run(calls);
-        for (std::size_t i = 0; i < calls.size(); ++i) tamper_(prepared_.functions[calls[i].function].name, b.calls[i]);
+        for (std::size_t i = 0; i < calls.size(); ++i)
+            tamper_(prepared_.functions[calls[i].function].name, b.calls[i]);
         return b;
     }
 
-private:
+  private:
     const Prepared& prepared_;
     ReferenceRunner inner_;
     Tamper tamper_;
@@ -61,7 +63,8 @@ const result::ExerciseResult& exercise(const result::Result& r, const std::strin
     throw std::runtime_error("no exercise " + id);
 }
 
-const result::CaseResult& find_case(const result::Result& r, const std::string& ex, const std::string& id) {
+const result::CaseResult& find_case(const result::Result& r, const std::string& ex,
+                                    const std::string& id) {
     for (const auto& c : exercise(r, ex).cases)
         if (c.id == id) return c;
     throw std::runtime_error("no case " + id);
@@ -71,7 +74,9 @@ const result::CaseResult& find_case(const result::Result& r, const std::string& 
 void check_others_full(const result::Result& r, const std::string& except) {
     for (const auto& e : r.exercises) {
         if (e.id == except) continue;
-        BOOST_TEST_CONTEXT(e.id) { BOOST_TEST(e.score() == e.max_score()); }
+        BOOST_TEST_CONTEXT(e.id) {
+            BOOST_TEST(e.score() == e.max_score());
+        }
     }
 }
 
@@ -96,7 +101,8 @@ BOOST_AUTO_TEST_CASE(preparation_is_deterministic) {
     for (std::size_t c = 0; c < a.size(); ++c)
         for (std::size_t i = 0; i < a[c].instances.size(); ++i)
             for (std::size_t k = 0; k < a[c].instances[i].calls[0].call.args.size(); ++k)
-                BOOST_TEST(a[c].instances[i].calls[0].call.args[k].values == b[c].instances[i].calls[0].call.args[k].values);
+                BOOST_TEST(a[c].instances[i].calls[0].call.args[k].values ==
+                           b[c].instances[i].calls[0].call.args[k].values);
 }
 
 BOOST_AUTO_TEST_CASE(random_draws_are_fixed_by_the_generator_not_the_platform) {
@@ -127,8 +133,10 @@ BOOST_AUTO_TEST_CASE(a_hidden_seed_redraws_hidden_cases_only) {
         for (std::size_t c = 0; c < other.exercises[e].cases.size(); ++c) {
             const auto& a = shared().prepared.exercises[e].cases[c];
             const auto& b = other.exercises[e].cases[c];
-            const bool same = a.instances[0].calls[0].call.args[0].values == b.instances[0].calls[0].call.args[0].values &&
-                              a.instances[0].calls[0].call.args[0].scalar.u == b.instances[0].calls[0].call.args[0].scalar.u;
+            const bool same = a.instances[0].calls[0].call.args[0].values ==
+                                  b.instances[0].calls[0].call.args[0].values &&
+                              a.instances[0].calls[0].call.args[0].scalar.u ==
+                                  b.instances[0].calls[0].call.args[0].scalar.u;
             if (a.hidden && a.instances.size() > 1 && !same) hidden_changed = true;
             if (!a.hidden && !same) public_same = false;
         }
@@ -208,11 +216,13 @@ BOOST_AUTO_TEST_CASE(a_crash_is_contained_to_its_function) {
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_function_fails_only_its_cases) {
-    TamperingRunner runner(shared().prepared, [](const std::string&, sandbox::CallResult&) {}, {"tv_distance"});
+    TamperingRunner runner(shared().prepared, [](const std::string&, sandbox::CallResult&) {},
+                           {"tv_distance"});
     const result::Result r = grade(shared().prepared, runner, "missing");
     const auto& c = find_case(r, "ex6", "tv_notebook");
     BOOST_TEST((c.verdict == Verdict::Missing));
-    BOOST_TEST(find_case(r, "ex6", "js_notebook").points == find_case(r, "ex6", "js_notebook").max_points);
+    BOOST_TEST(find_case(r, "ex6", "js_notebook").points ==
+               find_case(r, "ex6", "js_notebook").max_points);
     check_others_full(r, "ex6");
 }
 
@@ -230,7 +240,9 @@ BOOST_AUTO_TEST_CASE(a_load_error_scores_zero_in_a_normal_result) {
     struct Broken : sandbox::Runner {
         sandbox::LoadResult l;
         const sandbox::LoadResult& load() override { return l; }
-        sandbox::BatchResult run(std::span<const sandbox::Call>) override { throw std::logic_error("must not run"); }
+        sandbox::BatchResult run(std::span<const sandbox::Call>) override {
+            throw std::logic_error("must not run");
+        }
     } runner;
     runner.l.error = "not an ELF file";
     const result::Result r = grade(shared().prepared, runner, "x.so");
@@ -266,7 +278,9 @@ exercises:
                                                     "small.yaml");
     const Reference reference(REFERENCE_LIB, small.functions);
     const Prepared p = prepare(small, reference, {});
-    auto call = [&](std::size_t e, std::size_t c) { return p.exercises[e].cases[c].instances[0].calls[0].call; };
+    auto call = [&](std::size_t e, std::size_t c) {
+        return p.exercises[e].cases[c].instances[0].calls[0].call;
+    };
     BOOST_TEST(call(0, 0).memory_bytes == 512ull << 20);
     BOOST_TEST(call(0, 0).time_limit_seconds == 3.0);
     BOOST_TEST(call(1, 0).memory_bytes == 128ull << 20);

@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "grader/report/report.hpp"
 #include "graded_fixture.hpp"
+#include "grader/report/report.hpp"
 
 using namespace grader;
 using namespace graded_fixture;
@@ -28,7 +28,9 @@ namespace {
 // The per-call time limit for the fixtures that never return: short, so the suite stays quick.
 constexpr double kShortLimit = 0.3;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 // Does a case's function list ("f" or "f, g") name `function`?
 bool uses(const result::CaseResult& c, const std::string& function) {
@@ -49,11 +51,11 @@ std::string verdict_names(const std::set<Verdict>& verdicts) {
 
 // What a misbehaving function must get.
 struct Expected {
-    std::string exercise;                 // the function's exercise: the only one to lose points
-    std::string function;                 // the misbehaving function
-    std::set<Verdict> verdicts;           // every case of that function fails with one of these
-    std::vector<std::string> keywords;    // a public case's message holds all of them
-    double time_limit = 0;                // kShortLimit for the fixtures that never return
+    std::string exercise;               // the function's exercise: the only one to lose points
+    std::string function;               // the misbehaving function
+    std::set<Verdict> verdicts;         // every case of that function fails with one of these
+    std::vector<std::string> keywords;  // a public case's message holds all of them
+    double time_limit = 0;              // kShortLimit for the fixtures that never return
 };
 
 // Grades the fixture and checks that `function` fails each of its cases with an expected verdict,
@@ -75,8 +77,8 @@ result::Result expect_contained(const std::string& fixture, const Expected& x) {
         for (const auto& e : r.exercises) {
             if (e.id != x.exercise) continue;
             for (const auto& c : e.cases) {
-                BOOST_TEST_CONTEXT(e.id << "/" << c.id << " (" << c.function << "): " << result::name(c.verdict)
-                                        << ": " << c.message) {
+                BOOST_TEST_CONTEXT(e.id << "/" << c.id << " (" << c.function
+                                        << "): " << result::name(c.verdict) << ": " << c.message) {
                     if (!uses(c, x.function)) {
                         BOOST_TEST((c.verdict == Verdict::Pass));  // the exercise's other functions
                         continue;
@@ -87,8 +89,8 @@ result::Result expect_contained(const std::string& fixture, const Expected& x) {
                     BOOST_TEST((x.verdicts.count(c.verdict) == 1 || not_scored),
                                "expected " << verdict_names(x.verdicts));
                     if (!c.hidden && !c.property && !explained)
-                        BOOST_TEST_MESSAGE(fixture << ": " << e.id << "/" << c.id << ": " << result::name(c.verdict)
-                                                   << ": " << c.message);
+                        BOOST_TEST_MESSAGE(fixture << ": " << e.id << "/" << c.id << ": "
+                                                   << result::name(c.verdict) << ": " << c.message);
                     if (!c.hidden && !c.property && x.verdicts.count(c.verdict)) {
                         bool all = contains(c.message, x.function);
                         for (const auto& k : x.keywords) all &= contains(c.message, k);
@@ -98,7 +100,8 @@ result::Result expect_contained(const std::string& fixture, const Expected& x) {
             }
         }
         BOOST_TEST(failed > 0u);
-        BOOST_TEST(explained, "no public case of " << x.function << " has a message with all of the keywords");
+        BOOST_TEST(explained,
+                   "no public case of " << x.function << " has a message with all of the keywords");
     }
     return r;
 }
@@ -112,7 +115,8 @@ result::Result expect_full_marks(const std::string& fixture) {
         for (const auto& e : r.exercises)
             for (const auto& c : e.cases)
                 if (c.verdict != Verdict::Pass)
-                    BOOST_TEST_MESSAGE(e.id << "/" << c.id << ": " << result::name(c.verdict) << ": " << c.message);
+                    BOOST_TEST_MESSAGE(e.id << "/" << c.id << ": " << result::name(c.verdict)
+                                            << ": " << c.message);
     }
     return r;
 }
@@ -167,47 +171,62 @@ nlohmann::json graders_own_json(const std::string& text) {
 
 BOOST_AUTO_TEST_SUITE(hostile)
 
-BOOST_AUTO_TEST_CASE(the_switches_off_solution_scores_full_marks) { expect_full_marks("good_c"); }
+BOOST_AUTO_TEST_CASE(the_switches_off_solution_scores_full_marks) {
+    expect_full_marks("good_c");
+}
 
 // --- Memory errors ------------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(a_null_write_is_a_segfault) {
-    expect_contained("hostile_segv_softmax", {"ex8", "softmax_t", {Verdict::Crash}, {"crashed", "SIGSEGV"}});
+    expect_contained("hostile_segv_softmax",
+                     {"ex8", "softmax_t", {Verdict::Crash}, {"crashed", "SIGSEGV"}});
 }
 
 BOOST_AUTO_TEST_CASE(writing_past_an_output_names_the_output) {
     expect_contained("hostile_output_overrun",
-                     {"ex2", "gibbs_terms", {Verdict::Overflow}, {"wrote past the end of output 'linear'", "(n = "}});
+                     {"ex2",
+                      "gibbs_terms",
+                      {Verdict::Overflow},
+                      {"wrote past the end of output 'linear'", "(n = "}});
 }
 
 BOOST_AUTO_TEST_CASE(writing_into_a_const_input_names_the_input) {
-    expect_contained("hostile_const_write",
-                     {"ex1", "entropy", {Verdict::Crash}, {"crashed", "wrote into the const input 'p'"}});
+    expect_contained(
+        "hostile_const_write",
+        {"ex1", "entropy", {Verdict::Crash}, {"crashed", "wrote into the const input 'p'"}});
 }
 
 BOOST_AUTO_TEST_CASE(reading_far_past_an_input_names_the_input) {
     expect_contained("hostile_read_past_input",
-                     {"ex1", "cross_entropy", {Verdict::Crash}, {"crashed", "read past the end of input 'q'", "(n = "}});
+                     {"ex1",
+                      "cross_entropy",
+                      {Verdict::Crash},
+                      {"crashed", "read past the end of input 'q'", "(n = "}});
 }
 
 BOOST_AUTO_TEST_CASE(unbounded_recursion_is_a_crash) {
-    expect_contained("hostile_recursion", {"ex3", "gaussian_on_grid", {Verdict::Crash}, {"crashed", "SIGSEGV"}});
+    expect_contained("hostile_recursion",
+                     {"ex3", "gaussian_on_grid", {Verdict::Crash}, {"crashed", "SIGSEGV"}});
 }
 
 BOOST_AUTO_TEST_CASE(integer_division_by_zero_is_a_crash) {
-    expect_contained("hostile_sigfpe", {"ex5", "kl_gaussian_mc", {Verdict::Crash}, {"crashed", "SIGFPE"}});
+    expect_contained("hostile_sigfpe",
+                     {"ex5", "kl_gaussian_mc", {Verdict::Crash}, {"crashed", "SIGFPE"}});
 }
 
 BOOST_AUTO_TEST_CASE(a_trap_instruction_is_a_crash) {
-    expect_contained("hostile_sigill", {"ex5", "kl_vae_grad", {Verdict::Crash}, {"crashed", "SIGILL"}});
+    expect_contained("hostile_sigill",
+                     {"ex5", "kl_vae_grad", {Verdict::Crash}, {"crashed", "SIGILL"}});
 }
 
 BOOST_AUTO_TEST_CASE(abort_is_a_crash) {
-    expect_contained("hostile_abort_tv", {"ex6", "tv_distance", {Verdict::Crash}, {"crashed", "SIGABRT"}});
+    expect_contained("hostile_abort_tv",
+                     {"ex6", "tv_distance", {Verdict::Crash}, {"crashed", "SIGABRT"}});
 }
 
 // --- Memory exhaustion: under sanitizers there is no RLIMIT_AS, and these would take the machine's
-// memory, so they are not even run there. ------------------------------------------------------------
+// memory, so they are not even run there.
+// ------------------------------------------------------------
 
 #ifdef GRADER_SANITIZED
 constexpr bool kMemoryLimited = false;
@@ -215,150 +234,201 @@ constexpr bool kMemoryLimited = false;
 constexpr bool kMemoryLimited = true;
 #endif
 
-BOOST_AUTO_TEST_CASE(a_16_gib_allocation_is_out_of_memory, *boost::unit_test::enable_if<kMemoryLimited>()) {
-    expect_contained("hostile_malloc_16g", {"ex1", "kl_divergence", {Verdict::Memory}, {"ran out of memory", "MiB"}});
+BOOST_AUTO_TEST_CASE(a_16_gib_allocation_is_out_of_memory,
+                     *boost::unit_test::enable_if<kMemoryLimited>()) {
+    expect_contained("hostile_malloc_16g",
+                     {"ex1", "kl_divergence", {Verdict::Memory}, {"ran out of memory", "MiB"}});
 }
 
-BOOST_AUTO_TEST_CASE(allocating_until_failure_is_out_of_memory, *boost::unit_test::enable_if<kMemoryLimited>()) {
-    expect_contained("hostile_alloc_loop",
-                     {"ex3", "fit_gaussian_forward_kl", {Verdict::Memory}, {"ran out of memory", "MiB"}});
+BOOST_AUTO_TEST_CASE(allocating_until_failure_is_out_of_memory,
+                     *boost::unit_test::enable_if<kMemoryLimited>()) {
+    expect_contained(
+        "hostile_alloc_loop",
+        {"ex3", "fit_gaussian_forward_kl", {Verdict::Memory}, {"ran out of memory", "MiB"}});
 }
 
-// --- Leaving early ----------------------------------------------------------------------------------
+// --- Leaving early
+// ----------------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(exit_mid_call_is_an_error) {
-    expect_contained("hostile_exit", {"ex6", "js_divergence", {Verdict::Error}, {"exited with status 3"}});
+    expect_contained("hostile_exit",
+                     {"ex6", "js_divergence", {Verdict::Error}, {"exited with status 3"}});
 }
 
-// --- System calls the sandbox refuses -------------------------------------------------------------
+// --- System calls the sandbox refuses
+// -------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(fork_is_forbidden) {
-    expect_contained("hostile_fork", {"ex6", "chi2_divergence", {Verdict::Forbidden}, {"stopped by the sandbox", "clone"}});
+    expect_contained(
+        "hostile_fork",
+        {"ex6", "chi2_divergence", {Verdict::Forbidden}, {"stopped by the sandbox", "clone"}});
 }
 
 BOOST_AUTO_TEST_CASE(a_socket_is_forbidden) {
-    expect_contained("hostile_socket",
-                     {"ex7", "dpo_implicit_reward", {Verdict::Forbidden}, {"stopped by the sandbox", "socket"}});
+    expect_contained(
+        "hostile_socket",
+        {"ex7", "dpo_implicit_reward", {Verdict::Forbidden}, {"stopped by the sandbox", "socket"}});
 }
 
 BOOST_AUTO_TEST_CASE(execve_is_forbidden) {
-    expect_contained("hostile_execve",
-                     {"ex9", "distillation_kl", {Verdict::Forbidden}, {"stopped by the sandbox", "execve"}});
+    expect_contained(
+        "hostile_execve",
+        {"ex9", "distillation_kl", {Verdict::Forbidden}, {"stopped by the sandbox", "execve"}});
 }
 
 // The grader is the worker's parent: this test process. That it is still running is the proof.
 BOOST_AUTO_TEST_CASE(killing_the_grader_is_forbidden) {
-    expect_contained("hostile_kill_parent", {"ex5", "kl_vae_grad", {Verdict::Forbidden}, {"stopped by the sandbox", "kill"}});
+    expect_contained(
+        "hostile_kill_parent",
+        {"ex5", "kl_vae_grad", {Verdict::Forbidden}, {"stopped by the sandbox", "kill"}});
 }
 
 BOOST_AUTO_TEST_CASE(killing_the_process_group_is_forbidden) {
-    expect_contained("hostile_kill_group", {"ex4", "marginal_rows", {Verdict::Forbidden}, {"stopped by the sandbox", "kill"}});
+    expect_contained(
+        "hostile_kill_group",
+        {"ex4", "marginal_rows", {Verdict::Forbidden}, {"stopped by the sandbox", "kill"}});
 }
 
 BOOST_AUTO_TEST_CASE(ptrace_on_the_grader_is_forbidden) {
-    expect_contained("hostile_ptrace",
-                     {"ex4", "expected_conditional_kl", {Verdict::Forbidden}, {"stopped by the sandbox", "ptrace"}});
+    expect_contained("hostile_ptrace", {"ex4",
+                                        "expected_conditional_kl",
+                                        {Verdict::Forbidden},
+                                        {"stopped by the sandbox", "ptrace"}});
 }
 
 BOOST_AUTO_TEST_CASE(reading_the_graders_memory_is_forbidden) {
-    expect_contained("hostile_vm_readv", {"ex7", "rlhf_optimal_policy", {Verdict::Forbidden},
+    expect_contained("hostile_vm_readv", {"ex7",
+                                          "rlhf_optimal_policy",
+                                          {Verdict::Forbidden},
                                           {"stopped by the sandbox", "process_vm_readv"}});
 }
 
 BOOST_AUTO_TEST_CASE(replacing_the_segv_handler_is_forbidden) {
-    expect_contained("hostile_sigaction",
-                     {"ex5", "kl_gaussian", {Verdict::Forbidden}, {"stopped by the sandbox", "rt_sigaction"}});
+    expect_contained(
+        "hostile_sigaction",
+        {"ex5", "kl_gaussian", {Verdict::Forbidden}, {"stopped by the sandbox", "rt_sigaction"}});
 }
 
 BOOST_AUTO_TEST_CASE(opening_a_file_for_writing_is_forbidden) {
-    expect_contained("hostile_fopen_tmp",
-                     {"ex10", "kl_regularized_policy", {Verdict::Forbidden}, {"stopped by the sandbox", "openat"}});
+    expect_contained("hostile_fopen_tmp", {"ex10",
+                                           "kl_regularized_policy",
+                                           {Verdict::Forbidden},
+                                           {"stopped by the sandbox", "openat"}});
 }
 
 BOOST_AUTO_TEST_CASE(executable_memory_is_forbidden) {
-    expect_contained("hostile_mmap_exec",
-                     {"ex5", "kl_gaussian_mc", {Verdict::Forbidden}, {"stopped by the sandbox", "mmap"}});
+    expect_contained(
+        "hostile_mmap_exec",
+        {"ex5", "kl_gaussian_mc", {Verdict::Forbidden}, {"stopped by the sandbox", "mmap"}});
 }
 
 // setrlimit is prlimit64 with a new limit: only RLIMIT_CPU may be set (the worker's own backstop),
 // so raising RLIMIT_AS is refused outright rather than failing quietly.
 BOOST_AUTO_TEST_CASE(raising_its_own_limits_is_forbidden) {
-    expect_contained("hostile_raise_limits",
-                     {"ex3", "fit_gaussian_reverse_kl", {Verdict::Forbidden}, {"stopped by the sandbox", "prlimit64"}});
+    expect_contained("hostile_raise_limits", {"ex3",
+                                              "fit_gaussian_reverse_kl",
+                                              {Verdict::Forbidden},
+                                              {"stopped by the sandbox", "prlimit64"}});
 }
 
 // getcwd is not on the call filter's list: asking where the grader runs is refused.
 BOOST_AUTO_TEST_CASE(asking_for_the_working_directory_is_forbidden) {
-    expect_contained("hostile_getcwd", {"ex6", "chi2_divergence", {Verdict::Forbidden}, {"stopped by the sandbox", "getcwd"}});
+    expect_contained(
+        "hostile_getcwd",
+        {"ex6", "chi2_divergence", {Verdict::Forbidden}, {"stopped by the sandbox", "getcwd"}});
 }
 
 // dup is not on the call filter's list either (fcntl is: see below).
 BOOST_AUTO_TEST_CASE(dup_is_forbidden) {
-    expect_contained("hostile_dup_exhaust", {"ex4", "marginal_rows", {Verdict::Forbidden}, {"stopped by the sandbox", "dup"}});
+    expect_contained(
+        "hostile_dup_exhaust",
+        {"ex4", "marginal_rows", {Verdict::Forbidden}, {"stopped by the sandbox", "dup"}});
 }
 
-// --- Never returning ------------------------------------------------------------------------------
+// --- Never returning
+// ------------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(an_endless_loop_is_a_timeout) {
-    expect_contained("hostile_loop_kl_vae", {"ex5", "kl_vae", {Verdict::Timeout}, {"time limit"}, kShortLimit});
+    expect_contained("hostile_loop_kl_vae",
+                     {"ex5", "kl_vae", {Verdict::Timeout}, {"time limit"}, kShortLimit});
 }
 
 BOOST_AUTO_TEST_CASE(spinning_with_every_signal_blocked_is_a_timeout) {
-    expect_contained("hostile_block_signals", {"ex6", "js_divergence", {Verdict::Timeout}, {"time limit"}, kShortLimit});
+    expect_contained("hostile_block_signals",
+                     {"ex6", "js_divergence", {Verdict::Timeout}, {"time limit"}, kShortLimit});
 }
 
 BOOST_AUTO_TEST_CASE(stopping_itself_is_a_timeout) {
-    expect_contained("hostile_sigstop", {"ex1", "kl_divergence", {Verdict::Timeout}, {"time limit"}, kShortLimit});
+    expect_contained("hostile_sigstop",
+                     {"ex1", "kl_divergence", {Verdict::Timeout}, {"time limit"}, kShortLimit});
 }
 
 BOOST_AUTO_TEST_CASE(sleeping_is_a_timeout) {
-    expect_contained("hostile_sleep", {"ex9", "distillation_kl", {Verdict::Timeout}, {"time limit"}, kShortLimit});
+    expect_contained("hostile_sleep",
+                     {"ex9", "distillation_kl", {Verdict::Timeout}, {"time limit"}, kShortLimit});
 }
 
-// --- The worker's channel -------------------------------------------------------------------------
+// --- The worker's channel
+// -------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(garbage_on_every_descriptor_is_an_error_never_a_pass) {
-    expect_contained("hostile_garbage_fds", {"ex6", "tv_distance", {Verdict::Error}, {"no result could be had", "garbled"}});
+    expect_contained(
+        "hostile_garbage_fds",
+        {"ex6", "tv_distance", {Verdict::Error}, {"no result could be had", "garbled"}});
 }
 
 // Closing descriptors 3..10 closes the worker's channel: the report must say so, not blame an
 // exit the library never made.
 BOOST_AUTO_TEST_CASE(closing_the_workers_descriptors_is_an_error) {
     const result::Result r = expect_contained(
-        "hostile_close_fds", {"ex10", "kl_regularized_policy", {Verdict::Error}, {"no result could be had"}});
+        "hostile_close_fds",
+        {"ex10", "kl_regularized_policy", {Verdict::Error}, {"no result could be had"}});
     std::size_t misleading = 0;
     for (const auto& e : r.exercises)
-        for (const auto& c : e.cases)
-            misleading += contains(c.message, "exited with status");
+        for (const auto& c : e.cases) misleading += contains(c.message, "exited with status");
     BOOST_TEST(misleading == 0u, "the report blames an exit the library never made");
     BOOST_TEST(contains(find_case(r, "ex10", "notebook").message, "closed the worker's channel"));
 }
 
-// --- Harmless or thwarted: full marks -------------------------------------------------------------
+// --- Harmless or thwarted: full marks
+// -------------------------------------------------------------
 
-BOOST_AUTO_TEST_CASE(a_thread_left_running_does_no_harm) { expect_full_marks("hostile_thread"); }
+BOOST_AUTO_TEST_CASE(a_thread_left_running_does_no_harm) {
+    expect_full_marks("hostile_thread");
+}
 
-BOOST_AUTO_TEST_CASE(filling_the_descriptor_table_with_fcntl_does_no_harm) { expect_full_marks("hostile_fcntl_exhaust"); }
+BOOST_AUTO_TEST_CASE(filling_the_descriptor_table_with_fcntl_does_no_harm) {
+    expect_full_marks("hostile_fcntl_exhaust");
+}
 
-BOOST_AUTO_TEST_CASE(the_spec_cannot_be_read) { expect_full_marks("hostile_snoop_spec"); }
+BOOST_AUTO_TEST_CASE(the_spec_cannot_be_read) {
+    expect_full_marks("hostile_snoop_spec");
+}
 
-BOOST_AUTO_TEST_CASE(the_graders_memory_and_environment_cannot_be_read) { expect_full_marks("hostile_snoop_parent"); }
+BOOST_AUTO_TEST_CASE(the_graders_memory_and_environment_cannot_be_read) {
+    expect_full_marks("hostile_snoop_parent");
+}
 
-BOOST_AUTO_TEST_CASE(the_environment_is_empty) { expect_full_marks("hostile_snoop_env"); }
+BOOST_AUTO_TEST_CASE(the_environment_is_empty) {
+    expect_full_marks("hostile_snoop_env");
+}
 
-BOOST_AUTO_TEST_CASE(the_reference_library_cannot_be_read_or_loaded) { expect_full_marks("hostile_snoop_reference"); }
+BOOST_AUTO_TEST_CASE(the_reference_library_cannot_be_read_or_loaded) {
+    expect_full_marks("hostile_snoop_reference");
+}
 
 // dlopen by name makes the loader stat the directories it searches, and a stat by path is
 // refused: the reference is not loaded, though not quietly.
 BOOST_AUTO_TEST_CASE(loading_the_reference_by_name_is_forbidden) {
-    expect_contained("hostile_dlopen_search",
-                     {"ex9", "distillation_kl", {Verdict::Forbidden}, {"stopped by the sandbox", "newfstatat"}});
+    expect_contained(
+        "hostile_dlopen_search",
+        {"ex9", "distillation_kl", {Verdict::Forbidden}, {"stopped by the sandbox", "newfstatat"}});
 }
 
 BOOST_AUTO_TEST_CASE(printed_fake_results_stay_visibly_the_students) {
     const result::Result r = expect_full_marks("hostile_print_pass");
-    for (const char* marker : {"[hostile stdout constructor]", "[hostile stderr constructor]", "[hostile stdout call]",
-                               "[hostile stderr call]"})
+    for (const char* marker : {"[hostile stdout constructor]", "[hostile stderr constructor]",
+                               "[hostile stdout call]", "[hostile stderr call]"})
         BOOST_TEST(contains(r.output.text, marker), marker);
     BOOST_TEST(r.output.hidden_bytes > 0u);  // dpo_random is hidden: counted, not shown
 
@@ -367,13 +437,16 @@ BOOST_AUTO_TEST_CASE(printed_fake_results_stay_visibly_the_students) {
     std::size_t shown = 0;
     for (const std::string& line : lines_of(text)) {
         if (!contains(line, "[hostile ") && !contains(line, "PASS  all cases")) continue;
-        BOOST_TEST_CONTEXT(line) { BOOST_TEST(line.rfind("| ", 0) == 0); }
+        BOOST_TEST_CONTEXT(line) {
+            BOOST_TEST(line.rfind("| ", 0) == 0);
+        }
         ++shown;
     }
     BOOST_TEST(shown >= 4u);
     // The imitation of a case line is there, but only behind the prefix.
     const auto all = lines_of(text);
-    BOOST_TEST(std::count(all.begin(), all.end(), "| PASS  ex1/tokens_kl_pq  kl_divergence  6/6") > 0);
+    BOOST_TEST(std::count(all.begin(), all.end(), "| PASS  ex1/tokens_kl_pq  kl_divergence  6/6") >
+               0);
 
     // The grader's own text and JSON are those of the plain correct solution.
     const result::Result good = grade_fixture("good_c");
@@ -381,7 +454,8 @@ BOOST_AUTO_TEST_CASE(printed_fake_results_stay_visibly_the_students) {
                boost::test_tools::per_element());
     const std::string json = render(r, report::Format::Json);
     BOOST_TEST(graders_own_json(json) == graders_own_json(render(good, report::Format::Json)));
-    BOOST_TEST(contains(nlohmann::json::parse(json).at("output").at("text").get<std::string>(), "[hostile stdout call]"));
+    BOOST_TEST(contains(nlohmann::json::parse(json).at("output").at("text").get<std::string>(),
+                        "[hostile stdout call]"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -25,7 +25,8 @@ const char* const kPrototypes[] = {
     "double kl_divergence(const double *p, const double *q, size_t n)",
     "double entropy(const double *p, size_t n)",
     "double cross_entropy(const double *p, const double *q, size_t n)",
-    "void gibbs_terms(const double *p, const double *q, size_t n, double *log_ratio, double *linear)",
+    "void gibbs_terms(const double *p, const double *q, size_t n, double *log_ratio, double "
+    "*linear)",
     "void marginal_rows(const double *joint, size_t rows, size_t cols, double *marginal)",
     "double kl_gaussian(double mu1, double sigma1, double mu2, double sigma2)",
     "double kl_vae(double mu, double sigma)",
@@ -33,9 +34,11 @@ const char* const kPrototypes[] = {
     "double js_divergence(const double *p, const double *q, size_t n)",
     "double chi2_divergence(const double *p, const double *q, size_t n)",
     "double tv_distance(const double *p, const double *q, size_t n)",
-    "double rlhf_optimal_policy(const double *log_ref, const double *reward, size_t n, double beta, double *log_pi)",
+    "double rlhf_optimal_policy(const double *log_ref, const double *reward, size_t n, double "
+    "beta, double *log_pi)",
     "void softmax_t(const double *logits, size_t n, double tau, double *p)",
-    "double distillation_kl(const double *teacher_logits, const double *student_logits, size_t n, double tau)",
+    "double distillation_kl(const double *teacher_logits, const double *student_logits, size_t n, "
+    "double tau)",
 };
 
 const std::vector<gabi::Signature>& functions() {
@@ -98,23 +101,30 @@ double kl(const std::vector<double>& p, const std::vector<double>& q) {
 }
 
 // f(p, q, n) for any of the two-distribution functions.
-Call pq_call(const std::string& name, const std::vector<double>& p = kP, const std::vector<double>& q = kQ) {
+Call pq_call(const std::string& name, const std::vector<double>& p = kP,
+             const std::vector<double>& q = kQ) {
     return Call{index_of(name), {in(p), in(q), size(p.size())}, 0};
 }
 Call p_call(const std::string& name, const std::vector<double>& p = kP) {
     return Call{index_of(name), {in(p), size(p.size())}, 0};
 }
-Call vae_call(double mu, double sigma) { return Call{index_of("kl_vae"), {real(mu), real(sigma)}, 0}; }
-double vae(double mu, double sigma) { return 0.5 * (mu * mu + sigma * sigma - std::log(sigma * sigma) - 1); }
+Call vae_call(double mu, double sigma) {
+    return Call{index_of("kl_vae"), {real(mu), real(sigma)}, 0};
+}
+double vae(double mu, double sigma) {
+    return 0.5 * (mu * mu + sigma * sigma - std::log(sigma * sigma) - 1);
+}
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
-#define CHECK_VERDICT(result, expected_status, words)                                   \
-    do {                                                                                \
-        const CallResult& r_ = (result);                                                \
-        BOOST_TEST_INFO("detail: " << r_.detail);                                       \
-        BOOST_TEST(static_cast<int>(r_.status) == static_cast<int>(expected_status));   \
-        BOOST_TEST(contains(r_.detail, words));                                         \
+#define CHECK_VERDICT(result, expected_status, words)                                 \
+    do {                                                                              \
+        const CallResult& r_ = (result);                                              \
+        BOOST_TEST_INFO("detail: " << r_.detail);                                     \
+        BOOST_TEST(static_cast<int>(r_.status) == static_cast<int>(expected_status)); \
+        BOOST_TEST(contains(r_.detail, words));                                       \
     } while (0)
 
 bool has_child_processes() {
@@ -139,11 +149,14 @@ BOOST_AUTO_TEST_CASE(good_library_returns_correct_outputs) {
         Call{index_of("softmax_t"), {in(logits), size(3), real(1.0), out(3)}, 0},
         vae_call(0.5, 2.0),
         Call{index_of("kl_vae_grad"), {real(0.5), real(2.0), out(1), out(1)}, 0},
-        Call{index_of("rlhf_optimal_policy"), {in({0, 0}), in({1, 0}), size(2), real(1.0), out(2)}, 0},
+        Call{index_of("rlhf_optimal_policy"),
+             {in({0, 0}), in({1, 0}), size(2), real(1.0), out(2)},
+             0},
     };
     const BatchResult r = runner->run(calls);
     BOOST_REQUIRE_EQUAL(r.calls.size(), calls.size());
-    for (const CallResult& c : r.calls) BOOST_TEST(static_cast<int>(c.status) == static_cast<int>(Status::Ok));
+    for (const CallResult& c : r.calls)
+        BOOST_TEST(static_cast<int>(c.status) == static_cast<int>(Status::Ok));
     BOOST_TEST(std::abs(r.calls[0].result.f - kl(kP, kQ)) < 1e-12);
     const double z = std::exp(1) + std::exp(2) + std::exp(3);
     BOOST_REQUIRE_EQUAL(r.calls[1].outputs.size(), 4u);
@@ -198,7 +211,8 @@ BOOST_AUTO_TEST_CASE(batch_of_1000_calls) {
         const std::size_t n = 1 + static_cast<std::size_t>(i % 64);
         std::vector<double> p(n), q(n, 1.0 / static_cast<double>(n));
         double sum = 0;
-        for (std::size_t k = 0; k < n; ++k) sum += p[k] = 1.0 + static_cast<double>((k * 7 + static_cast<std::size_t>(i)) % 11);
+        for (std::size_t k = 0; k < n; ++k)
+            sum += p[k] = 1.0 + static_cast<double>((k * 7 + static_cast<std::size_t>(i)) % 11);
         for (double& x : p) x /= sum;
         expected.push_back(kl(p, q));
         calls.push_back(pq_call("kl_divergence", p, q));
@@ -208,12 +222,13 @@ BOOST_AUTO_TEST_CASE(batch_of_1000_calls) {
     BOOST_REQUIRE_EQUAL(r.calls.size(), 1000u);
     int ok = 0;
     for (std::size_t i = 0; i < 1000; ++i)
-        ok += r.calls[i].status == Status::Ok && std::abs(r.calls[i].result.f - expected[i]) < 1e-12;
+        ok +=
+            r.calls[i].status == Status::Ok && std::abs(r.calls[i].result.f - expected[i]) < 1e-12;
     BOOST_TEST(ok == 1000);
     using ms = std::chrono::duration<double, std::milli>;
-    BOOST_TEST_MESSAGE("worker start (fork+exec+load): " << ms(t1 - t0).count() << " ms; 1000 calls: "
-                                                         << ms(t2 - t1).count() << " ms ("
-                                                         << ms(t2 - t1).count() << " us per call)");
+    BOOST_TEST_MESSAGE("worker start (fork+exec+load): "
+                       << ms(t1 - t0).count() << " ms; 1000 calls: " << ms(t2 - t1).count()
+                       << " ms (" << ms(t2 - t1).count() << " us per call)");
 }
 
 BOOST_AUTO_TEST_CASE(missing_symbol_is_missing_only_for_that_function) {
@@ -222,7 +237,8 @@ BOOST_AUTO_TEST_CASE(missing_symbol_is_missing_only_for_that_function) {
     BOOST_REQUIRE(!load.error);
     BOOST_TEST(!load.present[index_of("entropy")]);
     BOOST_TEST(load.hints[index_of("entropy")].empty());
-    const BatchResult r = runner->run(std::vector<Call>{pq_call("kl_divergence"), p_call("entropy"), vae_call(1, 1)});
+    const BatchResult r =
+        runner->run(std::vector<Call>{pq_call("kl_divergence"), p_call("entropy"), vae_call(1, 1)});
     CHECK_VERDICT(r.calls[0], Status::Ok, "");
     CHECK_VERDICT(r.calls[1], Status::Missing, "does not export entropy");
     CHECK_VERDICT(r.calls[2], Status::Ok, "");
@@ -244,8 +260,9 @@ BOOST_AUTO_TEST_CASE(mangled_cpp_name_gets_the_extern_c_hint) {
 
 BOOST_AUTO_TEST_CASE(segfault_costs_only_its_own_call) {
     auto runner = runner_for(FIXTURE_SEGFAULT);
-    const BatchResult r = runner->run(
-        std::vector<Call>{vae_call(1, 1), vae_call(2, 1), p_call("entropy"), vae_call(3, 1), p_call("entropy"), vae_call(4, 2)});
+    const BatchResult r =
+        runner->run(std::vector<Call>{vae_call(1, 1), vae_call(2, 1), p_call("entropy"),
+                                      vae_call(3, 1), p_call("entropy"), vae_call(4, 2)});
     CHECK_VERDICT(r.calls[0], Status::Ok, "");
     CHECK_VERDICT(r.calls[1], Status::Ok, "");
     CHECK_VERDICT(r.calls[2], Status::Crash, "SIGSEGV (segmentation fault)");
@@ -266,8 +283,10 @@ BOOST_AUTO_TEST_CASE(stack_overflow_is_a_crash) {
 BOOST_AUTO_TEST_CASE(infinite_loop_times_out_and_the_rest_runs) {
     auto runner = runner_for(FIXTURE_SPIN);
     const auto t0 = std::chrono::steady_clock::now();
-    const BatchResult r = runner->run(std::vector<Call>{vae_call(1, 1), p_call("entropy"), vae_call(2, 1)});
-    const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const BatchResult r =
+        runner->run(std::vector<Call>{vae_call(1, 1), p_call("entropy"), vae_call(2, 1)});
+    const double took =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     CHECK_VERDICT(r.calls[0], Status::Ok, "");
     CHECK_VERDICT(r.calls[1], Status::Timeout, "exceeded the 0.3 s time limit");
     CHECK_VERDICT(r.calls[2], Status::Ok, "");
@@ -277,8 +296,9 @@ BOOST_AUTO_TEST_CASE(infinite_loop_times_out_and_the_rest_runs) {
 
 BOOST_AUTO_TEST_CASE(blocked_signals_sigstop_and_sleep_still_time_out) {
     auto runner = runner_for(FIXTURE_SPIN);
-    const BatchResult r = runner->run(std::vector<Call>{pq_call("cross_entropy"), vae_call(1, 1), pq_call("tv_distance"),
-                                                        vae_call(1, 2), pq_call("chi2_divergence"), vae_call(2, 2)});
+    const BatchResult r = runner->run(
+        std::vector<Call>{pq_call("cross_entropy"), vae_call(1, 1), pq_call("tv_distance"),
+                          vae_call(1, 2), pq_call("chi2_divergence"), vae_call(2, 2)});
     CHECK_VERDICT(r.calls[0], Status::Timeout, "time limit");
     CHECK_VERDICT(r.calls[1], Status::Ok, "");
     CHECK_VERDICT(r.calls[2], Status::Timeout, "time limit");
@@ -305,7 +325,9 @@ BOOST_AUTO_TEST_CASE(cpu_time_is_measured_and_limited) {
 BOOST_AUTO_TEST_CASE(overflow_names_the_output) {
     auto runner = runner_for(FIXTURE_OVERFLOW);
     const BatchResult r = runner->run(std::vector<Call>{
-        Call{index_of("rlhf_optimal_policy"), {in({0, 0, 0, 0, 0}), in({1, 2, 3, 4, 5}), size(5), real(1), out(5)}, 0},
+        Call{index_of("rlhf_optimal_policy"),
+             {in({0, 0, 0, 0, 0}), in({1, 2, 3, 4, 5}), size(5), real(1), out(5)},
+             0},
         vae_call(1, 1),
         Call{index_of("softmax_t"), {in({1, 2}), size(2), real(1), out(2)}, 0},
         Call{index_of("gibbs_terms"), {in(kP), in(kQ), size(4), out(4), out(4)}, 0},
@@ -318,7 +340,8 @@ BOOST_AUTO_TEST_CASE(overflow_names_the_output) {
 
 BOOST_AUTO_TEST_CASE(writing_into_a_const_input_is_a_crash_naming_it) {
     auto runner = runner_for(FIXTURE_CONST_INPUT);
-    const BatchResult r = runner->run(std::vector<Call>{pq_call("kl_divergence"), vae_call(1, 1), pq_call("js_divergence")});
+    const BatchResult r = runner->run(
+        std::vector<Call>{pq_call("kl_divergence"), vae_call(1, 1), pq_call("js_divergence")});
     CHECK_VERDICT(r.calls[0], Status::Crash, "wrote into the const input 'p'");
     CHECK_VERDICT(r.calls[1], Status::Ok, "");
     CHECK_VERDICT(r.calls[2], Status::Crash, "read past the end of input 'q' (n = 4)");
@@ -326,7 +349,8 @@ BOOST_AUTO_TEST_CASE(writing_into_a_const_input_is_a_crash_naming_it) {
 
 BOOST_AUTO_TEST_CASE(exit_in_the_middle_of_a_call_is_an_error) {
     auto runner = runner_for(FIXTURE_EXIT_MID_CALL);
-    const BatchResult r = runner->run(std::vector<Call>{vae_call(1, 1), p_call("entropy"), vae_call(2, 1)});
+    const BatchResult r =
+        runner->run(std::vector<Call>{vae_call(1, 1), p_call("entropy"), vae_call(2, 1)});
     CHECK_VERDICT(r.calls[0], Status::Ok, "");
     CHECK_VERDICT(r.calls[1], Status::Error, "the library exited with status 3 during the call");
     CHECK_VERDICT(r.calls[2], Status::Ok, "");
@@ -334,7 +358,8 @@ BOOST_AUTO_TEST_CASE(exit_in_the_middle_of_a_call_is_an_error) {
 
 BOOST_AUTO_TEST_CASE(garbage_in_the_reply_channel_is_an_error_never_a_result) {
     auto runner = runner_for(FIXTURE_GARBAGE);
-    const BatchResult r = runner->run(std::vector<Call>{vae_call(1, 1), p_call("entropy"), vae_call(2, 1), p_call("entropy")});
+    const BatchResult r = runner->run(
+        std::vector<Call>{vae_call(1, 1), p_call("entropy"), vae_call(2, 1), p_call("entropy")});
     CHECK_VERDICT(r.calls[0], Status::Ok, "");
     CHECK_VERDICT(r.calls[1], Status::Error, "garbled");
     CHECK_VERDICT(r.calls[2], Status::Ok, "");
@@ -351,7 +376,8 @@ BOOST_AUTO_TEST_CASE(printing_is_captured_apart_and_capped) {
     BOOST_TEST(contains(r.printed, "PASS 100/100\n"));
     BOOST_TEST(contains(r.printed, "PASS 100/100 (stderr)"));
     BOOST_TEST(r.printed_bytes == r.printed.size());
-    const BatchResult flood = runner->run(std::vector<Call>{pq_call("cross_entropy"), p_call("entropy")});
+    const BatchResult flood =
+        runner->run(std::vector<Call>{pq_call("cross_entropy"), p_call("entropy")});
     CHECK_VERDICT(flood.calls[0], Status::Ok, "");
     CHECK_VERDICT(flood.calls[1], Status::Ok, "");
     BOOST_TEST(flood.printed.size() == 4096u);
@@ -363,8 +389,9 @@ BOOST_AUTO_TEST_CASE(running_out_of_memory_is_memory) {
     BOOST_TEST_MESSAGE("skipped: no address-space limit under sanitizers");
 #else
     auto runner = runner_for(FIXTURE_MEMORY);
-    const BatchResult r = runner->run(
-        std::vector<Call>{p_call("entropy"), vae_call(1, 1), pq_call("cross_entropy"), pq_call("tv_distance"), vae_call(2, 1)});
+    const BatchResult r =
+        runner->run(std::vector<Call>{p_call("entropy"), vae_call(1, 1), pq_call("cross_entropy"),
+                                      pq_call("tv_distance"), vae_call(2, 1)});
     CHECK_VERDICT(r.calls[0], Status::Memory, "ran out of memory (limit 512 MiB)");
     CHECK_VERDICT(r.calls[1], Status::Ok, "");
     CHECK_VERDICT(r.calls[2], Status::Memory, "ran out of memory");
@@ -382,7 +409,8 @@ BOOST_AUTO_TEST_CASE(a_call_may_carry_its_own_memory_limit) {
     tight.memory_bytes = 256ull << 20;
     Call after = vae_call(1, 1);
     after.memory_bytes = 256ull << 20;
-    const BatchResult r = runner->run(std::vector<Call>{vae_call(1, 1), tight, after, p_call("entropy")});
+    const BatchResult r =
+        runner->run(std::vector<Call>{vae_call(1, 1), tight, after, p_call("entropy")});
     CHECK_VERDICT(r.calls[0], Status::Ok, "");
     CHECK_VERDICT(r.calls[1], Status::Memory, "ran out of memory (limit 256 MiB)");
     CHECK_VERDICT(r.calls[2], Status::Ok, "");
@@ -396,8 +424,9 @@ BOOST_AUTO_TEST_CASE(new_processes_and_sockets_are_forbidden) {
     runner.reset();
     BOOST_TEST(!has_child_processes());
     runner = runner_for(FIXTURE_FORBIDDEN);
-    r = runner->run(std::vector<Call>{p_call("entropy"), vae_call(1, 1), pq_call("cross_entropy"),
-                                                        Call{index_of("kl_gaussian"), {real(0), real(1), real(0), real(1)}, 0}});
+    r = runner->run(
+        std::vector<Call>{p_call("entropy"), vae_call(1, 1), pq_call("cross_entropy"),
+                          Call{index_of("kl_gaussian"), {real(0), real(1), real(0), real(1)}, 0}});
     BOOST_TEST_INFO("detail: " << r.calls[0].detail);
     BOOST_TEST(static_cast<int>(r.calls[0].status) == static_cast<int>(Status::Forbidden));
     BOOST_TEST((contains(r.calls[0].detail, "clone") || contains(r.calls[0].detail, "fork")));
@@ -416,7 +445,8 @@ BOOST_AUTO_TEST_CASE(files_can_be_neither_read_nor_written) {
             if (l == "landlock") return true;
         return false;
     }();
-    const BatchResult r = runner->run(std::vector<Call>{pq_call("tv_distance"), pq_call("chi2_divergence")});
+    const BatchResult r =
+        runner->run(std::vector<Call>{pq_call("tv_distance"), pq_call("chi2_divergence")});
     if (landlock) {
         CHECK_VERDICT(r.calls[0], Status::Ok, "");
         BOOST_TEST(r.calls[0].result.f == 0.0);  // open("/etc/passwd") failed
@@ -446,7 +476,8 @@ BOOST_AUTO_TEST_CASE(threads_left_running_do_not_break_the_next_call) {
     const BatchResult next = runner->run(calls);
     for (int i = 0; i < 50; ++i) {
         CHECK_VERDICT(next.calls[static_cast<std::size_t>(i)], Status::Ok, "");
-        BOOST_TEST(std::abs(next.calls[static_cast<std::size_t>(i)].result.f - vae(1 + i, 1)) < 1e-9);
+        BOOST_TEST(std::abs(next.calls[static_cast<std::size_t>(i)].result.f - vae(1 + i, 1)) <
+                   1e-9);
     }
 }
 
@@ -456,7 +487,8 @@ BOOST_AUTO_TEST_CASE(constructor_that_crashes_exits_or_loops_is_a_load_error) {
     BOOST_TEST(*crash.error == "the library's constructor crashed (SIGSEGV (segmentation fault))");
     const auto exits = runner_for(FIXTURE_CTOR_EXIT)->load();
     BOOST_REQUIRE(exits.error);
-    BOOST_TEST(*exits.error == "the library's constructor ended the process with exit status 3 while loading");
+    BOOST_TEST(*exits.error ==
+               "the library's constructor ended the process with exit status 3 while loading");
     const auto loops = runner_for(FIXTURE_CTOR_LOOP)->load();
     BOOST_REQUIRE(loops.error);
     BOOST_TEST(contains(*loops.error, "did not finish loading within 1 s"));
@@ -476,7 +508,8 @@ BOOST_AUTO_TEST_CASE(undefined_symbol_is_named) {
     const auto load = runner_for(FIXTURE_UNDEFINED_SYMBOL)->load();
     BOOST_REQUIRE(load.error);
     BOOST_TEST(*load.error ==
-               "the library uses the symbol `helper_not_linked`, which neither it nor the system libraries define "
+               "the library uses the symbol `helper_not_linked`, which neither it nor the system "
+               "libraries define "
                "(undefined symbol)");
 }
 
@@ -487,21 +520,28 @@ BOOST_AUTO_TEST_CASE(files_that_are_not_libraries_get_a_clear_sentence) {
         return load.error.value_or("(no error)");
     };
     BOOST_TEST(error_of(dir + "/missing.so") == "the file " + dir + "/missing.so does not exist");
-    BOOST_TEST(error_of(dir + "/directory.so") == dir + "/directory.so is a directory, not a shared library");
-    BOOST_TEST(error_of(dir + "/empty.so") == dir + "/empty.so is empty (0 bytes), not a shared library");
-    BOOST_TEST(error_of(dir + "/text.so") == dir + "/text.so is a text file, not a compiled shared library");
+    BOOST_TEST(error_of(dir + "/directory.so") ==
+               dir + "/directory.so is a directory, not a shared library");
+    BOOST_TEST(error_of(dir + "/empty.so") ==
+               dir + "/empty.so is empty (0 bytes), not a shared library");
+    BOOST_TEST(error_of(dir + "/text.so") ==
+               dir + "/text.so is a text file, not a compiled shared library");
     BOOST_TEST(error_of(dir + "/class32.so") ==
                dir + "/class32.so is a 32-bit library; the grader needs a 64-bit one (x86-64)");
     BOOST_TEST(error_of(dir + "/aarch64.so") ==
-               dir + "/aarch64.so is built for 64-bit ARM (aarch64), not for this machine (x86-64)");
-    BOOST_TEST(contains(error_of(dir + "/truncated.so"), dir + "/truncated.so is truncated (1000 bytes)"));
-    BOOST_TEST(error_of(dir + "/executable.so") ==
-               dir + "/executable.so is an executable, not a shared library: build it with -shared -fPIC");
+               dir +
+                   "/aarch64.so is built for 64-bit ARM (aarch64), not for this machine (x86-64)");
+    BOOST_TEST(
+        contains(error_of(dir + "/truncated.so"), dir + "/truncated.so is truncated (1000 bytes)"));
+    BOOST_TEST(
+        error_of(dir + "/executable.so") ==
+        dir + "/executable.so is an executable, not a shared library: build it with -shared -fPIC");
 }
 
 BOOST_AUTO_TEST_CASE(bad_worker_executable_and_bad_calls_are_grader_errors) {
-    BOOST_CHECK_THROW(make_process_runner({"/nonexistent/grader", FIXTURE_BASELINE, functions(), test_limits()}),
-                      grader::Error);
+    BOOST_CHECK_THROW(
+        make_process_runner({"/nonexistent/grader", FIXTURE_BASELINE, functions(), test_limits()}),
+        grader::Error);
     auto runner = runner_for(FIXTURE_BASELINE);
     Call wrong = pq_call("kl_divergence");
     wrong.args[0] = out(4);

@@ -99,8 +99,11 @@ BOOST_AUTO_TEST_CASE(every_array_function_has_25_random_hidden_draws) {
         int draws = 0;
         for (const Exercise& ex : s.exercises)
             for (const ValueCase& c : ex.cases)
-                if (c.function == f.name && c.visibility == Visibility::Hidden && c.repeat > 1) draws += c.repeat;
-        BOOST_TEST_CONTEXT(f.name) { BOOST_TEST(draws >= 25); }
+                if (c.function == f.name && c.visibility == Visibility::Hidden && c.repeat > 1)
+                    draws += c.repeat;
+        BOOST_TEST_CONTEXT(f.name) {
+            BOOST_TEST(draws >= 25);
+        }
     }
 }
 
@@ -115,38 +118,57 @@ BOOST_AUTO_TEST_CASE(quoted_notebook_figures_match_the_seed_values) {
         throw std::runtime_error("no case " + id);
     };
     const std::vector<std::tuple<std::string, std::string, std::string, std::string>> scalars = {
-        {"ex1", "tokens_kl_pq", "ex1", "kl_pq"},         {"ex1", "tokens_kl_qp", "ex1", "kl_qp"},
-        {"ex1", "tokens_entropy", "ex1", "H_p"},         {"ex1", "tokens_cross_entropy", "ex1", "H_pq"},
-        {"ex1", "gibbs_pair_kl_pq", "ex2", "kl_pq"},     {"ex1", "gibbs_pair_kl_qp", "ex2", "kl_qp"},
-        {"ex4", "conditional_notebook", "ex4", "kl_cond_avg"}, {"ex5", "gaussian_notebook", "ex5", "kl_analytic"},
-        {"ex5", "vae_notebook", "ex5", "kl_vae"},        {"ex6", "js_notebook", "ex6", "js"},
-        {"ex6", "chi2_notebook", "ex6", "chi2"},         {"ex6", "tv_notebook", "ex6", "tv"},
-        {"ex9", "notebook", "ex9", "kl_ts"},             {"ex7", "policy_notebook", "ex7", "log_Z"},
+        {"ex1", "tokens_kl_pq", "ex1", "kl_pq"},
+        {"ex1", "tokens_kl_qp", "ex1", "kl_qp"},
+        {"ex1", "tokens_entropy", "ex1", "H_p"},
+        {"ex1", "tokens_cross_entropy", "ex1", "H_pq"},
+        {"ex1", "gibbs_pair_kl_pq", "ex2", "kl_pq"},
+        {"ex1", "gibbs_pair_kl_qp", "ex2", "kl_qp"},
+        {"ex4", "conditional_notebook", "ex4", "kl_cond_avg"},
+        {"ex5", "gaussian_notebook", "ex5", "kl_analytic"},
+        {"ex5", "vae_notebook", "ex5", "kl_vae"},
+        {"ex6", "js_notebook", "ex6", "js"},
+        {"ex6", "chi2_notebook", "ex6", "chi2"},
+        {"ex6", "tv_notebook", "ex6", "tv"},
+        {"ex9", "notebook", "ex9", "kl_ts"},
+        {"ex7", "policy_notebook", "ex7", "log_Z"},
     };
-    for (const auto& [ex, id, key_ex, key] : scalars)
-        BOOST_TEST_CONTEXT(ex << "/" << id) { BOOST_TEST(literal(ex, id).result->at(0) == seed[key_ex][key].get<double>()); }
-    const std::vector<std::tuple<std::string, std::string, std::string, std::string, std::string>> arrays = {
-        {"ex2", "notebook_terms", "log_ratio", "ex2", "log_ratio"}, {"ex2", "notebook_terms", "linear", "ex2", "linear_m1"},
-        {"ex7", "dpo_notebook", "reward", "ex7", "r_dpo"},        {"ex8", "teacher_tau_0_5", "p", "ex8", "softmax"},
-        {"ex10", "notebook", "pi", "ex10", "pi_star"},
-    };
+    for (const auto& [ex, id, key_ex, key] : scalars) BOOST_TEST_CONTEXT(ex << "/" << id) {
+            BOOST_TEST(literal(ex, id).result->at(0) == seed[key_ex][key].get<double>());
+        }
+    const std::vector<std::tuple<std::string, std::string, std::string, std::string, std::string>>
+        arrays = {
+            {"ex2", "notebook_terms", "log_ratio", "ex2", "log_ratio"},
+            {"ex2", "notebook_terms", "linear", "ex2", "linear_m1"},
+            {"ex7", "dpo_notebook", "reward", "ex7", "r_dpo"},
+            {"ex8", "teacher_tau_0_5", "p", "ex8", "softmax"},
+            {"ex10", "notebook", "pi", "ex10", "pi_star"},
+        };
     for (const auto& [ex, id, output, key_ex, key] : arrays) {
-        const nlohmann::json& figure = key == "softmax" ? seed["ex8"]["softmax"]["0.5"] : seed[key_ex][key];
-        BOOST_TEST_CONTEXT(ex << "/" << id) { BOOST_TEST(literal(ex, id).outputs.at(output) == figure.get<std::vector<double>>()); }
+        const nlohmann::json& figure =
+            key == "softmax" ? seed["ex8"]["softmax"]["0.5"] : seed[key_ex][key];
+        BOOST_TEST_CONTEXT(ex << "/" << id) {
+            BOOST_TEST(literal(ex, id).outputs.at(output) == figure.get<std::vector<double>>());
+        }
     }
-    BOOST_TEST(literal("ex3", "fit_forward_notebook").outputs.at("sigma").at(0) == seed["ex3"]["sig_fwd"].get<double>());
-    BOOST_TEST(literal("ex3", "fit_reverse_notebook").outputs.at("mu").at(0) == seed["ex3"]["mu_rev"].get<double>());
+    BOOST_TEST(literal("ex3", "fit_forward_notebook").outputs.at("sigma").at(0) ==
+               seed["ex3"]["sig_fwd"].get<double>());
+    BOOST_TEST(literal("ex3", "fit_reverse_notebook").outputs.at("mu").at(0) ==
+               seed["ex3"]["mu_rev"].get<double>());
 }
 
 BOOST_AUTO_TEST_CASE(committed_header_matches_the_spec) {
     const std::string generated = c_header(load(kSpecPath));
-    const std::string committed = read_file(std::string(PROJECT_ROOT) + "/student_template/kl_exercises.h");
-    BOOST_TEST(generated == committed, "student_template/kl_exercises.h is stale: regenerate it with "
-                                       "`build/bin/grader header -o student_template/kl_exercises.h`");
+    const std::string committed =
+        read_file(std::string(PROJECT_ROOT) + "/student_template/kl_exercises.h");
+    BOOST_TEST(generated == committed,
+               "student_template/kl_exercises.h is stale: regenerate it with "
+               "`build/bin/grader header -o student_template/kl_exercises.h`");
 }
 
 BOOST_AUTO_TEST_CASE(broken_yaml_names_the_line) {
-    BOOST_TEST(load_error(kHead + "  - id: [unclosed\n") == "t.yaml:13: this is not valid YAML: end of sequence flow not found");
+    BOOST_TEST(load_error(kHead + "  - id: [unclosed\n") ==
+               "t.yaml:13: this is not valid YAML: end of sequence flow not found");
     BOOST_TEST(load_error("") == "t.yaml: the spec is empty");
 }
 
@@ -154,14 +176,17 @@ BOOST_AUTO_TEST_CASE(unknown_keys_get_a_suggestion) {
     std::string text = kHead + kExercises;
     text.replace(text.find("inputs: {logits"), 6, "inptus");
     BOOST_TEST(load_error(text) ==
-               "t.yaml:23: a case of exercise \"ex8\": unknown key \"inptus\" (did you mean \"inputs\"?); allowed keys are "
-               "id, function, points, repeat, visibility, inputs, expect, expect_from, rtol, atol, time_limit, memory_limit, hint, note");
+               "t.yaml:23: a case of exercise \"ex8\": unknown key \"inptus\" (did you mean "
+               "\"inputs\"?); allowed keys are "
+               "id, function, points, repeat, visibility, inputs, expect, expect_from, rtol, atol, "
+               "time_limit, memory_limit, hint, note");
 }
 
 BOOST_AUTO_TEST_CASE(duplicate_keys_are_refused) {
     std::string text = kHead + kExercises;
     text.replace(text.find("        inputs: {logits"), 0, "        points: 2\n        points: 3\n");
-    BOOST_TEST(load_error(text) == "t.yaml:24: a case of exercise \"ex8\": key \"points\" is given twice; keep one");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:24: a case of exercise \"ex8\": key \"points\" is given twice; keep one");
 }
 
 BOOST_AUTO_TEST_CASE(bad_numbers_say_what_was_expected) {
@@ -172,21 +197,28 @@ BOOST_AUTO_TEST_CASE(bad_numbers_say_what_was_expected) {
 
 BOOST_AUTO_TEST_CASE(prototype_errors_give_the_column) {
     std::string text = kHead + kExercises;
-    text.replace(text.find("double kl_divergence(const double *p"), 36, "double kl_divergence(const float *p");
-    BOOST_TEST(load_error(text) == "t.yaml:6: function \"kl_divergence\": prototype, column 28: unsupported type 'float' "
-                                   "(use double, size_t, uint64_t, int64_t, int, or double pointers)");
+    text.replace(text.find("double kl_divergence(const double *p"), 36,
+                 "double kl_divergence(const float *p");
+    BOOST_TEST(
+        load_error(text) ==
+        "t.yaml:6: function \"kl_divergence\": prototype, column 28: unsupported type 'float' "
+        "(use double, size_t, uint64_t, int64_t, int, or double pointers)");
 }
 
 BOOST_AUTO_TEST_CASE(a_pointer_needs_a_size) {
     std::string text = kHead + kExercises;
     text.replace(text.find("{p: n, q: n}"), 12, "{p: n}");
-    BOOST_TEST(load_error(text) == "t.yaml:7: function \"kl_divergence\": pointer parameter \"q\" has no size; add it under sizes, e.g. q: n");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:7: function \"kl_divergence\": pointer parameter \"q\" has no size; add it "
+               "under sizes, e.g. q: n");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_function_in_a_case) {
     std::string text = kHead + kExercises;
     text.replace(text.find("function: kl_divergence"), 23, "function: kl_divergense");
-    BOOST_TEST(load_error(text) == "t.yaml:16: case \"a\": unknown function \"kl_divergense\" (did you mean \"kl_divergence\"?)");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:16: case \"a\": unknown function \"kl_divergense\" (did you mean "
+               "\"kl_divergence\"?)");
 }
 
 BOOST_AUTO_TEST_CASE(a_case_belongs_to_its_functions_exercise) {
@@ -194,47 +226,60 @@ BOOST_AUTO_TEST_CASE(a_case_belongs_to_its_functions_exercise) {
     text.replace(text.find("function: kl_divergence"), 23, "function: softmax_t");
     const std::string inputs = "{p: [0.5, 0.5], q: [0.25, 0.75]}";
     text.replace(text.find(inputs), inputs.size(), "{logits: [1], tau: 1}");
-    BOOST_TEST(load_error(text) == "t.yaml:16: case \"a\": function \"softmax_t\" is not one of exercise \"ex1\"'s functions; "
-                                   "its cases belong to its own exercise");
+    BOOST_TEST(
+        load_error(text) ==
+        "t.yaml:16: case \"a\": function \"softmax_t\" is not one of exercise \"ex1\"'s functions; "
+        "its cases belong to its own exercise");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_input_names_a_parameter) {
     std::string text = kHead + kExercises;
     text.replace(text.find("tau: 1}"), 7, "temp: 1}");
-    BOOST_TEST(load_error(text) == "t.yaml:23: case \"b\": \"softmax_t\" has no parameter \"temp\"");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:23: case \"b\": \"softmax_t\" has no parameter \"temp\"");
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_input_is_named) {
     std::string text = kHead + kExercises;
     text.replace(text.find(", tau: 1}"), 9, "}");
-    BOOST_TEST(load_error(text) == "t.yaml:23: case \"b\": input \"tau\" of \"softmax_t\" is not given");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:23: case \"b\": input \"tau\" of \"softmax_t\" is not given");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_generator) {
     std::string text = kHead + kExercises;
-    text.replace(text.find("{logits: [1, 2], tau: 1}"), 24, "{n: 3, logits: {gauss: [0, 1]}, tau: 1}");
-    BOOST_TEST(load_error(text) == "t.yaml:23: case \"b\": input \"logits\": unknown generator \"gauss\"; use one of int, uniform, "
-                                   "log_uniform, normal, prob, linspace, mixture, copy");
+    text.replace(text.find("{logits: [1, 2], tau: 1}"), 24,
+                 "{n: 3, logits: {gauss: [0, 1]}, tau: 1}");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:23: case \"b\": input \"logits\": unknown generator \"gauss\"; use one of "
+               "int, uniform, "
+               "log_uniform, normal, prob, linspace, mixture, copy");
 }
 
 BOOST_AUTO_TEST_CASE(visibility_is_public_or_hidden) {
     std::string text = kHead + kExercises;
     text.replace(text.find("        inputs: {logits"), 0, "        visibility: hiden\n");
-    BOOST_TEST(load_error(text) == "t.yaml:23: case \"b\": visibility must be \"public\" or \"hidden\", got \"hiden\" (did you mean \"hidden\"?)");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:23: case \"b\": visibility must be \"public\" or \"hidden\", got \"hiden\" "
+               "(did you mean \"hidden\"?)");
 }
 
 BOOST_AUTO_TEST_CASE(duplicate_case_ids) {
     std::string text = kHead + kExercises;
     text.replace(text.find("id: b"), 5, "id: a");
     text += "      - id: a\n        function: softmax_t\n        inputs: {logits: [1], tau: 1}\n";
-    BOOST_TEST(load_error(text) == "t.yaml:24: exercise \"ex8\": id \"a\" is used twice; case and property ids must be unique within an exercise");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:24: exercise \"ex8\": id \"a\" is used twice; case and property ids must be "
+               "unique within an exercise");
 }
 
 BOOST_AUTO_TEST_CASE(an_unowned_function_is_an_error) {
     std::string text = kHead + kExercises;
     text.replace(text.find("functions: [softmax_t]"), 22, "functions: []");
     text.erase(text.find("    cases:\n      - id: b"));
-    BOOST_TEST(load_error(text) == "t.yaml:8: function \"softmax_t\" is not listed by any exercise; add it to one exercise's functions");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:8: function \"softmax_t\" is not listed by any exercise; add it to one "
+               "exercise's functions");
 }
 
 BOOST_AUTO_TEST_CASE(properties_check_their_names) {
@@ -246,7 +291,9 @@ BOOST_AUTO_TEST_CASE(properties_check_their_names) {
 )yaml";
     std::string text = kHead + kExercises;
     text.insert(text.find("  - id: ex8"), prop);
-    BOOST_TEST(load_error(text) == "t.yaml:22: property \"p1\": check \"K >= Z\" uses \"Z\", which is neither an input nor a call");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:22: property \"p1\": check \"K >= Z\" uses \"Z\", which is neither an input "
+               "nor a call");
 }
 
 BOOST_AUTO_TEST_CASE(a_property_call_takes_every_input_parameter) {
@@ -258,7 +305,9 @@ BOOST_AUTO_TEST_CASE(a_property_call_takes_every_input_parameter) {
 )yaml";
     std::string text = kHead + kExercises;
     text.insert(text.find("  - id: ex8"), prop);
-    BOOST_TEST(load_error(text) == "t.yaml:21: property \"p1\": call \"K\" passes 2 arguments; \"kl_divergence\" takes 3 (p, q, n; outputs are not passed)");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:21: property \"p1\": call \"K\" passes 2 arguments; \"kl_divergence\" takes "
+               "3 (p, q, n; outputs are not passed)");
 }
 
 BOOST_AUTO_TEST_CASE(inequalities_cannot_have_generous_slack) {
@@ -271,8 +320,10 @@ BOOST_AUTO_TEST_CASE(inequalities_cannot_have_generous_slack) {
 )yaml";
     std::string text = kHead + kExercises;
     text.insert(text.find("  - id: ex8"), prop);
-    BOOST_TEST(load_error(text) == "t.yaml:23: property \"p1\": atol 0.001000 is too much slack for an inequality (at most 1e-9): "
-                                   "a generous tolerance can make a false claim hold");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:23: property \"p1\": atol 0.001000 is too much slack for an inequality (at "
+               "most 1e-9): "
+               "a generous tolerance can make a false claim hold");
 }
 
 BOOST_AUTO_TEST_CASE(missing_file) {
@@ -280,7 +331,9 @@ BOOST_AUTO_TEST_CASE(missing_file) {
         load("/nonexistent/exercises.yaml");
         BOOST_FAIL("expected an error");
     } catch (const Error& e) {
-        BOOST_TEST(std::string(e.what()) == "cannot read the spec /nonexistent/exercises.yaml: no such file, or it is not readable (pass --spec PATH)");
+        BOOST_TEST(std::string(e.what()) ==
+                   "cannot read the spec /nonexistent/exercises.yaml: no such file, or it is not "
+                   "readable (pass --spec PATH)");
     }
 }
 
@@ -293,7 +346,8 @@ BOOST_AUTO_TEST_CASE(expressions_evaluate_with_broadcasting) {
     };
     const Value v = evaluate(e, lookup);
     BOOST_REQUIRE_EQUAL(v.size(), 1u);
-    BOOST_TEST(v[0] == 0.5 * std::log(2.0) + 0.5 * std::log(0.5 / 0.75) - 0.75, boost::test_tools::tolerance(1e-15));
+    BOOST_TEST(v[0] == 0.5 * std::log(2.0) + 0.5 * std::log(0.5 / 0.75) - 0.75,
+               boost::test_tools::tolerance(1e-15));
     const Check c = parse_check("G.log_ratio <= G.linear");
     BOOST_TEST((c.relation == Relation::LessEqual));
     BOOST_TEST(c.lhs.name == "G.log_ratio");
@@ -311,7 +365,9 @@ BOOST_AUTO_TEST_CASE(expression_errors_give_the_column) {
         parse_expression("softmax(p)");
         BOOST_FAIL("expected an error");
     } catch (const ExprError& e) {
-        BOOST_TEST(e.message == "unknown function 'softmax' (available: sum, abs, sqrt, log, exp, min, max, len)");
+        BOOST_TEST(
+            e.message ==
+            "unknown function 'softmax' (available: sum, abs, sqrt, log, exp, min, max, len)");
     }
 }
 

@@ -13,14 +13,19 @@ namespace {
 ffi_type* ffi_type_of(Scalar type, bool pointer) {
     if (pointer) return &ffi_type_pointer;
     switch (type) {
-        case Scalar::Void: return &ffi_type_void;
-        case Scalar::Double: return &ffi_type_double;
+        case Scalar::Void:
+            return &ffi_type_void;
+        case Scalar::Double:
+            return &ffi_type_double;
         case Scalar::SizeT:
             static_assert(sizeof(std::size_t) == 8, "size_t is assumed to be 64-bit");
             return &ffi_type_uint64;
-        case Scalar::UInt64: return &ffi_type_uint64;
-        case Scalar::Int64: return &ffi_type_sint64;
-        case Scalar::Int32: return &ffi_type_sint32;
+        case Scalar::UInt64:
+            return &ffi_type_uint64;
+        case Scalar::Int64:
+            return &ffi_type_sint64;
+        case Scalar::Int32:
+            return &ffi_type_sint32;
     }
     return &ffi_type_void;
 }
@@ -46,7 +51,9 @@ Caller::~Caller() = default;
 Caller::Caller(Caller&&) noexcept = default;
 Caller& Caller::operator=(Caller&&) noexcept = default;
 
-const Signature& Caller::signature() const { return impl_->sig; }
+const Signature& Caller::signature() const {
+    return impl_->sig;
+}
 
 Word Caller::call(FunctionPointer fn, std::span<Word> args) const {
     // libffi wants one pointer per argument, at storage of the argument's own type; each Word
@@ -61,12 +68,21 @@ Word Caller::call(FunctionPointer fn, std::span<Word> args) const {
     ffi_call(&impl_->cif, fn, &raw, values.data());
     Word out{};
     switch (impl_->sig.result) {
-        case Scalar::Double: out.f = raw.f; break;
-        case Scalar::Int32: out.i = static_cast<std::int32_t>(raw.integer); break;
-        case Scalar::Int64: out.i = static_cast<std::int64_t>(raw.integer); break;
+        case Scalar::Double:
+            out.f = raw.f;
+            break;
+        case Scalar::Int32:
+            out.i = static_cast<std::int32_t>(raw.integer);
+            break;
+        case Scalar::Int64:
+            out.i = static_cast<std::int64_t>(raw.integer);
+            break;
         case Scalar::SizeT:
-        case Scalar::UInt64: out.u = static_cast<std::uint64_t>(raw.integer); break;
-        case Scalar::Void: break;
+        case Scalar::UInt64:
+            out.u = static_cast<std::uint64_t>(raw.integer);
+            break;
+        case Scalar::Void:
+            break;
     }
     return out;
 }

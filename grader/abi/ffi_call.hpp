@@ -24,7 +24,7 @@ using FunctionPointer = void (*)();
 
 // A call interface prepared once per signature and reused for every call.
 class Caller {
-public:
+  public:
     explicit Caller(const Signature& sig);
     ~Caller();
     Caller(Caller&&) noexcept;
@@ -38,7 +38,7 @@ public:
 
     const Signature& signature() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

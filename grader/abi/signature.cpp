@@ -18,12 +18,18 @@ bool is_integer(Scalar type) {
 
 std::string to_c(Scalar type) {
     switch (type) {
-        case Scalar::Void: return "void";
-        case Scalar::Double: return "double";
-        case Scalar::SizeT: return "size_t";
-        case Scalar::UInt64: return "uint64_t";
-        case Scalar::Int64: return "int64_t";
-        case Scalar::Int32: return "int";
+        case Scalar::Void:
+            return "void";
+        case Scalar::Double:
+            return "double";
+        case Scalar::SizeT:
+            return "size_t";
+        case Scalar::UInt64:
+            return "uint64_t";
+        case Scalar::Int64:
+            return "int64_t";
+        case Scalar::Int32:
+            return "int";
     }
     return "?";
 }
@@ -58,7 +64,8 @@ std::vector<Token> tokenize(std::string_view s) {
             ++i;
         } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
             std::size_t j = i;
-            while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_')) ++j;
+            while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_'))
+                ++j;
             out.push_back({std::string(s.substr(i, j - i)), i});
             i = j;
         } else if (c == '*' || c == '(' || c == ')' || c == ',' || c == ';') {
@@ -86,7 +93,7 @@ bool is_identifier(const std::string& t) {
 }
 
 class Parser {
-public:
+  public:
     Parser(std::vector<Token> tokens, std::size_t end) : toks_(std::move(tokens)), end_(end) {}
 
     Signature parse() {
@@ -103,17 +110,21 @@ public:
         } else if (peek() != ")") {
             for (;;) {
                 sig.params.push_back(parse_param(sig));
-                if (peek() == ",") { ++at_; continue; }
+                if (peek() == ",") {
+                    ++at_;
+                    continue;
+                }
                 break;
             }
         }
         expect(")");
         if (peek() == ";") ++at_;
-        if (at_ < toks_.size()) fail(toks_[at_].pos, "unexpected '" + toks_[at_].text + "' after the prototype");
+        if (at_ < toks_.size())
+            fail(toks_[at_].pos, "unexpected '" + toks_[at_].text + "' after the prototype");
         return sig;
     }
 
-private:
+  private:
     Param parse_param(const Signature& sig) {
         Param p;
         const std::size_t start = pos();
@@ -131,16 +142,28 @@ private:
     Scalar parse_type(bool& is_const, bool& pointer) {
         is_const = false;
         pointer = false;
-        if (peek() == "const") { is_const = true; ++at_; }
+        if (peek() == "const") {
+            is_const = true;
+            ++at_;
+        }
         const std::size_t where = pos();
         const std::string word = peek();
         const auto type = scalar_named(word);
         if (!type)
-            fail(where, word.empty() ? "expected a type" :
-                 "unsupported type '" + word + "' (use double, size_t, uint64_t, int64_t, int, or double pointers)");
+            fail(where,
+                 word.empty()
+                     ? "expected a type"
+                     : "unsupported type '" + word +
+                           "' (use double, size_t, uint64_t, int64_t, int, or double pointers)");
         ++at_;
-        if (peek() == "const") { is_const = true; ++at_; }
-        if (peek() == "*") { pointer = true; ++at_; }
+        if (peek() == "const") {
+            is_const = true;
+            ++at_;
+        }
+        if (peek() == "*") {
+            pointer = true;
+            ++at_;
+        }
         if (peek() == "*") fail(pos(), "pointers to pointers are not supported");
         return *type;
     }
@@ -155,7 +178,8 @@ private:
 
     void expect(const char* text) {
         if (peek() != text)
-            fail(pos(), std::string("expected '") + text + "'" + (peek().empty() ? "" : ", got '" + peek() + "'"));
+            fail(pos(), std::string("expected '") + text + "'" +
+                            (peek().empty() ? "" : ", got '" + peek() + "'"));
         ++at_;
     }
 

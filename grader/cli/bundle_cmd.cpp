@@ -15,12 +15,16 @@ void setup_bundle(CLI::App& app, int& status) {
         std::string output;
     };
     auto o = std::make_shared<Options>();
-    CLI::App* sub = app.add_subcommand("bundle", "Write the public bundle: the public cases with expected outputs, for students to self-check");
+    CLI::App* sub = app.add_subcommand("bundle",
+                                       "Write the public bundle: the public cases with expected "
+                                       "outputs, for students to self-check");
     sub->add_option("--spec", o->spec.spec, "The exercise spec")->capture_default_str();
-    sub->add_option("--reference", o->spec.reference, "The reference library (default: ../lib/libkl_reference.so beside grader)");
+    sub->add_option("--reference", o->spec.reference,
+                    "The reference library (default: ../lib/libkl_reference.so beside grader)");
     sub->add_option("-o,--output", o->output, "Write to this file instead of stdout");
     sub->callback([o, &status] {
-        if (is_bundle(o->spec.spec)) throw Error("bundle needs exercises.yaml and the reference, not another bundle");
+        if (is_bundle(o->spec.spec))
+            throw Error("bundle needs exercises.yaml and the reference, not another bundle");
         grading::PrepareOptions public_only;
         public_only.public_only = true;
         const Loaded loaded = load_cases(o->spec, public_only);

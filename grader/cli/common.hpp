@@ -26,7 +26,7 @@ std::string reference_path(const SpecOptions& options);
 bool is_bundle(const std::string& path);
 
 struct Loaded {
-    std::optional<spec::Spec> spec;           // absent for a bundle
+    std::optional<spec::Spec> spec;  // absent for a bundle
     std::unique_ptr<grading::Reference> reference;
     grading::Prepared prepared;
 };

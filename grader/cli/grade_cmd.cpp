@@ -34,7 +34,9 @@ struct GradeOptions {
 
 int run_grade(const GradeOptions& o) {
     const auto format = report::parse_format(o.format);
-    if (!format) throw Error("unknown report format \"" + o.format + "\"; use text, json, junit or gradescope");
+    if (!format)
+        throw Error("unknown report format \"" + o.format +
+                    "\"; use text, json, junit or gradescope");
     grading::PrepareOptions prepare;
     prepare.public_only = o.public_only;
     prepare.hidden_seed = o.seed;
@@ -50,7 +52,9 @@ int run_grade(const GradeOptions& o) {
             for (auto& inst : c.instances)
                 for (auto& call : inst.calls) {
                     if (o.time_limit) call.call.time_limit_seconds = *o.time_limit;
-                    if (o.memory_limit) call.call.memory_bytes = static_cast<std::uint64_t>(*o.memory_limit * 1024 * 1024);
+                    if (o.memory_limit)
+                        call.call.memory_bytes =
+                            static_cast<std::uint64_t>(*o.memory_limit * 1024 * 1024);
                 }
         }
 
@@ -61,7 +65,8 @@ int run_grade(const GradeOptions& o) {
     // The worker loads under the first case's memory limit (the spec's default, as a rule).
     for (const auto& ex : cases.exercises)
         if (!ex.cases.empty()) {
-            config.limits.memory_bytes = static_cast<std::uint64_t>(ex.cases.front().memory_limit_mb * 1024 * 1024);
+            config.limits.memory_bytes =
+                static_cast<std::uint64_t>(ex.cases.front().memory_limit_mb * 1024 * 1024);
             break;
         }
     config.limits.require_sandbox = o.require_sandbox;
@@ -71,13 +76,14 @@ int run_grade(const GradeOptions& o) {
     result.grader_version = GRADER_VERSION;
     const auto graded_at = std::chrono::steady_clock::now();
     using ms = std::chrono::duration<double, std::milli>;
-    spdlog::info("cases prepared in {:.1f} ms, submission graded in {:.1f} ms", ms(prepared_at - started).count(),
-                 ms(graded_at - prepared_at).count());
+    spdlog::info("cases prepared in {:.1f} ms, submission graded in {:.1f} ms",
+                 ms(prepared_at - started).count(), ms(graded_at - prepared_at).count());
     for (const std::string& w : result.sandbox_warnings) spdlog::warn("sandbox: {}", w);
 
     report::TextOptions text;
     if (o.output.empty() || o.output == "-") {
-        text.colour = *format == report::Format::Text && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+        text.colour =
+            *format == report::Format::Text && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
         report::render(result, *format, std::cout, text);
         std::cout.flush();
     } else {
@@ -93,17 +99,30 @@ int run_grade(const GradeOptions& o) {
 
 void setup_grade(CLI::App& app, int& status) {
     auto o = std::make_shared<GradeOptions>();
-    CLI::App* sub = app.add_subcommand("grade", "Grade one submission (a shared library) and write a report");
-    sub->add_option("library", o->library, "The submission: a shared library (.so) exporting the exercise functions")->required();
-    sub->add_option("--spec", o->spec.spec, "exercises.yaml, or a public bundle (.json) made by `grader bundle`")->capture_default_str();
-    sub->add_option("--reference", o->spec.reference, "The reference library (default: ../lib/libkl_reference.so beside grader)");
-    sub->add_option("--format", o->format, "Report format: text, json, junit or gradescope")->capture_default_str();
+    CLI::App* sub =
+        app.add_subcommand("grade", "Grade one submission (a shared library) and write a report");
+    sub->add_option("library", o->library,
+                    "The submission: a shared library (.so) exporting the exercise functions")
+        ->required();
+    sub->add_option("--spec", o->spec.spec,
+                    "exercises.yaml, or a public bundle (.json) made by `grader bundle`")
+        ->capture_default_str();
+    sub->add_option("--reference", o->spec.reference,
+                    "The reference library (default: ../lib/libkl_reference.so beside grader)");
+    sub->add_option("--format", o->format, "Report format: text, json, junit or gradescope")
+        ->capture_default_str();
     sub->add_option("-o,--output", o->output, "Write the report to this file instead of stdout");
-    sub->add_flag("--public-only", o->public_only, "Grade the public cases only (what students see)");
-    sub->add_option("--seed", o->seed, "Redraw the hidden random cases from this seed (instructors)");
-    sub->add_option("--time-limit", o->time_limit, "Seconds per call, overriding the spec")->check(CLI::PositiveNumber);
-    sub->add_option("--memory-limit", o->memory_limit, "MiB of address space for the worker, overriding the spec")->check(CLI::Range(16.0, 1048576.0));
-    sub->add_flag("--require-sandbox", o->require_sandbox, "Fail (exit 2) if an isolation layer cannot be applied");
+    sub->add_flag("--public-only", o->public_only,
+                  "Grade the public cases only (what students see)");
+    sub->add_option("--seed", o->seed,
+                    "Redraw the hidden random cases from this seed (instructors)");
+    sub->add_option("--time-limit", o->time_limit, "Seconds per call, overriding the spec")
+        ->check(CLI::PositiveNumber);
+    sub->add_option("--memory-limit", o->memory_limit,
+                    "MiB of address space for the worker, overriding the spec")
+        ->check(CLI::Range(16.0, 1048576.0));
+    sub->add_flag("--require-sandbox", o->require_sandbox,
+                  "Fail (exit 2) if an isolation layer cannot be applied");
     sub->callback([o, &status] { status = run_grade(*o); });
 }
 

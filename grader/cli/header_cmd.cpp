@@ -14,7 +14,8 @@ void setup_header(CLI::App& app, int& status) {
         std::string output;
     };
     auto o = std::make_shared<Options>();
-    CLI::App* sub = app.add_subcommand("header", "Write the C header students include, generated from the spec");
+    CLI::App* sub = app.add_subcommand(
+        "header", "Write the C header students include, generated from the spec");
     sub->add_option("--spec", o->spec, "The exercise spec")->capture_default_str();
     sub->add_option("-o,--output", o->output, "Write to this file instead of stdout");
     sub->callback([o, &status] {
@@ -23,7 +24,8 @@ void setup_header(CLI::App& app, int& status) {
             std::cout << text;
         } else {
             std::ofstream out(o->output, std::ios::binary | std::ios::trunc);
-            if (!(out << text) || !out.flush()) throw Error("cannot write the header to " + o->output);
+            if (!(out << text) || !out.flush())
+                throw Error("cannot write the header to " + o->output);
         }
         status = kExitFullMarks;
     });

@@ -30,17 +30,24 @@ int run_list(const std::string& path) {
         }
         total += points;
         hidden_total += hidden;
-        std::cout << fmt::format("\n{}  {}  ({} points, {} of them hidden; {} cases and properties, {} inputs)\n", ex.id, ex.title,
-                                 points, hidden, cases, draws);
-        for (const std::string& f : ex.functions) std::cout << "    " << abi::to_c(spec.function(f)->signature) << "\n";
+        std::cout << fmt::format(
+            "\n{}  {}  ({} points, {} of them hidden; {} cases and properties, {} inputs)\n", ex.id,
+            ex.title, points, hidden, cases, draws);
+        for (const std::string& f : ex.functions)
+            std::cout << "    " << abi::to_c(spec.function(f)->signature) << "\n";
         for (const auto& c : ex.cases)
-            std::cout << fmt::format("  {:<7} {:<34} {:<24} {:>3} pt{}\n", c.visibility == spec::Visibility::Hidden ? "hidden" : "public",
-                                     c.id, c.function, c.points, c.repeat > 1 ? fmt::format("  x{}", c.repeat) : "");
+            std::cout << fmt::format("  {:<7} {:<34} {:<24} {:>3} pt{}\n",
+                                     c.visibility == spec::Visibility::Hidden ? "hidden" : "public",
+                                     c.id, c.function, c.points,
+                                     c.repeat > 1 ? fmt::format("  x{}", c.repeat) : "");
         for (const auto& p : ex.properties)
-            std::cout << fmt::format("  {:<7} {:<34} {:<24} {:>3} pt{}\n", p.visibility == spec::Visibility::Hidden ? "hidden" : "public",
-                                     p.id, "(property)", p.points, p.repeat > 1 ? fmt::format("  x{}", p.repeat) : "");
+            std::cout << fmt::format("  {:<7} {:<34} {:<24} {:>3} pt{}\n",
+                                     p.visibility == spec::Visibility::Hidden ? "hidden" : "public",
+                                     p.id, "(property)", p.points,
+                                     p.repeat > 1 ? fmt::format("  x{}", p.repeat) : "");
     }
-    std::cout << fmt::format("\nTotal: {} points in {} exercises ({} hidden)\n", total, spec.exercises.size(), hidden_total);
+    std::cout << fmt::format("\nTotal: {} points in {} exercises ({} hidden)\n", total,
+                             spec.exercises.size(), hidden_total);
     return kExitFullMarks;
 }
 
@@ -48,7 +55,8 @@ int run_list(const std::string& path) {
 
 void setup_list(CLI::App& app, int& status) {
     auto path = std::make_shared<std::string>("exercises.yaml");
-    CLI::App* sub = app.add_subcommand("list", "List the exercises, functions, cases and points of the spec");
+    CLI::App* sub =
+        app.add_subcommand("list", "List the exercises, functions, cases and points of the spec");
     sub->add_option("--spec", *path, "The exercise spec")->capture_default_str();
     sub->callback([path, &status] { status = run_list(*path); });
 }

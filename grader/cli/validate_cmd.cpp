@@ -23,7 +23,9 @@ namespace grader::cli {
 
 namespace {
 
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0 || (std::isnan(a) && std::isnan(b)); }
+bool same_bits(double a, double b) {
+    return std::memcmp(&a, &b, sizeof a) == 0 || (std::isnan(a) && std::isnan(b));
+}
 
 bool same_outputs(const grading::Outputs& a, const grading::Outputs& b) {
     if (!same_bits(a.result, b.result) || a.arrays.size() != b.arrays.size()) return false;
@@ -36,7 +38,8 @@ bool same_outputs(const grading::Outputs& a, const grading::Outputs& b) {
 }
 
 int run_validate(const SpecOptions& options) {
-    if (is_bundle(options.spec)) throw Error("validate needs exercises.yaml and the reference, not a bundle");
+    if (is_bundle(options.spec))
+        throw Error("validate needs exercises.yaml and the reference, not a bundle");
     grading::PrepareOptions all;
     Loaded loaded = load_cases(options, all);
     const spec::Spec& spec = *loaded.spec;
@@ -62,16 +65,22 @@ int run_validate(const SpecOptions& options) {
                 ++literals;
                 const auto m = compare::match(call.expected.result, c.expect.result->at(0), tol);
                 if (!m.ok)
-                    problem(c.expect.where, fmt::format("case \"{}\": the reference's {} returns {}, but the spec expects {}",
-                                                        c.id, f.name, call.expected.result, c.expect.result->at(0)));
+                    problem(
+                        c.expect.where,
+                        fmt::format(
+                            "case \"{}\": the reference's {} returns {}, but the spec expects {}",
+                            c.id, f.name, call.expected.result, c.expect.result->at(0)));
             }
             for (const auto& [name, values] : c.expect.outputs) {
                 ++literals;
                 const std::size_t i = static_cast<std::size_t>(f.signature.find(name));
                 const auto m = compare::match(call.expected.arrays.at(i), values, tol);
                 if (!m.ok)
-                    problem(c.expect.where, fmt::format("case \"{}\": the reference's output {} differs from the spec's figures{}",
-                                                        c.id, name, m.worst ? fmt::format(" at index {}", *m.worst) : ""));
+                    problem(c.expect.where,
+                            fmt::format("case \"{}\": the reference's output {} differs from the "
+                                        "spec's figures{}",
+                                        c.id, name,
+                                        m.worst ? fmt::format(" at index {}", *m.worst) : ""));
             }
         }
     }
@@ -87,11 +96,14 @@ int run_validate(const SpecOptions& options) {
                     std::map<std::string, std::vector<double>, std::less<>> env;
                     for (std::size_t i = 0; i < f.signature.params.size(); ++i) {
                         const auto& a = call.call.args[i];
-                        if (a.kind == sandbox::Arg::Kind::Input) env[f.signature.params[i].name] = a.values;
+                        if (a.kind == sandbox::Arg::Kind::Input)
+                            env[f.signature.params[i].name] = a.values;
                         if (a.kind == sandbox::Arg::Kind::Scalar)
-                            env[f.signature.params[i].name] = {grading::to_double(a.scalar, f.signature.params[i].type)};
+                            env[f.signature.params[i].name] = {
+                                grading::to_double(a.scalar, f.signature.params[i].type)};
                     }
-                    const spec::Lookup lookup = [&](std::string_view n) -> std::optional<spec::Value> {
+                    const spec::Lookup lookup =
+                        [&](std::string_view n) -> std::optional<spec::Value> {
                         const auto it = env.find(n);
                         if (it == env.end()) return std::nullopt;
                         return it->second;
@@ -99,8 +111,10 @@ int run_validate(const SpecOptions& options) {
                     for (const spec::Check& req : f.requires_) {
                         ++contract_checks;
                         if (auto why = grading::failed_check(req, lookup, contract_tol))
-                            problem(f.where, fmt::format("{} \"{}\": a call to {} breaks its contract: {}", c.property ? "property" : "case",
-                                                         c.id, f.name, *why));
+                            problem(
+                                f.where,
+                                fmt::format("{} \"{}\": a call to {} breaks its contract: {}",
+                                            c.property ? "property" : "case", c.id, f.name, *why));
                     }
                 }
 
@@ -110,8 +124,9 @@ int run_validate(const SpecOptions& options) {
     for (const auto& ex : graded.exercises)
         for (const auto& c : ex.cases)
             if (c.verdict != result::Verdict::Pass)
-                problems.push_back(fmt::format("{}: {} \"{}\" of {} fails on the reference: {}", spec.path,
-                                               c.property ? "property" : "case", c.id, ex.id, c.message));
+                problems.push_back(fmt::format("{}: {} \"{}\" of {} fails on the reference: {}",
+                                               spec.path, c.property ? "property" : "case", c.id,
+                                               ex.id, c.message));
 
     // 4. Determinism: a second preparation gives bit-identical inputs and expected values.
     const grading::Prepared again = grading::prepare(spec, *loaded.reference, all);
@@ -123,9 +138,13 @@ int run_validate(const SpecOptions& options) {
             for (std::size_t i = 0; i < a.instances.size(); ++i)
                 for (std::size_t k = 0; k < a.instances[i].calls.size(); ++k) {
                     ++calls;
-                    if (!same_outputs(a.instances[i].calls[k].expected, b.instances[i].calls[k].expected)) {
-                        problems.push_back(fmt::format("{}: case \"{}\" of {}: the reference gives different results on a second run; "
-                                                       "the expected values would not be stable", spec.path, a.id, prepared.exercises[e].id));
+                    if (!same_outputs(a.instances[i].calls[k].expected,
+                                      b.instances[i].calls[k].expected)) {
+                        problems.push_back(
+                            fmt::format("{}: case \"{}\" of {}: the reference gives different "
+                                        "results on a second run; "
+                                        "the expected values would not be stable",
+                                        spec.path, a.id, prepared.exercises[e].id));
                         i = a.instances.size();
                         break;
                     }
@@ -133,9 +152,11 @@ int run_validate(const SpecOptions& options) {
         }
 
     for (const std::string& p : problems) std::cout << p << "\n";
-    std::cout << fmt::format("{}: {} exercises, {} cases and properties, {} reference calls; {} literal figures, {} contract checks: {}\n",
-                             spec.path, prepared.exercises.size(), graded.case_count(), calls, literals, contract_checks,
-                             problems.empty() ? "valid" : fmt::format("{} problems", problems.size()));
+    std::cout << fmt::format(
+        "{}: {} exercises, {} cases and properties, {} reference calls; {} literal figures, {} "
+        "contract checks: {}\n",
+        spec.path, prepared.exercises.size(), graded.case_count(), calls, literals, contract_checks,
+        problems.empty() ? "valid" : fmt::format("{} problems", problems.size()));
     return problems.empty() ? kExitFullMarks : kExitShort;
 }
 
@@ -143,9 +164,11 @@ int run_validate(const SpecOptions& options) {
 
 void setup_validate(CLI::App& app, int& status) {
     auto o = std::make_shared<SpecOptions>();
-    CLI::App* sub = app.add_subcommand("validate", "Check the spec and prove the reference passes it");
+    CLI::App* sub =
+        app.add_subcommand("validate", "Check the spec and prove the reference passes it");
     sub->add_option("--spec", o->spec, "The exercise spec")->capture_default_str();
-    sub->add_option("--reference", o->reference, "The reference library (default: ../lib/libkl_reference.so beside grader)");
+    sub->add_option("--reference", o->reference,
+                    "The reference library (default: ../lib/libkl_reference.so beside grader)");
     sub->callback([o, &status] { status = run_validate(*o); });
 }
 

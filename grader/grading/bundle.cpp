@@ -50,17 +50,28 @@ json call_to_json(const PreparedCall& c, const abi::Signature& sig) {
         const sandbox::Arg& a = c.call.args[i];
         switch (a.kind) {
             case sandbox::Arg::Kind::Scalar:
-                if (sig.params[i].type == abi::Scalar::Double) args.push_back({{"scalar", number(a.scalar.f)}});
-                else args.push_back({{"integer", a.scalar.i}});
+                if (sig.params[i].type == abi::Scalar::Double)
+                    args.push_back({{"scalar", number(a.scalar.f)}});
+                else
+                    args.push_back({{"integer", a.scalar.i}});
                 break;
-            case sandbox::Arg::Kind::Input: args.push_back({{"input", numbers(a.values)}}); break;
-            case sandbox::Arg::Kind::Output: args.push_back({{"output", a.length}}); break;
+            case sandbox::Arg::Kind::Input:
+                args.push_back({{"input", numbers(a.values)}});
+                break;
+            case sandbox::Arg::Kind::Output:
+                args.push_back({{"output", a.length}});
+                break;
         }
     }
     json outputs = json::array();
     for (const auto& o : c.expected.arrays) outputs.push_back(numbers(o));
-    return {{"name", c.name}, {"function", sig.name}, {"student", c.student}, {"time_limit", c.call.time_limit_seconds}, {"memory_bytes", c.call.memory_bytes},
-            {"args", args}, {"expected", {{"result", number(c.expected.result)}, {"outputs", outputs}}}};
+    return {{"name", c.name},
+            {"function", sig.name},
+            {"student", c.student},
+            {"time_limit", c.call.time_limit_seconds},
+            {"memory_bytes", c.call.memory_bytes},
+            {"args", args},
+            {"expected", {{"result", number(c.expected.result)}, {"outputs", outputs}}}};
 }
 
 PreparedCall call_from_json(const json& j, const Prepared& p) {
@@ -74,7 +85,8 @@ PreparedCall call_from_json(const json& j, const Prepared& p) {
     c.call.time_limit_seconds = j.at("time_limit").get<double>();
     c.call.memory_bytes = j.at("memory_bytes").get<std::uint64_t>();
     const json& args = j.at("args");
-    if (args.size() != sig.params.size()) throw Error("a call to " + sig.name + " has the wrong number of arguments");
+    if (args.size() != sig.params.size())
+        throw Error("a call to " + sig.name + " has the wrong number of arguments");
     for (const json& a : args) {
         sandbox::Arg arg;
         if (a.contains("scalar")) {
@@ -91,7 +103,8 @@ PreparedCall call_from_json(const json& j, const Prepared& p) {
         c.call.args.push_back(std::move(arg));
     }
     c.expected.result = number_from(j.at("expected").at("result"));
-    for (const json& o : j.at("expected").at("outputs")) c.expected.arrays.push_back(numbers_from(o));
+    for (const json& o : j.at("expected").at("outputs"))
+        c.expected.arrays.push_back(numbers_from(o));
     return c;
 }
 
@@ -108,34 +121,50 @@ void write_bundle(const Prepared& prepared, std::ostream& out) {
             json instances = json::array();
             for (const Instance& inst : c.instances) {
                 json calls = json::array();
-                for (const PreparedCall& call : inst.calls) calls.push_back(call_to_json(call, prepared.functions.at(call.call.function)));
+                for (const PreparedCall& call : inst.calls)
+                    calls.push_back(call_to_json(call, prepared.functions.at(call.call.function)));
                 json inputs = json::array();
-                for (const auto& [name, values] : inst.inputs) inputs.push_back({{"name", name}, {"values", numbers(values)}});
-                instances.push_back({{"calls", calls}, {"shown_inputs", inst.shown_inputs}, {"inputs", inputs}});
+                for (const auto& [name, values] : inst.inputs)
+                    inputs.push_back({{"name", name}, {"values", numbers(values)}});
+                instances.push_back(
+                    {{"calls", calls}, {"shown_inputs", inst.shown_inputs}, {"inputs", inputs}});
             }
             json checks = json::array();
             for (const spec::Check& k : c.checks) checks.push_back(k.text);
-            cases.push_back({{"id", c.id}, {"property", c.property}, {"points", c.points}, {"functions", c.functions},
-                             {"rtol", c.tolerance.rtol}, {"atol", c.tolerance.atol}, {"time_limit", c.time_limit},
+            cases.push_back({{"id", c.id},
+                             {"property", c.property},
+                             {"points", c.points},
+                             {"functions", c.functions},
+                             {"rtol", c.tolerance.rtol},
+                             {"atol", c.tolerance.atol},
+                             {"time_limit", c.time_limit},
                              {"memory_limit_mb", c.memory_limit_mb},
-                             {"hint", c.hint}, {"checks", checks}, {"instances", instances}});
+                             {"hint", c.hint},
+                             {"checks", checks},
+                             {"instances", instances}});
         }
         exercises.push_back({{"id", ex.id}, {"title", ex.title}, {"cases", cases}});
     }
-    const json doc = {{"kl_grader_bundle", kBundleVersion}, {"title", prepared.title},
-                      {"functions", functions}, {"exercises", exercises}};
+    const json doc = {{"kl_grader_bundle", kBundleVersion},
+                      {"title", prepared.title},
+                      {"functions", functions},
+                      {"exercises", exercises}};
     out << doc.dump() << "\n";
 }
 
 Prepared read_bundle(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("cannot read the bundle " + path + ": no such file, or it is not readable");
+    if (!in)
+        throw Error("cannot read the bundle " + path + ": no such file, or it is not readable");
     try {
         const json doc = json::parse(in);
         if (!doc.is_object() || !doc.contains("kl_grader_bundle"))
-            throw Error("it is not a case bundle (no \"kl_grader_bundle\" key); make one with `grader bundle`");
+            throw Error(
+                "it is not a case bundle (no \"kl_grader_bundle\" key); make one with `grader "
+                "bundle`");
         if (doc.at("kl_grader_bundle").get<int>() != kBundleVersion)
-            throw Error("it is a bundle of another version; remake it with this grader's `grader bundle`");
+            throw Error(
+                "it is a bundle of another version; remake it with this grader's `grader bundle`");
         Prepared p;
         p.source = path;
         p.title = doc.at("title").get<std::string>();
@@ -169,10 +198,12 @@ Prepared read_bundle(const std::string& path) {
                 }
                 for (const json& i : c.at("instances")) {
                     Instance inst;
-                    for (const json& call : i.at("calls")) inst.calls.push_back(call_from_json(call, p));
+                    for (const json& call : i.at("calls"))
+                        inst.calls.push_back(call_from_json(call, p));
                     inst.shown_inputs = i.at("shown_inputs").get<std::vector<std::string>>();
                     for (const json& in_ : i.at("inputs"))
-                        inst.inputs.emplace_back(in_.at("name").get<std::string>(), numbers_from(in_.at("values")));
+                        inst.inputs.emplace_back(in_.at("name").get<std::string>(),
+                                                 numbers_from(in_.at("values")));
                     pc.instances.push_back(std::move(inst));
                 }
                 ex.cases.push_back(std::move(pc));

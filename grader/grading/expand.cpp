@@ -19,7 +19,9 @@ using Env = std::map<std::string, std::vector<double>, std::less<>>;
 // Arrays longer than this are a mistake in the spec, not a test.
 constexpr std::size_t kMaxLength = 1u << 22;
 
-std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+std::string quoted(const std::string& s) {
+    return "\"" + s + "\"";
+}
 
 std::optional<spec::Value> lookup_in(const Env& env, std::string_view name) {
     const auto it = env.find(name);
@@ -28,7 +30,7 @@ std::optional<spec::Value> lookup_in(const Env& env, std::string_view name) {
 }
 
 class Expander {
-public:
+  public:
     Expander(const spec::Spec& spec, const Reference& reference, const PrepareOptions& options)
         : spec_(spec), reference_(reference), options_(options) {}
 
@@ -51,13 +53,15 @@ public:
             }
             out.exercises.push_back(std::move(pe));
         }
-        out.has_hidden = std::any_of(out.exercises.begin(), out.exercises.end(), [](const PreparedExercise& e) {
-            return std::any_of(e.cases.begin(), e.cases.end(), [](const PreparedCase& c) { return c.hidden; });
-        });
+        out.has_hidden =
+            std::any_of(out.exercises.begin(), out.exercises.end(), [](const PreparedExercise& e) {
+                return std::any_of(e.cases.begin(), e.cases.end(),
+                                   [](const PreparedCase& c) { return c.hidden; });
+            });
         return out;
     }
 
-private:
+  private:
     std::uint64_t seed_for(spec::Visibility v) const {
         if (v == spec::Visibility::Hidden && options_.hidden_seed) return *options_.hidden_seed;
         return spec_.seed;
@@ -81,14 +85,16 @@ private:
         pc.memory_limit_mb = spec::memory_limit_mb_of(spec_, ex, c.settings);
         pc.hint = c.hint;
         for (int k = 0; k < c.repeat; ++k) {
-            Rng rng(instance_seed(seed_for(c.visibility), ex.id + "/" + c.id, static_cast<std::uint64_t>(k)));
+            Rng rng(instance_seed(seed_for(c.visibility), ex.id + "/" + c.id,
+                                  static_cast<std::uint64_t>(k)));
             const std::string what = "case " + quoted(c.id);
             Env env;
             const abi::Signature& sig = f.signature;
             // Scalars first, so that array sizes can use them; then sizes a literal array implies.
             for (const spec::Input& in : c.inputs)
                 if (!sig.params[static_cast<std::size_t>(sig.find(in.name))].pointer)
-                    env[in.name] = draw(in.gen, 1, false, env, rng, what + ": input " + quoted(in.name));
+                    env[in.name] =
+                        draw(in.gen, 1, false, env, rng, what + ": input " + quoted(in.name));
             for (const auto& [array, size] : f.sizes) {
                 if (size.kind != spec::Expr::Kind::Name || env.count(size.name)) continue;
                 for (const spec::Input& in : c.inputs)
@@ -98,7 +104,8 @@ private:
             for (const spec::Input& in : c.inputs) {
                 if (!sig.params[static_cast<std::size_t>(sig.find(in.name))].pointer) continue;
                 const std::size_t length = size_of(f, in.name, env, in.gen.where, what);
-                env[in.name] = draw(in.gen, length, true, env, rng, what + ": input " + quoted(in.name));
+                env[in.name] =
+                    draw(in.gen, length, true, env, rng, what + ": input " + quoted(in.name));
             }
             Instance inst;
             PreparedCall call;
@@ -108,10 +115,12 @@ private:
             call.expected = reference_.call(call.call);
             if (c.expect_from) {
                 const spec::Function& g = *spec_.function(*c.expect_from);
-                call.expected.result = reference_.call(make_call(g, env, pc.time_limit, c.where, what)).result;
+                call.expected.result =
+                    reference_.call(make_call(g, env, pc.time_limit, c.where, what)).result;
             }
             if (!pc.hidden)
-                for (const spec::Input& in : c.inputs) inst.shown_inputs.push_back(in.name + " = " + show_values(env[in.name]));
+                for (const spec::Input& in : c.inputs)
+                    inst.shown_inputs.push_back(in.name + " = " + show_values(env[in.name]));
             inst.calls.push_back(std::move(call));
             pc.instances.push_back(std::move(inst));
         }
@@ -130,21 +139,26 @@ private:
         pc.hint = p.hint;
         pc.checks = p.checks;
         for (const spec::PropertyCall& call : p.calls) {
-            const bool owned = std::find(ex.functions.begin(), ex.functions.end(), call.function) != ex.functions.end();
-            if (owned && std::find(pc.functions.begin(), pc.functions.end(), call.function) == pc.functions.end())
+            const bool owned = std::find(ex.functions.begin(), ex.functions.end(), call.function) !=
+                               ex.functions.end();
+            if (owned && std::find(pc.functions.begin(), pc.functions.end(), call.function) ==
+                             pc.functions.end())
                 pc.functions.push_back(call.function);
         }
         const std::string what = "property " + quoted(p.id);
         for (int k = 0; k < p.repeat; ++k) {
-            Rng rng(instance_seed(seed_for(p.visibility), ex.id + "/" + p.id, static_cast<std::uint64_t>(k)));
+            Rng rng(instance_seed(seed_for(p.visibility), ex.id + "/" + p.id,
+                                  static_cast<std::uint64_t>(k)));
             Env env;
             for (const spec::Input& in : p.inputs) {
                 const std::string iwhat = what + ": input " + quoted(in.name);
-                env[in.name] = draw(in.gen, property_length(in.gen, env, iwhat), false, env, rng, iwhat);
+                env[in.name] =
+                    draw(in.gen, property_length(in.gen, env, iwhat), false, env, rng, iwhat);
             }
             Instance inst;
             for (const spec::Input& in : p.inputs) {
-                if (!pc.hidden) inst.shown_inputs.push_back(in.name + " = " + show_values(env[in.name]));
+                if (!pc.hidden)
+                    inst.shown_inputs.push_back(in.name + " = " + show_values(env[in.name]));
                 inst.inputs.emplace_back(in.name, env[in.name]);
             }
             for (const spec::PropertyCall& pcall : p.calls) {
@@ -154,16 +168,22 @@ private:
                 for (const abi::Param& prm : f.signature.params) {
                     if (prm.is_output()) continue;
                     try {
-                        args[prm.name] = spec::evaluate(pcall.args.at(next++), [&](std::string_view n) { return lookup_in(env, n); });
+                        args[prm.name] =
+                            spec::evaluate(pcall.args.at(next++),
+                                           [&](std::string_view n) { return lookup_in(env, n); });
                     } catch (const spec::ExprError& e) {
-                        throw Error(pcall.where, what + ": call " + quoted(pcall.name) + ": " + e.message);
+                        throw Error(pcall.where,
+                                    what + ": call " + quoted(pcall.name) + ": " + e.message);
                     }
                 }
                 PreparedCall call;
                 call.name = pcall.name;
-                call.student = std::find(ex.functions.begin(), ex.functions.end(), f.name) != ex.functions.end();
-                call.call = make_call(f, args, pc.time_limit, pcall.where, what + ": call " + quoted(pcall.name));
-                call.call.memory_bytes = static_cast<std::uint64_t>(pc.memory_limit_mb * 1024 * 1024);
+                call.student = std::find(ex.functions.begin(), ex.functions.end(), f.name) !=
+                               ex.functions.end();
+                call.call = make_call(f, args, pc.time_limit, pcall.where,
+                                      what + ": call " + quoted(pcall.name));
+                call.call.memory_bytes =
+                    static_cast<std::uint64_t>(pc.memory_limit_mb * 1024 * 1024);
                 call.expected = reference_.call(call.call);
                 publish(f, call, env);
                 inst.calls.push_back(std::move(call));
@@ -182,20 +202,28 @@ private:
                 outs.push_back(i);
                 env[call.name + "." + f.signature.params[i].name] = call.expected.arrays[i];
             }
-        if (f.signature.result != abi::Scalar::Void) env[call.name] = {call.expected.result};
-        else if (outs.size() == 1) env[call.name] = call.expected.arrays[outs[0]];
+        if (f.signature.result != abi::Scalar::Void)
+            env[call.name] = {call.expected.result};
+        else if (outs.size() == 1)
+            env[call.name] = call.expected.arrays[outs[0]];
     }
 
     std::size_t property_length(const Generator& g, const Env& env, const std::string& what) const {
         if (g.size) return evaluate_size(*g.size, env, g.where, what + ": size");
         switch (g.kind) {
-            case Generator::Kind::Literal: return g.values.size();
-            case Generator::Kind::Copy: return env.at(g.of).size();
-            case Generator::Kind::Mixture: return env.at(g.of).size();
+            case Generator::Kind::Literal:
+                return g.values.size();
+            case Generator::Kind::Copy:
+                return env.at(g.of).size();
+            case Generator::Kind::Mixture:
+                return env.at(g.of).size();
             case Generator::Kind::Prob:
             case Generator::Kind::Linspace:
-                throw Error(g.where, what + " is an array: give its length with size:, e.g. {prob: {}, size: n}");
-            default: return 1;
+                throw Error(
+                    g.where,
+                    what + " is an array: give its length with size:, e.g. {prob: {}, size: n}");
+            default:
+                return 1;
         }
     }
 
@@ -204,15 +232,18 @@ private:
         return evaluate_size(f.sizes.at(param), env, where, what + ": size of " + quoted(param));
     }
 
-    static std::size_t evaluate_size(const spec::Expr& e, const Env& env, const SourceLocation& where, const std::string& what) {
+    static std::size_t evaluate_size(const spec::Expr& e, const Env& env,
+                                     const SourceLocation& where, const std::string& what) {
         spec::Value v;
         try {
             v = spec::evaluate(e, [&](std::string_view n) { return lookup_in(env, n); });
         } catch (const spec::ExprError& err) {
             throw Error(where, what + ": " + err.message);
         }
-        if (v.size() != 1 || !(v[0] >= 0) || v[0] != std::floor(v[0]) || v[0] > static_cast<double>(kMaxLength))
-            throw Error(where, what + " must be a whole number from 0 to " + std::to_string(kMaxLength));
+        if (v.size() != 1 || !(v[0] >= 0) || v[0] != std::floor(v[0]) ||
+            v[0] > static_cast<double>(kMaxLength))
+            throw Error(where,
+                        what + " must be a whole number from 0 to " + std::to_string(kMaxLength));
         return static_cast<std::size_t>(v[0]);
     }
 
@@ -228,19 +259,24 @@ private:
                 arg.length = size_of(f, p.name, env, where, what);
             } else {
                 const auto it = env.find(p.name);
-                if (it == env.end()) throw Error(where, what + ": no value for parameter " + quoted(p.name) + " of " + f.name);
+                if (it == env.end())
+                    throw Error(where, what + ": no value for parameter " + quoted(p.name) +
+                                           " of " + f.name);
                 if (p.pointer) {
                     arg.kind = sandbox::Arg::Kind::Input;
                     arg.values = it->second;
                     const std::size_t want = size_of(f, p.name, env, where, what);
                     if (arg.values.size() != want)
-                        throw Error(where, what + ": " + quoted(p.name) + " has " + std::to_string(arg.values.size()) +
+                        throw Error(where, what + ": " + quoted(p.name) + " has " +
+                                               std::to_string(arg.values.size()) +
                                                " values, but its size is " + std::to_string(want));
                 } else {
                     if (it->second.size() != 1)
-                        throw Error(where, what + ": " + quoted(p.name) + " is a scalar parameter of " + f.name + " but got " +
+                        throw Error(where, what + ": " + quoted(p.name) +
+                                               " is a scalar parameter of " + f.name + " but got " +
                                                std::to_string(it->second.size()) + " values");
-                    arg.scalar = to_word(it->second[0], p.type, where, what + ": " + quoted(p.name));
+                    arg.scalar =
+                        to_word(it->second[0], p.type, where, what + ": " + quoted(p.name));
                 }
             }
             call.args.push_back(std::move(arg));
@@ -248,53 +284,66 @@ private:
         return call;
     }
 
-    static abi::Word to_word(double v, abi::Scalar type, const SourceLocation& where, const std::string& what) {
+    static abi::Word to_word(double v, abi::Scalar type, const SourceLocation& where,
+                             const std::string& what) {
         abi::Word w{};
         if (type == abi::Scalar::Double) {
             w.f = v;
             return w;
         }
-        if (v != std::floor(v) || !std::isfinite(v)) throw Error(where, what + " must be a whole number");
+        if (v != std::floor(v) || !std::isfinite(v))
+            throw Error(where, what + " must be a whole number");
         switch (type) {
             case abi::Scalar::SizeT:
             case abi::Scalar::UInt64:
                 if (v < 0) throw Error(where, what + " must not be negative");
                 w.u = static_cast<std::uint64_t>(v);
                 break;
-            case abi::Scalar::Int32: w.i32 = static_cast<std::int32_t>(v); break;
-            default: w.i = static_cast<std::int64_t>(v); break;
+            case abi::Scalar::Int32:
+                w.i32 = static_cast<std::int32_t>(v);
+                break;
+            default:
+                w.i = static_cast<std::int64_t>(v);
+                break;
         }
         return w;
     }
 
-    std::vector<double> draw(const Generator& g, std::size_t length, bool array, const Env& env, Rng& rng,
-                             const std::string& what) const {
+    std::vector<double> draw(const Generator& g, std::size_t length, bool array, const Env& env,
+                             Rng& rng, const std::string& what) const {
         std::vector<double> out;
         switch (g.kind) {
             case Generator::Kind::Literal:
                 if (array && g.values.size() != length)
-                    throw Error(g.where, what + " has " + std::to_string(g.values.size()) + " values, but its size is " +
-                                             std::to_string(length));
+                    throw Error(g.where, what + " has " + std::to_string(g.values.size()) +
+                                             " values, but its size is " + std::to_string(length));
                 return g.values;
-            case Generator::Kind::Copy: return env.at(g.of);
+            case Generator::Kind::Copy:
+                return env.at(g.of);
             case Generator::Kind::Int:
                 for (std::size_t i = 0; i < length; ++i)
-                    out.push_back(static_cast<double>(rng.integer(static_cast<std::uint64_t>(g.low), static_cast<std::uint64_t>(g.high))));
+                    out.push_back(static_cast<double>(rng.integer(
+                        static_cast<std::uint64_t>(g.low), static_cast<std::uint64_t>(g.high))));
                 return out;
             case Generator::Kind::Uniform:
-                for (std::size_t i = 0; i < length; ++i) out.push_back(g.low + (g.high - g.low) * rng.uniform());
+                for (std::size_t i = 0; i < length; ++i)
+                    out.push_back(g.low + (g.high - g.low) * rng.uniform());
                 return out;
             case Generator::Kind::LogUniform: {
                 const double a = std::log(g.low), b = std::log(g.high);
-                for (std::size_t i = 0; i < length; ++i) out.push_back(std::exp(a + (b - a) * rng.uniform()));
+                for (std::size_t i = 0; i < length; ++i)
+                    out.push_back(std::exp(a + (b - a) * rng.uniform()));
                 return out;
             }
             case Generator::Kind::Normal:
-                for (std::size_t i = 0; i < length; ++i) out.push_back(g.low + g.high * rng.normal());
+                for (std::size_t i = 0; i < length; ++i)
+                    out.push_back(g.low + g.high * rng.normal());
                 return out;
             case Generator::Kind::Linspace:
                 for (std::size_t i = 0; i < length; ++i)
-                    out.push_back(length == 1 ? g.low : g.low + (g.high - g.low) * static_cast<double>(i) / static_cast<double>(length - 1));
+                    out.push_back(length == 1 ? g.low
+                                              : g.low + (g.high - g.low) * static_cast<double>(i) /
+                                                            static_cast<double>(length - 1));
                 return out;
             case Generator::Kind::Prob: {
                 if (length == 0) return out;
@@ -313,7 +362,8 @@ private:
                     double density = 0;
                     for (std::size_t k = 0; k < g.means.size(); ++k) {
                         const double z = (x - g.means[k]) / g.sigmas[k];
-                        density += g.weights[k] * std::exp(-0.5 * z * z) / (g.sigmas[k] * std::sqrt(2 * std::numbers::pi));
+                        density += g.weights[k] * std::exp(-0.5 * z * z) /
+                                   (g.sigmas[k] * std::sqrt(2 * std::numbers::pi));
                     }
                     out.push_back(density);
                 }
@@ -344,7 +394,8 @@ int Prepared::function_index(const std::string& name) const {
     return -1;
 }
 
-Prepared prepare(const spec::Spec& spec, const Reference& reference, const PrepareOptions& options) {
+Prepared prepare(const spec::Spec& spec, const Reference& reference,
+                 const PrepareOptions& options) {
     return Expander(spec, reference, options).run();
 }
 

@@ -28,14 +28,22 @@ constexpr std::size_t kOutputCap = 64 * 1024;
 
 Verdict verdict_of(Status s) {
     switch (s) {
-        case Status::Ok: return Verdict::Pass;
-        case Status::Missing: return Verdict::Missing;
-        case Status::Crash: return Verdict::Crash;
-        case Status::Timeout: return Verdict::Timeout;
-        case Status::Memory: return Verdict::Memory;
-        case Status::Overflow: return Verdict::Overflow;
-        case Status::Forbidden: return Verdict::Forbidden;
-        case Status::Error: return Verdict::Error;
+        case Status::Ok:
+            return Verdict::Pass;
+        case Status::Missing:
+            return Verdict::Missing;
+        case Status::Crash:
+            return Verdict::Crash;
+        case Status::Timeout:
+            return Verdict::Timeout;
+        case Status::Memory:
+            return Verdict::Memory;
+        case Status::Overflow:
+            return Verdict::Overflow;
+        case Status::Forbidden:
+            return Verdict::Forbidden;
+        case Status::Error:
+            return Verdict::Error;
     }
     return Verdict::Error;
 }
@@ -49,30 +57,42 @@ struct Outcome {
 
 std::string failure_message(const std::string& function, const sandbox::CallResult& r) {
     switch (r.status) {
-        case Status::Missing: return function + " is not exported by the library" + (r.detail.empty() ? "" : ": " + r.detail);
-        case Status::Crash: return function + " crashed: " + r.detail;
-        case Status::Timeout: return function + " " + (r.detail.empty() ? "ran out of time" : r.detail);
-        case Status::Memory: return function + " " + (r.detail.empty() ? "ran out of memory" : r.detail);
-        case Status::Overflow: return function + " " + (r.detail.empty() ? "wrote past the end of an output" : r.detail);
-        case Status::Forbidden: return function + " was stopped by the sandbox: " + r.detail;
-        case Status::Error: return function + ": no result could be had: " + r.detail;
-        case Status::Ok: break;
+        case Status::Missing:
+            return function + " is not exported by the library" +
+                   (r.detail.empty() ? "" : ": " + r.detail);
+        case Status::Crash:
+            return function + " crashed: " + r.detail;
+        case Status::Timeout:
+            return function + " " + (r.detail.empty() ? "ran out of time" : r.detail);
+        case Status::Memory:
+            return function + " " + (r.detail.empty() ? "ran out of memory" : r.detail);
+        case Status::Overflow:
+            return function + " " +
+                   (r.detail.empty() ? "wrote past the end of an output" : r.detail);
+        case Status::Forbidden:
+            return function + " was stopped by the sandbox: " + r.detail;
+        case Status::Error:
+            return function + ": no result could be had: " + r.detail;
+        case Status::Ok:
+            break;
     }
     return "";
 }
 
 // Compares one value call with its expected outputs: the return value first, then each output.
-Outcome compare_call(const abi::Signature& sig, const PreparedCall& pc, const sandbox::CallResult& got,
-                     const compare::Tolerance& tol) {
+Outcome compare_call(const abi::Signature& sig, const PreparedCall& pc,
+                     const sandbox::CallResult& got, const compare::Tolerance& tol) {
     Outcome o;
-    auto wrong = [&](const std::string& output, std::optional<std::size_t> index, double expected, double value,
-                     const compare::ScalarMatch& m) {
+    auto wrong = [&](const std::string& output, std::optional<std::size_t> index, double expected,
+                     double value, const compare::ScalarMatch& m) {
         o.verdict = Verdict::Wrong;
-        result::Mismatch mm{output, index, expected, value, m.abs_error, m.rel_error, tol.rtol, tol.atol};
+        result::Mismatch mm{output,      index,       expected, value,
+                            m.abs_error, m.rel_error, tol.rtol, tol.atol};
         const std::string where = index ? fmt::format("{}[{}]", output, *index) : output;
         // The mismatch carries the numbers; the message says what is wrong in words.
         if (std::isnan(value) && !std::isnan(expected))
-            o.message = fmt::format("{} is NaN{}", where, output == "return value" ? "" : " (was it written?)");
+            o.message = fmt::format("{} is NaN{}", where,
+                                    output == "return value" ? "" : " (was it written?)");
         else
             o.message = fmt::format("{} is outside the tolerance", where);
         o.mismatch = mm;
@@ -88,16 +108,20 @@ Outcome compare_call(const abi::Signature& sig, const PreparedCall& pc, const sa
     for (std::size_t i = 0; i < sig.params.size(); ++i) {
         if (!sig.params[i].is_output()) continue;
         const std::vector<double>& expected = pc.expected.arrays[i];
-        const std::vector<double>& value = i < got.outputs.size() ? got.outputs[i] : std::vector<double>{};
+        const std::vector<double>& value =
+            i < got.outputs.size() ? got.outputs[i] : std::vector<double>{};
         const compare::VectorMatch m = compare::match(value, expected, tol);
         if (m.ok) continue;
         if (m.length_mismatch) {
             o.verdict = Verdict::Error;
-            o.message = fmt::format("output {} came back with {} values instead of {}", sig.params[i].name, value.size(), expected.size());
+            o.message = fmt::format("output {} came back with {} values instead of {}",
+                                    sig.params[i].name, value.size(), expected.size());
             return o;
         }
         const std::size_t k = *m.worst;
-        wrong(sig.params[i].name, expected.size() == 1 ? std::nullopt : std::optional<std::size_t>(k), expected[k], value[k], m.at_worst);
+        wrong(sig.params[i].name,
+              expected.size() == 1 ? std::nullopt : std::optional<std::size_t>(k), expected[k],
+              value[k], m.at_worst);
         return o;
     }
     return o;
@@ -125,10 +149,13 @@ Outcome check_property(const Prepared& prepared, const PreparedCase& pc, const I
         for (std::size_t i = 0; i < sig.params.size(); ++i)
             if (sig.params[i].is_output()) {
                 outs.push_back(i);
-                env[call.name + "." + sig.params[i].name] = i < arrays->size() ? (*arrays)[i] : std::vector<double>{};
+                env[call.name + "." + sig.params[i].name] =
+                    i < arrays->size() ? (*arrays)[i] : std::vector<double>{};
             }
-        if (sig.result != abi::Scalar::Void) env[call.name] = {value};
-        else if (outs.size() == 1) env[call.name] = env[call.name + "." + sig.params[outs[0]].name];
+        if (sig.result != abi::Scalar::Void)
+            env[call.name] = {value};
+        else if (outs.size() == 1)
+            env[call.name] = env[call.name + "." + sig.params[outs[0]].name];
     }
     auto lookup = [&](std::string_view n) -> std::optional<spec::Value> {
         const auto it = env.find(n);
@@ -148,22 +175,32 @@ Outcome check_property(const Prepared& prepared, const PreparedCase& pc, const I
 // A hidden case tells only the kind of failure; the report adds that it is hidden.
 std::string hidden_message(Verdict v) {
     switch (v) {
-        case Verdict::Wrong: return "wrong value";
-        case Verdict::Missing: return "the function is not exported";
-        case Verdict::Crash: return "crashed";
-        case Verdict::Timeout: return "ran out of time";
-        case Verdict::Memory: return "ran out of memory";
-        case Verdict::Overflow: return "wrote past the end of an output";
-        case Verdict::Forbidden: return "made a system call the sandbox forbids";
-        case Verdict::Error: return "no result could be had";
-        case Verdict::Pass: break;
+        case Verdict::Wrong:
+            return "wrong value";
+        case Verdict::Missing:
+            return "the function is not exported";
+        case Verdict::Crash:
+            return "crashed";
+        case Verdict::Timeout:
+            return "ran out of time";
+        case Verdict::Memory:
+            return "ran out of memory";
+        case Verdict::Overflow:
+            return "wrote past the end of an output";
+        case Verdict::Forbidden:
+            return "made a system call the sandbox forbids";
+        case Verdict::Error:
+            return "no result could be had";
+        case Verdict::Pass:
+            break;
     }
     return "";
 }
 
 }  // namespace
 
-result::Result grade(const Prepared& prepared, sandbox::Runner& runner, const std::string& submission) {
+result::Result grade(const Prepared& prepared, sandbox::Runner& runner,
+                     const std::string& submission) {
     const auto started = std::chrono::steady_clock::now();
     result::Result r;
     r.submission = submission;
@@ -181,7 +218,8 @@ result::Result grade(const Prepared& prepared, sandbox::Runner& runner, const st
     struct Slot {
         std::size_t ex, cs, inst, call;
     };
-    std::vector<std::vector<std::vector<std::vector<sandbox::CallResult>>>> results(prepared.exercises.size());
+    std::vector<std::vector<std::vector<std::vector<sandbox::CallResult>>>> results(
+        prepared.exercises.size());
     std::vector<Slot> slots[2];
     std::vector<sandbox::Call> calls[2];
     for (std::size_t e = 0; e < prepared.exercises.size(); ++e) {
@@ -220,7 +258,8 @@ result::Result grade(const Prepared& prepared, sandbox::Runner& runner, const st
         for (int hidden = 0; hidden < 2; ++hidden) {
             for (std::size_t start = 0; start < calls[hidden].size(); start += kBatchSize) {
                 const std::size_t count = std::min(kBatchSize, calls[hidden].size() - start);
-                sandbox::BatchResult batch = runner.run(std::span<const sandbox::Call>(calls[hidden]).subspan(start, count));
+                sandbox::BatchResult batch =
+                    runner.run(std::span<const sandbox::Call>(calls[hidden]).subspan(start, count));
                 for (std::size_t j = 0; j < count; ++j) {
                     const Slot& s = slots[hidden][start + j];
                     sandbox::CallResult& slot = results[s.ex][s.cs][s.inst][s.call];
@@ -235,7 +274,8 @@ result::Result grade(const Prepared& prepared, sandbox::Runner& runner, const st
                 if (hidden)
                     r.output.hidden_bytes += batch.printed_bytes;
                 else
-                    r.output.text += batch.printed.substr(0, kOutputCap - std::min(kOutputCap, r.output.text.size()));
+                    r.output.text += batch.printed.substr(
+                        0, kOutputCap - std::min(kOutputCap, r.output.text.size()));
             }
         }
     }
@@ -259,7 +299,8 @@ result::Result grade(const Prepared& prepared, sandbox::Runner& runner, const st
                 cr.max_points = pc.points;
                 cr.hint = pc.hint;
                 cr.instances = pc.instances.size();
-                for (std::size_t k = 0; k < pc.functions.size(); ++k) cr.function += (k ? ", " : "") + pc.functions[k];
+                for (std::size_t k = 0; k < pc.functions.size(); ++k)
+                    cr.function += (k ? ", " : "") + pc.functions[k];
                 for (std::size_t i = 0; i < pc.instances.size(); ++i) {
                     const Instance& inst = pc.instances[i];
                     const auto& got = results[e][c][i];
@@ -271,21 +312,24 @@ result::Result grade(const Prepared& prepared, sandbox::Runner& runner, const st
                         if (!inst.calls[k].student || o.verdict != Verdict::Pass) continue;
                         if (got[k].status != Status::Ok) {
                             o.verdict = verdict_of(got[k].status);
-                            o.message = failure_message(prepared.functions.at(inst.calls[k].call.function).name, got[k]);
+                            o.message = failure_message(
+                                prepared.functions.at(inst.calls[k].call.function).name, got[k]);
                         }
                     }
                     if (o.verdict == Verdict::Pass) {
                         if (pc.property)
                             o = check_property(prepared, pc, inst, ptrs);
                         else
-                            o = compare_call(prepared.functions.at(inst.calls[0].call.function), inst.calls[0], got[0], pc.tolerance);
+                            o = compare_call(prepared.functions.at(inst.calls[0].call.function),
+                                             inst.calls[0], got[0], pc.tolerance);
                     }
                     if (o.verdict == Verdict::Pass) continue;
                     if (++cr.failed_instances > 1) continue;
                     // The first failing instance is the one reported.
                     cr.verdict = o.verdict;
                     if (pc.hidden) {
-                        cr.message = o.verdict == Verdict::Missing ? o.message : hidden_message(o.verdict);
+                        cr.message =
+                            o.verdict == Verdict::Missing ? o.message : hidden_message(o.verdict);
                     } else {
                         cr.message = o.message;
                         cr.mismatch = o.mismatch;
@@ -296,7 +340,9 @@ result::Result grade(const Prepared& prepared, sandbox::Runner& runner, const st
                     for (const std::string& f : pc.functions)
                         if (failing_functions.count(f)) {
                             cr.verdict = Verdict::Wrong;
-                            cr.message = "not scored: " + f + " fails some of its own cases; a property counts once the values are right";
+                            cr.message = "not scored: " + f +
+                                         " fails some of its own cases; a property counts once the "
+                                         "values are right";
                             break;
                         }
                 }

@@ -10,6 +10,7 @@
 
 namespace grader::grading {
 
-result::Result grade(const Prepared& prepared, sandbox::Runner& runner, const std::string& submission);
+result::Result grade(const Prepared& prepared, sandbox::Runner& runner,
+                     const std::string& submission);
 
 }  // namespace grader::grading

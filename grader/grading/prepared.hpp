@@ -16,15 +16,15 @@
 namespace grader::grading {
 
 struct PreparedCall {
-    std::string name;        // property calls: the name checks use; value cases: the function
+    std::string name;  // property calls: the name checks use; value cases: the function
     sandbox::Call call;
-    Outputs expected;        // what the reference returns for exactly these arguments
-    bool student = true;     // false: a function of another exercise, taken from the reference
+    Outputs expected;     // what the reference returns for exactly these arguments
+    bool student = true;  // false: a function of another exercise, taken from the reference
 };
 
 struct Instance {
-    std::vector<PreparedCall> calls;      // a value case has exactly one
-    std::vector<std::string> shown_inputs;// "p = [0.9, 0.1]" lines; empty for hidden cases
+    std::vector<PreparedCall> calls;        // a value case has exactly one
+    std::vector<std::string> shown_inputs;  // "p = [0.9, 0.1]" lines; empty for hidden cases
     // Properties: the drawn inputs by name, which checks may use.
     std::vector<std::pair<std::string, std::vector<double>>> inputs;
 };
@@ -34,13 +34,13 @@ struct PreparedCase {
     bool property = false;
     bool hidden = false;
     int points = 0;
-    std::vector<std::string> functions;   // the student's functions this case calls
+    std::vector<std::string> functions;  // the student's functions this case calls
     compare::Tolerance tolerance;
     double time_limit = 2.0;
-    double memory_limit_mb = 1024;      // address space of the worker while this case runs
+    double memory_limit_mb = 1024;  // address space of the worker while this case runs
     std::string hint;
     std::vector<Instance> instances;
-    std::vector<spec::Check> checks;      // properties only
+    std::vector<spec::Check> checks;  // properties only
 };
 
 struct PreparedExercise {
@@ -51,10 +51,10 @@ struct PreparedExercise {
 
 struct Prepared {
     std::string title;
-    std::string source;                   // the spec or bundle it came from
-    std::vector<abi::Signature> functions;// Call::function indexes this
+    std::string source;                     // the spec or bundle it came from
+    std::vector<abi::Signature> functions;  // Call::function indexes this
     std::vector<PreparedExercise> exercises;
-    bool has_hidden = false;              // hidden cases were prepared
+    bool has_hidden = false;  // hidden cases were prepared
 
     int function_index(const std::string& name) const;
 };

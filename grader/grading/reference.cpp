@@ -11,21 +11,27 @@ namespace grader::grading {
 
 double to_double(abi::Word w, abi::Scalar type) {
     switch (type) {
-        case abi::Scalar::Double: return w.f;
+        case abi::Scalar::Double:
+            return w.f;
         case abi::Scalar::SizeT:
-        case abi::Scalar::UInt64: return static_cast<double>(w.u);
+        case abi::Scalar::UInt64:
+            return static_cast<double>(w.u);
         case abi::Scalar::Int64:
-        case abi::Scalar::Int32: return static_cast<double>(w.i);
-        case abi::Scalar::Void: return 0;
+        case abi::Scalar::Int32:
+            return static_cast<double>(w.i);
+        case abi::Scalar::Void:
+            return 0;
     }
     return 0;
 }
 
-Reference::Reference(const std::string& path, const std::vector<spec::Function>& functions) : path_(path) {
+Reference::Reference(const std::string& path, const std::vector<spec::Function>& functions)
+    : path_(path) {
     handle_ = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle_) {
         const char* why = dlerror();
-        throw Error("cannot load the reference library " + path + ": " + (why ? why : "unknown error") +
+        throw Error("cannot load the reference library " + path + ": " +
+                    (why ? why : "unknown error") +
                     " (build it with `make`, or pass --reference PATH)");
     }
     for (const spec::Function& f : functions) {
@@ -55,7 +61,9 @@ Outputs Reference::call(const sandbox::Call& call) const {
     for (std::size_t i = 0; i < sig.params.size(); ++i) {
         const sandbox::Arg& arg = call.args.at(i);
         switch (arg.kind) {
-            case sandbox::Arg::Kind::Scalar: words[i] = arg.scalar; break;
+            case sandbox::Arg::Kind::Scalar:
+                words[i] = arg.scalar;
+                break;
             case sandbox::Arg::Kind::Input:
                 inputs[i] = arg.values;
                 words[i].ptr = inputs[i].data();

@@ -19,7 +19,7 @@ struct Outputs {
 };
 
 class Reference {
-public:
+  public:
     // Throws grader::Error when the library cannot be loaded or lacks a function of the spec.
     Reference(const std::string& path, const std::vector<spec::Function>& functions);
     ~Reference();
@@ -29,7 +29,7 @@ public:
     Outputs call(const sandbox::Call& call) const;
     const std::string& path() const { return path_; }
 
-private:
+  private:
     std::string path_;
     void* handle_ = nullptr;
     std::vector<abi::Caller> callers_;

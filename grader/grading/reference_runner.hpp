@@ -8,12 +8,12 @@
 namespace grader::grading {
 
 class ReferenceRunner : public sandbox::Runner {
-public:
+  public:
     ReferenceRunner(const Reference& reference, std::size_t function_count);
     const sandbox::LoadResult& load() override { return load_; }
     sandbox::BatchResult run(std::span<const sandbox::Call> calls) override;
 
-private:
+  private:
     const Reference& reference_;
     sandbox::LoadResult load_;
 };

@@ -13,7 +13,7 @@ namespace grader::grading {
 
 // splitmix64: small, fast, and every seed (including 0) gives a good stream.
 class Rng {
-public:
+  public:
     explicit Rng(std::uint64_t seed) : state_(seed) {}
 
     std::uint64_t next() {
@@ -49,7 +49,7 @@ public:
         return s - 6.0;
     }
 
-private:
+  private:
     std::uint64_t state_;
 };
 
@@ -65,7 +65,8 @@ inline std::uint64_t hash_text(std::string_view text) {
 
 // The seed of one instance of one case: independent of the other cases, so adding a case
 // does not change the inputs of the rest.
-inline std::uint64_t instance_seed(std::uint64_t spec_seed, std::string_view case_key, std::uint64_t instance) {
+inline std::uint64_t instance_seed(std::uint64_t spec_seed, std::string_view case_key,
+                                   std::uint64_t instance) {
     Rng mix(spec_seed ^ hash_text(case_key));
     mix.next();
     return mix.next() ^ (instance * 0xd1b54a32d192ed03ull);

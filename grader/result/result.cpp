@@ -4,15 +4,24 @@ namespace grader::result {
 
 std::string_view name(Verdict v) {
     switch (v) {
-        case Verdict::Pass: return "pass";
-        case Verdict::Wrong: return "wrong";
-        case Verdict::Missing: return "missing";
-        case Verdict::Crash: return "crash";
-        case Verdict::Timeout: return "timeout";
-        case Verdict::Memory: return "memory";
-        case Verdict::Overflow: return "overflow";
-        case Verdict::Forbidden: return "forbidden";
-        case Verdict::Error: return "error";
+        case Verdict::Pass:
+            return "pass";
+        case Verdict::Wrong:
+            return "wrong";
+        case Verdict::Missing:
+            return "missing";
+        case Verdict::Crash:
+            return "crash";
+        case Verdict::Timeout:
+            return "timeout";
+        case Verdict::Memory:
+            return "memory";
+        case Verdict::Overflow:
+            return "overflow";
+        case Verdict::Forbidden:
+            return "forbidden";
+        case Verdict::Error:
+            return "error";
     }
     return "error";
 }

@@ -27,8 +27,8 @@ std::string_view name(Verdict v);
 
 // Where a wrong value was found (shown for public cases only).
 struct Mismatch {
-    std::string output;                 // "return value" or the output parameter's name
-    std::optional<std::size_t> index;   // worst element of a vector output
+    std::string output;                // "return value" or the output parameter's name
+    std::optional<std::size_t> index;  // worst element of a vector output
     double expected = 0;
     double got = 0;
     double abs_error = 0;
@@ -38,22 +38,22 @@ struct Mismatch {
 };
 
 struct CaseResult {
-    std::string id;                     // unique within its exercise
-    std::string function;               // the function called; for a property, the ones it uses
+    std::string id;        // unique within its exercise
+    std::string function;  // the function called; for a property, the ones it uses
     bool property = false;
     bool hidden = false;
     Verdict verdict = Verdict::Pass;
     int points = 0;
     int max_points = 0;
-    std::string message;                // one sentence; for hidden cases, only the kind of failure
-    std::size_t instances = 1;          // random cases run several draws
+    std::string message;        // one sentence; for hidden cases, only the kind of failure
+    std::size_t instances = 1;  // random cases run several draws
     std::size_t failed_instances = 0;
     // Public cases only: the failing instance's inputs ("p = [0.9, 0.1]"), what was expected
     // and what came back, and the mismatch. Empty for hidden cases and for passes.
     std::vector<std::string> inputs;
     std::optional<Mismatch> mismatch;
-    std::string hint;                   // from the spec, shown under a failure
-    double seconds = 0;                 // time spent in the student's calls
+    std::string hint;    // from the spec, shown under a failure
+    double seconds = 0;  // time spent in the student's calls
 };
 
 struct ExerciseResult {
@@ -65,22 +65,22 @@ struct ExerciseResult {
 };
 
 struct Output {
-    std::string text;                   // what the submission printed (capped), public parts only
-    std::size_t bytes = 0;              // everything it printed, including the dropped part
-    std::size_t hidden_bytes = 0;       // printed while hidden cases ran: counted, never shown
+    std::string text;              // what the submission printed (capped), public parts only
+    std::size_t bytes = 0;         // everything it printed, including the dropped part
+    std::size_t hidden_bytes = 0;  // printed while hidden cases ran: counted, never shown
 };
 
 struct Result {
-    std::string submission;             // the library's path as given
-    std::string spec;                   // the spec's path
+    std::string submission;  // the library's path as given
+    std::string spec;        // the spec's path
     std::string spec_title;
     std::optional<std::string> load_error;
     std::vector<ExerciseResult> exercises;
-    std::vector<std::string> sandbox_layers;   // isolation layers that were active
-    std::vector<std::string> sandbox_warnings; // layers that could not be applied
+    std::vector<std::string> sandbox_layers;    // isolation layers that were active
+    std::vector<std::string> sandbox_warnings;  // layers that could not be applied
     Output output;
-    bool public_only = false;           // hidden cases were left out
-    double seconds = 0;                 // wall time of the whole grading
+    bool public_only = false;  // hidden cases were left out
+    double seconds = 0;        // wall time of the whole grading
     std::string grader_version;
 
     int score() const;

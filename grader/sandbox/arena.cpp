@@ -19,7 +19,9 @@ bool Arena::lay_out(Space& space, bool inputs, std::span<const Request> arrays) 
         data_bytes_[i] = pages * page_;
         total += (pages + 1) * page_;
     }
-    if (key_count == space.key_count && std::equal(key.begin(), key.begin() + static_cast<std::ptrdiff_t>(key_count), space.key.begin()))
+    if (key_count == space.key_count &&
+        std::equal(key.begin(), key.begin() + static_cast<std::ptrdiff_t>(key_count),
+                   space.key.begin()))
         return true;
     space.key_count = static_cast<std::size_t>(-1);
 
@@ -35,7 +37,8 @@ bool Arena::lay_out(Space& space, bool inputs, std::span<const Request> arrays) 
             if (view == MAP_FAILED) return false;
             space.view = Mapping(view, bytes);
         } else {
-            space.view = Mapping::map(bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
+            space.view =
+                Mapping::map(bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
             if (!space.view) return false;
         }
         space.capacity = bytes;
@@ -43,7 +46,8 @@ bool Arena::lay_out(Space& space, bool inputs, std::span<const Request> arrays) 
     if (::mprotect(space.view.data(), space.capacity, PROT_NONE) != 0) return false;
     for (std::size_t i = 0; i < arrays.size(); ++i) {
         if (arrays[i].input != inputs || data_bytes_[i] == 0) continue;
-        if (::mprotect(space.view.data() + offset_[i], data_bytes_[i], inputs ? PROT_READ : PROT_READ | PROT_WRITE) != 0)
+        if (::mprotect(space.view.data() + offset_[i], data_bytes_[i],
+                       inputs ? PROT_READ : PROT_READ | PROT_WRITE) != 0)
             return false;
     }
     space.key = key;
@@ -64,7 +68,8 @@ bool Arena::prepare(std::span<const Request> arrays) {
         const std::size_t end = offset_[i] + data_bytes_[i];
         const std::size_t start = end - arrays[i].length * sizeof(double);
         view_[i] = reinterpret_cast<double*>(space.view.data() + start);
-        alias_[i] = reinterpret_cast<double*>((arrays[i].input ? space.alias : space.view).data() + start);
+        alias_[i] =
+            reinterpret_cast<double*>((arrays[i].input ? space.alias : space.view).data() + start);
         GuardedRegion& r = regions_[i];
         r.begin = reinterpret_cast<std::uintptr_t>(space.view.data() + offset_[i]);
         r.end = reinterpret_cast<std::uintptr_t>(space.view.data() + end);

@@ -18,7 +18,7 @@
 namespace grader::sandbox {
 
 class Arena {
-public:
+  public:
     static constexpr std::size_t kMaxArrays = 64;
 
     struct Request {
@@ -36,13 +36,13 @@ public:
     const GuardedRegion* regions() const { return regions_.data(); }
     int region_count() const { return static_cast<int>(count_); }
 
-private:
+  private:
     // One family of arrays (inputs or outputs), laid out as
     // [guard][data 0][guard][data 1][guard]… with each data block page-rounded.
     struct Space {
         Mapping view;
-        Mapping alias;  // inputs only
-        std::size_t capacity = 0;  // bytes
+        Mapping alias;                              // inputs only
+        std::size_t capacity = 0;                   // bytes
         std::array<std::size_t, kMaxArrays> key{};  // data pages per array: the reuse key
         std::size_t key_count = static_cast<std::size_t>(-1);
     };

@@ -54,13 +54,17 @@ void Channel::drain_output() {
     if (!output_closed_) output_closed_ = !read_output();
 }
 
-Channel::Event Channel::wait(protocol::Frame& frame, const std::function<Clock::time_point()>& deadline,
+Channel::Event Channel::wait(protocol::Frame& frame,
+                             const std::function<Clock::time_point()>& deadline,
                              Clock::duration tick, std::string& why) {
     for (;;) {
         switch (reader_.next(frame, why)) {
-            case protocol::FrameReader::Next::Frame: return Event::Frame;
-            case protocol::FrameReader::Next::Bad: return Event::Garbled;
-            case protocol::FrameReader::Next::NeedMore: break;
+            case protocol::FrameReader::Next::Frame:
+                return Event::Frame;
+            case protocol::FrameReader::Next::Bad:
+                return Event::Garbled;
+            case protocol::FrameReader::Next::NeedMore:
+                break;
         }
         if (reply_closed_) return Event::Closed;
 
@@ -80,9 +84,12 @@ Channel::Event Channel::wait(protocol::Frame& frame, const std::function<Clock::
 
         if (fds[1].revents) output_closed_ = !read_output();
         if (fds[2].revents & (POLLOUT | POLLERR | POLLHUP)) {
-            const ssize_t n = ::write(worker_.request.get(), outgoing_.data() + sent_, outgoing_.size() - sent_);
-            if (n > 0) sent_ += static_cast<std::size_t>(n);
-            else if (n < 0 && errno != EAGAIN && errno != EINTR) sent_ = outgoing_.size();  // gone: EOF follows
+            const ssize_t n =
+                ::write(worker_.request.get(), outgoing_.data() + sent_, outgoing_.size() - sent_);
+            if (n > 0)
+                sent_ += static_cast<std::size_t>(n);
+            else if (n < 0 && errno != EAGAIN && errno != EINTR)
+                sent_ = outgoing_.size();  // gone: EOF follows
         }
         if (fds[0].revents) reply_closed_ = !read_reply();
     }

@@ -25,7 +25,7 @@ struct Capture {
 };
 
 class Channel {
-public:
+  public:
     enum class Event { Frame, Closed, Deadline, Garbled };
 
     explicit Channel(WorkerProcess& worker) : worker_(worker) {}
@@ -40,7 +40,7 @@ public:
     // Reads what the worker printed before it ended (the pipe is at EOF once it is gone).
     void drain_output();
 
-private:
+  private:
     bool read_output();
     bool read_reply();  // false at EOF or error
 

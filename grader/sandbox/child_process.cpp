@@ -30,7 +30,9 @@ ChildProcess::~ChildProcess() {
 }
 
 ChildProcess::ChildProcess(ChildProcess&& other) noexcept
-    : pid_(std::exchange(other.pid_, -1)), pidfd_(std::move(other.pidfd_)), status_(std::move(other.status_)) {}
+    : pid_(std::exchange(other.pid_, -1)),
+      pidfd_(std::move(other.pidfd_)),
+      status_(std::move(other.status_)) {}
 
 ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
     if (this != &other) {
@@ -94,10 +96,13 @@ Pipe make_pipe() {
     return {UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
 
-void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
+void set_nonblocking(int fd) {
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
 
 // In the child, between fork and exec: async-signal-safe calls only, no allocation, no throw.
-[[noreturn]] void exec_child(const int sources[5], const char* exe, char* const argv[], char* const envp[]) {
+[[noreturn]] void exec_child(const int sources[5], const char* exe, char* const argv[],
+                             char* const envp[]) {
     ::setsid();  // its own session: kill(0, …) from the worker cannot reach the grader
     int high[5];
     for (int i = 0; i < 5; ++i) high[i] = ::fcntl(sources[i], F_DUPFD_CLOEXEC, 10);
@@ -133,9 +138,11 @@ void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NON
 }  // namespace
 
 WorkerProcess spawn_worker(const std::string& worker_exe) {
-    Pipe output = make_pipe(), request = make_pipe(), reply = make_pipe(), exec_status = make_pipe();
+    Pipe output = make_pipe(), request = make_pipe(), reply = make_pipe(),
+         exec_status = make_pipe();
     UniqueFd memfd(::memfd_create("grader-worker-state", MFD_CLOEXEC));
-    if (!memfd || ::ftruncate(memfd.get(), kSharedSize) != 0) throw_errno("cannot create the worker's shared state");
+    if (!memfd || ::ftruncate(memfd.get(), kSharedSize) != 0)
+        throw_errno("cannot create the worker's shared state");
     Mapping shared = Mapping::map(kSharedSize, PROT_READ | PROT_WRITE, MAP_SHARED, memfd.get());
     if (!shared) throw_errno("cannot map the worker's shared state");
 
@@ -144,10 +151,12 @@ WorkerProcess spawn_worker(const std::string& worker_exe) {
     char* argv[] = {const_cast<char*>(worker_exe.c_str()), command.data(), nullptr};
 #ifdef GRADER_SANITIZED
     // The worker's own fault handlers must see SIGSEGV & co., and RLIMIT_AS is not applied.
-    std::string asan = "ASAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigfpe=0:"
-                       "handle_sigill=0:detect_leaks=0:allocator_may_return_null=1";
-    std::string ubsan = "UBSAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigfpe=0:"
-                        "handle_sigill=0:print_stacktrace=1";
+    std::string asan =
+        "ASAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigfpe=0:"
+        "handle_sigill=0:detect_leaks=0:allocator_may_return_null=1";
+    std::string ubsan =
+        "UBSAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigfpe=0:"
+        "handle_sigill=0:print_stacktrace=1";
     char* envp[] = {asan.data(), ubsan.data(), nullptr};
 #else
     char* envp[] = {nullptr};  // nothing of the grader's environment (tokens, paths) reaches it

@@ -16,7 +16,7 @@ namespace grader::sandbox {
 // Owns a child process: the destructor kills its process group and reaps it, so the grader never
 // leaves a worker behind, whatever path it leaves by.
 class ChildProcess {
-public:
+  public:
     ChildProcess() = default;
     explicit ChildProcess(pid_t pid);
     ~ChildProcess();
@@ -29,12 +29,13 @@ public:
     explicit operator bool() const { return pid_ > 0; }
     // SIGKILL to the child's session (it is its process group leader) and to the child itself.
     void kill();
-    // The wait status once the child has ended, waiting at most `seconds`; nullopt if it still runs.
+    // The wait status once the child has ended, waiting at most `seconds`; nullopt if it still
+    // runs.
     std::optional<int> wait_for(double seconds);
     // Kills if needed and reaps; returns the wait status.
     int kill_and_wait();
 
-private:
+  private:
     pid_t pid_ = -1;
     UniqueFd pidfd_;  // pollable exit, when the kernel has pidfd_open
     std::optional<int> status_;
@@ -47,7 +48,9 @@ struct WorkerProcess {
     UniqueFd reply;    // read end, non-blocking
     UniqueFd output;   // the worker's stdout+stderr, read end, non-blocking
     Mapping shared;    // SharedState
-    const SharedState& state() const { return *reinterpret_cast<const SharedState*>(shared.data()); }
+    const SharedState& state() const {
+        return *reinterpret_cast<const SharedState*>(shared.data());
+    }
 };
 
 // Throws grader::Error when the worker cannot be started (no pipes, no fork, exec failed).

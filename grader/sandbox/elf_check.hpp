@@ -10,8 +10,8 @@
 namespace grader::sandbox {
 
 struct LibraryFile {
-    std::optional<std::string> error;           // why the file cannot be a loadable library
-    std::vector<std::string> dynamic_symbols;   // defined symbols of .dynsym (may be empty)
+    std::optional<std::string> error;          // why the file cannot be a loadable library
+    std::vector<std::string> dynamic_symbols;  // defined symbols of .dynsym (may be empty)
 };
 
 LibraryFile inspect_library(const std::string& path);

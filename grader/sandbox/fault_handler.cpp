@@ -33,7 +33,8 @@ GRADER_SIGNAL_SAFE std::uint64_t address_space_bytes() {
     char buf[64];
     const long n = ::syscall(SYS_pread64, g_statm_fd, buf, sizeof buf, 0);
     std::uint64_t pages = 0;
-    for (long i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; ++i) pages = pages * 10 + static_cast<std::uint64_t>(buf[i] - '0');
+    for (long i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; ++i)
+        pages = pages * 10 + static_cast<std::uint64_t>(buf[i] - '0');
     return pages * g_page;
 }
 
@@ -46,7 +47,8 @@ GRADER_SIGNAL_SAFE std::uint64_t address_space_bytes() {
 GRADER_SIGNAL_SAFE bool out_of_memory(int saved_errno, bool calling, std::uint64_t vm) {
     if (g_memory_limit == 0) return false;
     if (calling && saved_errno == ENOMEM) return true;
-    const std::uint64_t margin = g_memory_limit / 16 > (32u << 20) ? g_memory_limit / 16 : (32u << 20);
+    const std::uint64_t margin =
+        g_memory_limit / 16 > (32u << 20) ? g_memory_limit / 16 : (32u << 20);
     return vm + margin >= g_memory_limit;
 }
 
@@ -71,7 +73,8 @@ GRADER_SIGNAL_SAFE void on_fatal_signal(int sig, siginfo_t* info, void* context)
     const int saved_errno = errno;
     SharedState* s = g_shared;
     if (s && s->claimed.exchange(1) == 0) {
-        const bool calling = s->phase.load(std::memory_order_relaxed) == static_cast<std::uint32_t>(Phase::Calling);
+        const bool calling =
+            s->phase.load(std::memory_order_relaxed) == static_cast<std::uint32_t>(Phase::Calling);
         Fault fault = Fault::Signal;
         s->signal = sig;
         s->param = -1;
@@ -88,8 +91,10 @@ GRADER_SIGNAL_SAFE void on_fatal_signal(int sig, siginfo_t* info, void* context)
             (void)context;
 #endif
             const Fault where = classify_address(addr, *s);
-            if (where != Fault::None) fault = where;
-            else if (out_of_memory(saved_errno, calling, s->vm_bytes)) fault = Fault::Memory;
+            if (where != Fault::None)
+                fault = where;
+            else if (out_of_memory(saved_errno, calling, s->vm_bytes))
+                fault = Fault::Memory;
         } else if (sig == SIGABRT) {
             if (out_of_memory(saved_errno, calling, s->vm_bytes)) fault = Fault::Memory;
         } else if (sig == SIGSYS) {

@@ -29,7 +29,8 @@ void reinstall_fault_handlers();
 void set_guarded_regions(const GuardedRegion* regions, int count);
 
 // The signals the worker handles; seccomp refuses rt_sigaction on them once the library is loaded.
-inline constexpr int kHandledSignals[] = {4 /*ILL*/, 5 /*TRAP*/, 6 /*ABRT*/, 7 /*BUS*/, 8 /*FPE*/,
-                                          11 /*SEGV*/, 24 /*XCPU*/, 25 /*XFSZ*/, 31 /*SYS*/};
+inline constexpr int kHandledSignals[] = {4 /*ILL*/,   5 /*TRAP*/,  6 /*ABRT*/,
+                                          7 /*BUS*/,   8 /*FPE*/,   11 /*SEGV*/,
+                                          24 /*XCPU*/, 25 /*XFSZ*/, 31 /*SYS*/};
 
 }  // namespace grader::sandbox

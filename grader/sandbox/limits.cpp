@@ -24,7 +24,8 @@ constexpr rlim_t kNobodyTasks = 64;
 bool set_limit(int resource, rlim_t soft, rlim_t hard, const char* what, SandboxReport& report) {
     const rlimit rl{soft, hard};
     if (::setrlimit(resource, &rl) == 0) return true;
-    report.warnings.push_back(std::string("rlimits: cannot limit ") + what + ": " + std::strerror(errno));
+    report.warnings.push_back(std::string("rlimits: cannot limit ") + what + ": " +
+                              std::strerror(errno));
     return false;
 }
 
@@ -42,7 +43,8 @@ void apply_rlimits(std::uint64_t memory_bytes, std::uint32_t open_files, double 
 #endif
     // Loading gets the call's budget plus a few seconds; each call then lowers it (CpuBackstop).
     const auto first = static_cast<rlim_t>(std::ceil(cpu_seconds)) + 10;
-    ok &= set_limit(RLIMIT_CPU, std::min(first, kLifetimeCpuSeconds - 1), kLifetimeCpuSeconds, "CPU time", report);
+    ok &= set_limit(RLIMIT_CPU, std::min(first, kLifetimeCpuSeconds - 1), kLifetimeCpuSeconds,
+                    "CPU time", report);
     ok &= set_limit(RLIMIT_NOFILE, open_files, open_files, "open files", report);
     // No file may grow: writing to any file raises SIGXFSZ (→ Forbidden "wrote to a file").
     ok &= set_limit(RLIMIT_FSIZE, 0, 0, "file size", report);
@@ -58,7 +60,8 @@ void apply_rlimits(std::uint64_t memory_bytes, std::uint32_t open_files, double 
 
 bool drop_privileges(SandboxReport& report) {
     if (::setgroups(0, nullptr) != 0 || ::setgid(kNobody) != 0 || ::setuid(kNobody) != 0) {
-        report.warnings.push_back(std::string("uid-drop: cannot become nobody: ") + std::strerror(errno));
+        report.warnings.push_back(std::string("uid-drop: cannot become nobody: ") +
+                                  std::strerror(errno));
         return false;
     }
     if (::getuid() != kNobody || ::geteuid() != kNobody || ::getegid() != kNobody) {

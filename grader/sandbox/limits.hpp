@@ -31,10 +31,10 @@ void restrict_process(SandboxReport& report);
 // Keeps RLIMIT_CPU's soft limit one second above the running call's CPU budget, so the kernel
 // stops a call that outlives a grader unable to kill it (SIGXCPU → Timeout).
 class CpuBackstop {
-public:
+  public:
     void before_call(double used_seconds, double call_limit_seconds);
 
-private:
+  private:
     std::uint64_t soft_ = 0;
 };
 

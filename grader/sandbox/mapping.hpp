@@ -9,7 +9,7 @@
 namespace grader::sandbox {
 
 class Mapping {
-public:
+  public:
     Mapping() = default;
     Mapping(void* address, std::size_t size) : address_(address), size_(size) {}
     ~Mapping() { reset(); }
@@ -42,7 +42,7 @@ public:
         size_ = 0;
     }
 
-private:
+  private:
     void* address_ = nullptr;
     std::size_t size_ = 0;
 };

@@ -37,7 +37,9 @@ std::uint64_t memory_limit(const Call& call, const Limits& limits) {
     return call.memory_bytes > 0 ? call.memory_bytes : limits.memory_bytes;
 }
 // Loading runs constructors and the dynamic loader; give it more room than one call.
-double load_limit(const Limits& limits) { return std::max(1.0, 2 * limits.call_seconds); }
+double load_limit(const Limits& limits) {
+    return std::max(1.0, 2 * limits.call_seconds);
+}
 
 Clock::duration as_duration(double seconds) {
     return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
@@ -65,35 +67,41 @@ std::size_t request_bytes(const Call& call) {
 // A Call that does not fit its signature is the grader's own mistake, not the submission's.
 void check_call(const Call& call, const std::vector<abi::Signature>& functions) {
     if (call.function >= functions.size())
-        throw Error("a call names function #" + std::to_string(call.function) + ", but the runner knows only " +
-                    std::to_string(functions.size()) + " functions");
+        throw Error("a call names function #" + std::to_string(call.function) +
+                    ", but the runner knows only " + std::to_string(functions.size()) +
+                    " functions");
     const abi::Signature& sig = functions[call.function];
     if (call.args.size() != sig.params.size())
         throw Error("a call to " + sig.name + " has " + std::to_string(call.args.size()) +
                     " arguments, but its prototype has " + std::to_string(sig.params.size()));
     for (std::size_t i = 0; i < sig.params.size(); ++i) {
         const abi::Param& p = sig.params[i];
-        const Arg::Kind want = !p.pointer ? Arg::Kind::Scalar : p.is_const ? Arg::Kind::Input : Arg::Kind::Output;
+        const Arg::Kind want = !p.pointer   ? Arg::Kind::Scalar
+                               : p.is_const ? Arg::Kind::Input
+                                            : Arg::Kind::Output;
         if (call.args[i].kind != want)
             throw Error("argument '" + p.name + "' of a call to " + sig.name + " must be " +
-                        (want == Arg::Kind::Scalar ? "a scalar" : want == Arg::Kind::Input ? "an input array" : "an output array"));
+                        (want == Arg::Kind::Scalar  ? "a scalar"
+                         : want == Arg::Kind::Input ? "an input array"
+                                                    : "an output array"));
     }
 }
 
 class ProcessRunner final : public Runner {
-public:
+  public:
     explicit ProcessRunner(ProcessRunnerConfig config) : config_(std::move(config)) {}
     const LoadResult& load() override;
     BatchResult run(std::span<const Call> calls) override;
 
-private:
+  private:
     struct Live {
         WorkerProcess process;
         std::unique_ptr<Channel> channel;
         std::uint32_t seq = 0;
     };
 
-    std::optional<std::string> start(protocol::Loaded& loaded, Capture capture, std::uint64_t memory_bytes);
+    std::optional<std::string> start(protocol::Loaded& loaded, Capture capture,
+                                     std::uint64_t memory_bytes);
     Death bury(bool kill_first, bool& closed_but_alive);
     // Runs the front of `pending` as one batch; removes what it settles from `pending`. Calls
     // marked `solo` run in a batch of their own.
@@ -106,11 +114,12 @@ private:
     std::vector<std::string> symbols_;
     std::unique_ptr<Live> live_;
     std::optional<std::string> fatal_;
-    std::vector<bool> timed_out_;  // per function
-    std::uint64_t live_memory_ = 0; // the address-space limit the live worker runs under
+    std::vector<bool> timed_out_;    // per function
+    std::uint64_t live_memory_ = 0;  // the address-space limit the live worker runs under
 };
 
-std::optional<std::string> ProcessRunner::start(protocol::Loaded& loaded, Capture capture, std::uint64_t memory_bytes) {
+std::optional<std::string> ProcessRunner::start(protocol::Loaded& loaded, Capture capture,
+                                                std::uint64_t memory_bytes) {
     live_.reset();
     auto live = std::make_unique<Live>();
     live->process = spawn_worker(config_.worker_exe);  // throws only if the grader cannot start it
@@ -121,14 +130,16 @@ std::optional<std::string> ProcessRunner::start(protocol::Loaded& loaded, Captur
 
     live_memory_ = memory_bytes;
     protocol::Hello hello{config_.library, config_.functions, memory_bytes,
-                          static_cast<std::uint32_t>(config_.limits.open_files), config_.limits.cpu_seconds};
+                          static_cast<std::uint32_t>(config_.limits.open_files),
+                          config_.limits.cpu_seconds};
     live_->channel->send(protocol::make_frame(protocol::Type::Hello, 0, protocol::encode(hello)));
     const double limit = load_limit(config_.limits);
     const auto deadline = Clock::now() + as_duration(limit);
     protocol::Frame frame;
     std::string why;
     for (;;) {
-        const auto event = live_->channel->wait(frame, [&] { return deadline; }, std::chrono::milliseconds(50), why);
+        const auto event = live_->channel->wait(
+            frame, [&] { return deadline; }, std::chrono::milliseconds(50), why);
         if (event == Channel::Event::Frame) {
             if (frame.type == protocol::Type::Fatal) {
                 std::string message;
@@ -205,10 +216,12 @@ const LoadResult& ProcessRunner::load() {
     result.layers.insert(result.layers.end(), loaded.layers.begin(), loaded.layers.end());
     result.warnings = std::move(loaded.warnings);
     for (std::size_t i = 0; i < n; ++i)
-        if (!result.present[i]) result.hints[i] = extern_c_hint(symbols_, config_.functions[i].name);
+        if (!result.present[i])
+            result.hints[i] = extern_c_hint(symbols_, config_.functions[i].name);
 
     if (config_.limits.require_sandbox) {
-        std::vector<std::string> required = {"process", "rlimits", "no_new_privs", "seccomp", "landlock"};
+        std::vector<std::string> required = {"process", "rlimits", "no_new_privs", "seccomp",
+                                             "landlock"};
         if (::geteuid() == 0) required.push_back("uid-drop");
         std::string missing;
         for (const auto& layer : required)
@@ -227,7 +240,8 @@ CallResult ProcessRunner::finished(protocol::WireResult&& r, const Call& call) c
     CallResult out;
     out.cpu_seconds = r.cpu_seconds;
     out.wall_seconds = r.wall_seconds;
-    if (!std::isfinite(r.cpu_seconds) || !std::isfinite(r.wall_seconds) || r.cpu_seconds < 0 || r.wall_seconds < 0) {
+    if (!std::isfinite(r.cpu_seconds) || !std::isfinite(r.wall_seconds) || r.cpu_seconds < 0 ||
+        r.wall_seconds < 0) {
         out.status = Status::Error;
         out.detail = "the worker's reply was garbled (impossible timings)";
         return out;
@@ -248,14 +262,16 @@ CallResult ProcessRunner::finished(protocol::WireResult&& r, const Call& call) c
 }
 
 void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size_t>& pending,
-                              std::vector<std::optional<CallResult>>& results, std::vector<bool>& solo) {
+                              std::vector<std::optional<CallResult>>& results,
+                              std::vector<bool>& solo) {
     std::vector<std::size_t> chunk;
     std::size_t bytes = 0;
     for (std::size_t i : pending) {
         const std::size_t b = request_bytes(calls[i]);
-        if (!chunk.empty() && (chunk.size() == kMaxCallsPerBatch || bytes + b > kMaxBatchBytes || solo[i] ||
-                               solo[chunk.front()] ||
-                               memory_limit(calls[i], config_.limits) != memory_limit(calls[chunk.front()], config_.limits)))
+        if (!chunk.empty() && (chunk.size() == kMaxCallsPerBatch || bytes + b > kMaxBatchBytes ||
+                               solo[i] || solo[chunk.front()] ||
+                               memory_limit(calls[i], config_.limits) !=
+                                   memory_limit(calls[chunk.front()], config_.limits)))
             break;
         chunk.push_back(i);
         bytes += b;
@@ -300,7 +316,8 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
         std::vector<std::size_t> rest;
         for (std::size_t k = received; k < chunk.size(); ++k)
             if (k != blamed) rest.push_back(chunk[k]);
-        rest.insert(rest.end(), pending.begin() + static_cast<std::ptrdiff_t>(chunk.size()), pending.end());
+        rest.insert(rest.end(), pending.begin() + static_cast<std::ptrdiff_t>(chunk.size()),
+                    pending.end());
         pending = std::move(rest);
     };
 
@@ -308,7 +325,8 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
     std::vector<protocol::WireResult> wire;
     std::string why;
     for (;;) {
-        const auto event = live.channel->wait(frame, deadline, tick_for(wall_limit(*ptrs[running], config_.limits)), why);
+        const auto event = live.channel->wait(
+            frame, deadline, tick_for(wall_limit(*ptrs[running], config_.limits)), why);
         if (event == Channel::Event::Frame) {
             if (frame.type == protocol::Type::Results && frame.seq == seq &&
                 protocol::decode_results(frame.payload, ptrs, config_.functions, received, wire)) {
@@ -318,13 +336,15 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
                 }
                 observe();
                 if (received == chunk.size()) {
-                    pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(chunk.size()));
+                    pending.erase(pending.begin(),
+                                  pending.begin() + static_cast<std::ptrdiff_t>(chunk.size()));
                     return;
                 }
                 continue;
             }
             std::string message;
-            if (frame.type == protocol::Type::Fatal && protocol::decode_fatal(frame.payload, message)) {
+            if (frame.type == protocol::Type::Fatal &&
+                protocol::decode_fatal(frame.payload, message)) {
                 fatal_ = message;
                 continue;
             }
@@ -346,17 +366,20 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
             return;
         }
         if (garbled)
-            settle_rest(blamed, plain(Status::Error, "the worker's reply was garbled (" + why + ")"));
+            settle_rest(blamed,
+                        plain(Status::Error, "the worker's reply was garbled (" + why + ")"));
         else if (closed_but_alive)
-            settle_rest(blamed, plain(Status::Error, "the library closed the worker's reply channel"));
+            settle_rest(blamed,
+                        plain(Status::Error, "the library closed the worker's reply channel"));
         else if (event == Channel::Event::Deadline && !started)
-            settle_rest(blamed, plain(Status::Error, "the worker stopped responding before the call started"));
+            settle_rest(blamed, plain(Status::Error,
+                                      "the worker stopped responding before the call started"));
         else {
             Limits in_force = config_.limits;
             in_force.memory_bytes = live_memory_;
             settle_rest(blamed, call_verdict(death, config_.functions[call.function], call,
-                                             wall_limit(call, config_.limits), cpu_limit(call, config_.limits),
-                                             in_force));
+                                             wall_limit(call, config_.limits),
+                                             cpu_limit(call, config_.limits), in_force));
         }
         return;
     }
@@ -375,9 +398,10 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
         if (loaded.error)
             results[i] = plain(Status::Error, "the library could not be loaded");
         else if (!loaded.present[f])
-            results[i] = plain(Status::Missing, loaded.hints[f].empty()
-                                                    ? "the library does not export " + config_.functions[f].name
-                                                    : loaded.hints[f]);
+            results[i] = plain(Status::Missing,
+                               loaded.hints[f].empty()
+                                   ? "the library does not export " + config_.functions[f].name
+                                   : loaded.hints[f]);
         else
             pending.push_back(i);
     }
@@ -389,10 +413,12 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
     timed_out_.resize(config_.functions.size(), false);
     auto skip_timed_out = [&] {
         for (std::size_t i = 0; i < calls.size(); ++i)
-            if (results[i] && results[i]->status == Status::Timeout) timed_out_[calls[i].function] = true;
+            if (results[i] && results[i]->status == Status::Timeout)
+                timed_out_[calls[i].function] = true;
         std::erase_if(pending, [&](std::size_t i) {
             if (!timed_out_[calls[i].function]) return false;
-            results[i] = plain(Status::Timeout, "was not run again: it exceeded the time limit on an earlier call");
+            results[i] = plain(Status::Timeout,
+                               "was not run again: it exceeded the time limit on an earlier call");
             return true;
         });
     };
@@ -408,7 +434,9 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
             protocol::Loaded again;
             if (auto error = start(again, capture, memory)) {
                 for (std::size_t i : pending)
-                    results[i] = plain(Status::Error, "a fresh worker could not load the library again: " + *error);
+                    results[i] =
+                        plain(Status::Error,
+                              "a fresh worker could not load the library again: " + *error);
                 break;
             }
         }
@@ -421,7 +449,8 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
         live_->channel->set_capture({});
     }
     for (std::size_t i = 0; i < calls.size(); ++i)
-        out.calls[i] = results[i] ? std::move(*results[i]) : plain(Status::Error, "the call was never run");
+        out.calls[i] =
+            results[i] ? std::move(*results[i]) : plain(Status::Error, "the call was never run");
     return out;
 }
 
@@ -433,7 +462,8 @@ std::unique_ptr<Runner> make_process_runner(ProcessRunnerConfig config) {
     static std::once_flag ignore_sigpipe;
     std::call_once(ignore_sigpipe, [] { ::signal(SIGPIPE, SIG_IGN); });
     if (::access(config.worker_exe.c_str(), X_OK) != 0)
-        throw Error("the worker executable " + config.worker_exe + " cannot be run: " + std::strerror(errno));
+        throw Error("the worker executable " + config.worker_exe +
+                    " cannot be run: " + std::strerror(errno));
     return std::make_unique<ProcessRunner>(std::move(config));
 }
 

@@ -12,9 +12,9 @@
 namespace grader::sandbox {
 
 struct ProcessRunnerConfig {
-    std::string worker_exe;                  // the grader binary; exec'd as `worker_exe __worker`
-    std::string library;                     // the submission
-    std::vector<abi::Signature> functions;   // what Call::function indexes
+    std::string worker_exe;                 // the grader binary; exec'd as `worker_exe __worker`
+    std::string library;                    // the submission
+    std::vector<abi::Signature> functions;  // what Call::function indexes
     Limits limits;
 };
 

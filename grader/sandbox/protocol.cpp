@@ -20,9 +20,14 @@ std::uint32_t checksum(const std::byte* data, std::size_t size) {
     return static_cast<std::uint32_t>(h ^ (h >> 32));
 }
 
-std::vector<std::byte> make_frame(Type type, std::uint32_t seq, std::span<const std::byte> payload) {
-    Header h{kMagic, static_cast<std::uint32_t>(type), seq, static_cast<std::uint32_t>(payload.size()),
-             checksum(payload.data(), payload.size()), 0};
+std::vector<std::byte> make_frame(Type type, std::uint32_t seq,
+                                  std::span<const std::byte> payload) {
+    Header h{kMagic,
+             static_cast<std::uint32_t>(type),
+             seq,
+             static_cast<std::uint32_t>(payload.size()),
+             checksum(payload.data(), payload.size()),
+             0};
     std::vector<std::byte> out(sizeof h + payload.size());
     std::memcpy(out.data(), &h, sizeof h);
     if (!payload.empty()) std::memcpy(out.data() + sizeof h, payload.data(), payload.size());
@@ -83,7 +88,9 @@ void Encoder::str(std::string_view s) {
     put(s.data(), s.size());
 }
 
-void Encoder::doubles(const double* values, std::size_t count) { put(values, count * sizeof(double)); }
+void Encoder::doubles(const double* values, std::size_t count) {
+    put(values, count * sizeof(double));
+}
 
 bool Decoder::get(void* p, std::size_t n) {
     if (!ok_ || bytes_.size() - pos_ < n) return ok_ = false;
@@ -138,11 +145,13 @@ bool decode_scalar(Decoder& d, abi::Scalar& type) {
 
 bool decode_signature(Decoder& d, abi::Signature& sig) {
     std::uint32_t count = 0;
-    if (!d.str(sig.name, 256) || !decode_scalar(d, sig.result) || !d.u32(count) || count > 64) return false;
+    if (!d.str(sig.name, 256) || !decode_scalar(d, sig.result) || !d.u32(count) || count > 64)
+        return false;
     sig.params.resize(count);
     for (abi::Param& p : sig.params) {
         std::uint8_t pointer = 0, is_const = 0;
-        if (!d.str(p.name, 256) || !decode_scalar(d, p.type) || !d.u8(pointer) || !d.u8(is_const)) return false;
+        if (!d.str(p.name, 256) || !decode_scalar(d, p.type) || !d.u8(pointer) || !d.u8(is_const))
+            return false;
         p.pointer = pointer != 0;
         p.is_const = is_const != 0;
     }
@@ -183,7 +192,8 @@ bool decode(std::span<const std::byte> payload, Hello& hello) {
     hello.functions.resize(count);
     for (auto& sig : hello.functions)
         if (!decode_signature(d, sig)) return false;
-    return d.u64(hello.memory_bytes) && d.u32(hello.open_files) && d.f64(hello.cpu_seconds) && d.at_end();
+    return d.u64(hello.memory_bytes) && d.u32(hello.open_files) && d.f64(hello.cpu_seconds) &&
+           d.at_end();
 }
 
 std::vector<std::byte> encode(const Loaded& loaded) {
@@ -218,7 +228,8 @@ bool decode(std::span<const std::byte> payload, Loaded& loaded) {
 }
 
 void encode_batch(Encoder& out, std::span<const Call* const> chunk,
-                  const std::vector<abi::Signature>& functions, std::span<const double> cpu_limits) {
+                  const std::vector<abi::Signature>& functions,
+                  std::span<const double> cpu_limits) {
     out.u32(static_cast<std::uint32_t>(chunk.size()));
     for (std::size_t k = 0; k < chunk.size(); ++k) {
         const Call* call = chunk[k];
@@ -246,7 +257,8 @@ bool decode_batch(std::span<const std::byte> payload, const std::vector<abi::Sig
     if (!d.u32(count) || count > payload.size()) return false;
     calls.resize(count);
     for (WireCall& call : calls) {
-        if (!d.u32(call.function) || call.function >= functions.size() || !d.f64(call.cpu_seconds)) return false;
+        if (!d.u32(call.function) || call.function >= functions.size() || !d.f64(call.cpu_seconds))
+            return false;
         const abi::Signature& sig = functions[call.function];
         call.args.resize(sig.params.size());
         for (std::size_t i = 0; i < sig.params.size(); ++i) {
@@ -269,7 +281,8 @@ bool decode_results(std::span<const std::byte> payload, std::span<const Call* co
                     std::vector<WireResult>& out) {
     Decoder d(payload);
     std::uint32_t count = 0;
-    if (!d.u32(count) || count == 0 || count > chunk.size() - std::min(next_index, chunk.size())) return false;
+    if (!d.u32(count) || count == 0 || count > chunk.size() - std::min(next_index, chunk.size()))
+        return false;
     out.resize(count);
     for (std::uint32_t k = 0; k < count; ++k) {
         WireResult& r = out[k];
@@ -281,7 +294,8 @@ bool decode_results(std::span<const std::byte> payload, std::span<const Call* co
         for (std::size_t i = 0; i < sig.params.size(); ++i) {
             if (!sig.params[i].is_output()) continue;
             std::uint64_t length = 0;
-            if (!d.u64(length) || length != call.args[i].length || !d.doubles(r.outputs[i], length)) return false;
+            if (!d.u64(length) || length != call.args[i].length || !d.doubles(r.outputs[i], length))
+                return false;
         }
     }
     return d.at_end();

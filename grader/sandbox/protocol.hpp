@@ -33,9 +33,15 @@ inline constexpr int kReplyFd = 4;    // worker → grader
 // The worker's exit status when its channel to the grader is gone (the library closed or
 // replaced descriptor 3 or 4): the grader can then say so instead of blaming an exit.
 inline constexpr int kChannelLostExit = 75;
-inline constexpr int kSharedFd = 5;   // memfd holding SharedState; the worker closes it once mapped
+inline constexpr int kSharedFd = 5;  // memfd holding SharedState; the worker closes it once mapped
 
-enum class Type : std::uint32_t { Hello = 1, Batch = 2, Loaded = 0x101, Results = 0x102, Fatal = 0x103 };
+enum class Type : std::uint32_t {
+    Hello = 1,
+    Batch = 2,
+    Loaded = 0x101,
+    Results = 0x102,
+    Fatal = 0x103
+};
 
 struct Header {
     std::uint32_t magic;
@@ -63,19 +69,19 @@ struct Frame {
 
 // Reassembles frames from a byte stream (the grader reads the reply pipe without blocking).
 class FrameReader {
-public:
+  public:
     enum class Next { NeedMore, Frame, Bad };
     void feed(const std::byte* data, std::size_t size);
     // On Bad, `why` says what was wrong; the stream cannot be resynchronised after that.
     Next next(Frame& out, std::string& why);
 
-private:
+  private:
     std::vector<std::byte> buffer_;
     std::size_t start_ = 0;
 };
 
 class Encoder {
-public:
+  public:
     void u8(std::uint8_t v) { put(&v, 1); }
     void u32(std::uint32_t v) { put(&v, sizeof v); }
     void u64(std::uint64_t v) { put(&v, sizeof v); }
@@ -87,13 +93,13 @@ public:
     std::size_t size() const { return bytes_.size(); }
     void clear() { bytes_.clear(); }
 
-private:
+  private:
     std::vector<std::byte> bytes_;
 };
 
 // Reads a payload; every getter returns false (and stays failed) on a short or invalid payload.
 class Decoder {
-public:
+  public:
     explicit Decoder(std::span<const std::byte> bytes) : bytes_(bytes) {}
     bool u8(std::uint8_t& v) { return get(&v, 1); }
     bool u32(std::uint32_t& v) { return get(&v, sizeof v); }
@@ -106,7 +112,7 @@ public:
     bool ok() const { return ok_; }
     bool at_end() const { return ok_ && pos_ == bytes_.size(); }
 
-private:
+  private:
     bool get(void* p, std::size_t n);
     std::span<const std::byte> bytes_;
     std::size_t pos_ = 0;

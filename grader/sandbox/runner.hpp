@@ -18,28 +18,28 @@ namespace grader::sandbox {
 
 // Limits for the worker. Per-call values can be overridden per Call.
 struct Limits {
-    double call_seconds = 2.0;                         // wall time per call, enforced from outside
-    double cpu_seconds = 2.0;                          // CPU time per call
-    std::uint64_t memory_bytes = 1024ull << 20;        // address space of the worker
-    int open_files = 32;                               // RLIMIT_NOFILE
-    std::size_t output_cap = 64 * 1024;                // bytes of student output kept per batch
-    bool require_sandbox = false;                      // a missing layer is an error, not a warning
+    double call_seconds = 2.0;                   // wall time per call, enforced from outside
+    double cpu_seconds = 2.0;                    // CPU time per call
+    std::uint64_t memory_bytes = 1024ull << 20;  // address space of the worker
+    int open_files = 32;                         // RLIMIT_NOFILE
+    std::size_t output_cap = 64 * 1024;          // bytes of student output kept per batch
+    bool require_sandbox = false;                // a missing layer is an error, not a warning
 };
 
 // One argument of a call, in parameter order.
 struct Arg {
     enum class Kind : std::uint8_t { Scalar, Input, Output };
     Kind kind = Kind::Scalar;
-    abi::Word scalar{};             // Scalar: value typed as the parameter's Scalar type
-    std::vector<double> values;     // Input: the array's contents (a fresh copy per call)
-    std::size_t length = 0;         // Output: number of doubles the caller allocates
+    abi::Word scalar{};          // Scalar: value typed as the parameter's Scalar type
+    std::vector<double> values;  // Input: the array's contents (a fresh copy per call)
+    std::size_t length = 0;      // Output: number of doubles the caller allocates
 };
 
 struct Call {
-    std::size_t function = 0;       // index into the functions given to the Runner
+    std::size_t function = 0;  // index into the functions given to the Runner
     std::vector<Arg> args;
-    double time_limit_seconds = 0;  // 0: use Limits::call_seconds
-    std::uint64_t memory_bytes = 0; // 0: use Limits::memory_bytes (a change restarts the worker)
+    double time_limit_seconds = 0;   // 0: use Limits::call_seconds
+    std::uint64_t memory_bytes = 0;  // 0: use Limits::memory_bytes (a change restarts the worker)
 };
 
 enum class Status : std::uint8_t {
@@ -55,32 +55,32 @@ enum class Status : std::uint8_t {
 
 struct CallResult {
     Status status = Status::Error;
-    std::string detail;                       // a short phrase for the report
-    abi::Word result{};                       // the return value (Ok only)
-    std::vector<std::vector<double>> outputs; // per parameter: contents of Output args, else empty
+    std::string detail;                        // a short phrase for the report
+    abi::Word result{};                        // the return value (Ok only)
+    std::vector<std::vector<double>> outputs;  // per parameter: contents of Output args, else empty
     double cpu_seconds = 0;
     double wall_seconds = 0;
 };
 
 struct BatchResult {
-    std::vector<CallResult> calls;            // exactly one per call sent, in order
-    std::string printed;                      // what the student code wrote to stdout/stderr (capped)
-    std::size_t printed_bytes = 0;            // total, including what the cap dropped
+    std::vector<CallResult> calls;  // exactly one per call sent, in order
+    std::string printed;            // what the student code wrote to stdout/stderr (capped)
+    std::size_t printed_bytes = 0;  // total, including what the cap dropped
 };
 
 // What happened when the submission was loaded.
 struct LoadResult {
-    std::optional<std::string> error;         // set when the library cannot be loaded at all
-    std::vector<bool> present;                // per function: exported?
-    std::vector<std::string> hints;           // per function: e.g. the extern "C" hint, else ""
-    std::string printed;                      // output of its constructors
+    std::optional<std::string> error;  // set when the library cannot be loaded at all
+    std::vector<bool> present;         // per function: exported?
+    std::vector<std::string> hints;    // per function: e.g. the extern "C" hint, else ""
+    std::string printed;               // output of its constructors
     std::size_t printed_bytes = 0;
-    std::vector<std::string> layers;          // isolation layers active, e.g. "process", "seccomp"
-    std::vector<std::string> warnings;        // layers that could not be applied, and why
+    std::vector<std::string> layers;    // isolation layers active, e.g. "process", "seccomp"
+    std::vector<std::string> warnings;  // layers that could not be applied, and why
 };
 
 class Runner {
-public:
+  public:
     virtual ~Runner() = default;
     // Loads the submission (once); later calls return the same result.
     virtual const LoadResult& load() = 0;

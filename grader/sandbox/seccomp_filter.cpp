@@ -21,12 +21,13 @@ namespace {
 
 // Owns a libseccomp context; records the first failure as a warning.
 class Filter {
-public:
+  public:
     Filter(std::uint32_t default_action, SandboxReport& report) : report_(report) {
         ctx_ = ::seccomp_init(default_action);
         if (!ctx_) fail("cannot create a filter", -ENOMEM);
         // Threads a constructor may have started get the filter too.
-        else check(::seccomp_attr_set(ctx_, SCMP_FLTATR_CTL_TSYNC, 1), "cannot synchronise threads");
+        else
+            check(::seccomp_attr_set(ctx_, SCMP_FLTATR_CTL_TSYNC, 1), "cannot synchronise threads");
     }
     ~Filter() {
         if (ctx_) ::seccomp_release(ctx_);
@@ -38,7 +39,8 @@ public:
     void rule(std::uint32_t action, int nr, Cmp... cmp) {
         if (!ctx_ || failed_) return;
         const scmp_arg_cmp args[] = {cmp..., {}};
-        check(::seccomp_rule_add_array(ctx_, action, nr, sizeof...(Cmp), args), "cannot add a rule");
+        check(::seccomp_rule_add_array(ctx_, action, nr, sizeof...(Cmp), args),
+              "cannot add a rule");
     }
     void allow(std::initializer_list<int> calls) {
         for (int nr : calls) rule(SCMP_ACT_ALLOW, nr);
@@ -52,7 +54,7 @@ public:
         return !failed_;
     }
 
-private:
+  private:
     void check(int rc, const char* what) {
         if (rc < 0) fail(what, rc);
     }
@@ -75,7 +77,8 @@ void forbid_escapes(Filter& f, scmp_datum_t self) {
     f.rule(SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3));
     // No network, no peeking into or steering other processes.
     f.trap({SCMP_SYS(socket), SCMP_SYS(socketpair), SCMP_SYS(ptrace), SCMP_SYS(process_vm_readv),
-            SCMP_SYS(process_vm_writev), SCMP_SYS(tkill), SCMP_SYS(pidfd_open), SCMP_SYS(pidfd_send_signal)});
+            SCMP_SYS(process_vm_writev), SCMP_SYS(tkill), SCMP_SYS(pidfd_open),
+            SCMP_SYS(pidfd_send_signal)});
     // Signals only to itself (raise, abort): never to the grader or another worker.
     f.rule(SCMP_ACT_TRAP, SCMP_SYS(kill), SCMP_A0(SCMP_CMP_NE, self));
     f.rule(SCMP_ACT_TRAP, SCMP_SYS(tgkill), SCMP_A0(SCMP_CMP_NE, self));
@@ -96,7 +99,8 @@ bool install_call_filter(SandboxReport& report) {
     // below is read-only and Landlock refuses every path anyway).
     f.allow({SCMP_SYS(read), SCMP_SYS(readv), SCMP_SYS(pread64), SCMP_SYS(write), SCMP_SYS(writev),
              SCMP_SYS(lseek), SCMP_SYS(close), SCMP_SYS(fstat), SCMP_SYS(fcntl)});
-    f.rule(SCMP_ACT_ALLOW, SCMP_SYS(newfstatat), SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH));
+    f.rule(SCMP_ACT_ALLOW, SCMP_SYS(newfstatat),
+           SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH));
     f.rule(SCMP_ACT_ALLOW, SCMP_SYS(ioctl), SCMP_A1(SCMP_CMP_EQ, TCGETS));  // isatty()
     // Opening for writing is refused outright (Forbidden "openat"); reading is left to Landlock.
     constexpr scmp_datum_t kWriting = O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND;
@@ -106,19 +110,21 @@ bool install_call_filter(SandboxReport& report) {
     f.rule(SCMP_ACT_ALLOW, SCMP_SYS(mprotect), SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
     f.allow({SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(brk), SCMP_SYS(madvise)});
     // Threads (clone with CLONE_THREAD only: see forbid_escapes) and their synchronisation.
-    f.rule(SCMP_ACT_ALLOW, SCMP_SYS(clone), SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
+    f.rule(SCMP_ACT_ALLOW, SCMP_SYS(clone),
+           SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
     f.allow({SCMP_SYS(futex), SCMP_SYS(set_robust_list), SCMP_SYS(get_robust_list), SCMP_SYS(rseq),
              SCMP_SYS(set_tid_address), SCMP_SYS(sched_yield), SCMP_SYS(sched_getaffinity),
              SCMP_SYS(getcpu), SCMP_SYS(membarrier), SCMP_SYS(exit), SCMP_SYS(exit_group)});
     // Time, identity, randomness: harmless and used by ordinary numeric code.
-    f.allow({SCMP_SYS(clock_gettime), SCMP_SYS(clock_getres), SCMP_SYS(gettimeofday), SCMP_SYS(time),
-             SCMP_SYS(clock_nanosleep), SCMP_SYS(nanosleep), SCMP_SYS(restart_syscall),
-             SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(getppid), SCMP_SYS(getuid), SCMP_SYS(geteuid),
-             SCMP_SYS(getgid), SCMP_SYS(getegid), SCMP_SYS(uname), SCMP_SYS(getrandom),
-             SCMP_SYS(getrusage), SCMP_SYS(times)});
+    f.allow({SCMP_SYS(clock_gettime), SCMP_SYS(clock_getres), SCMP_SYS(gettimeofday),
+             SCMP_SYS(time), SCMP_SYS(clock_nanosleep), SCMP_SYS(nanosleep),
+             SCMP_SYS(restart_syscall), SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(getppid),
+             SCMP_SYS(getuid), SCMP_SYS(geteuid), SCMP_SYS(getgid), SCMP_SYS(getegid),
+             SCMP_SYS(uname), SCMP_SYS(getrandom), SCMP_SYS(getrusage), SCMP_SYS(times)});
     // Limits: reading any; setting only the CPU soft limit (the worker's backstop, per call).
     f.rule(SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A2(SCMP_CMP_EQ, 0));
-    f.rule(SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A1(SCMP_CMP_EQ, RLIMIT_CPU));
+    f.rule(SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), SCMP_A0(SCMP_CMP_EQ, 0),
+           SCMP_A1(SCMP_CMP_EQ, RLIMIT_CPU));
     // Signals: masks and the submission's own handlers, but not for the signals the worker's
     // fault handler needs (SIGSEGV, SIGSYS, …): a replaced handler would hide the verdict.
     f.allow({SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(sigaltstack)});
@@ -126,7 +132,9 @@ bool install_call_filter(SandboxReport& report) {
     for (int sig = 1; sig < 65; ++sig) {
         bool handled = false;
         for (int h : kHandledSignals) handled |= h == sig;
-        if (!handled) f.rule(SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(sig)));
+        if (!handled)
+            f.rule(SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction),
+                   SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(sig)));
     }
     f.rule(SCMP_ACT_ALLOW, SCMP_SYS(kill), SCMP_A0(SCMP_CMP_EQ, self));
     f.rule(SCMP_ACT_ALLOW, SCMP_SYS(tgkill), SCMP_A0(SCMP_CMP_EQ, self));

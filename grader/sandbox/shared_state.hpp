@@ -25,17 +25,17 @@ enum class Fault : std::uint32_t {
 
 struct SharedState {
     std::atomic<std::uint32_t> phase;
-    std::atomic<std::uint32_t> batch;   // sequence number of the batch being run
-    std::atomic<std::uint32_t> index;   // index in that batch of the call now running
-    std::atomic<std::uint32_t> fault;   // Fault; written last by the signal handler
-    std::atomic<std::uint32_t> claimed; // the first faulting thread wins the record
+    std::atomic<std::uint32_t> batch;    // sequence number of the batch being run
+    std::atomic<std::uint32_t> index;    // index in that batch of the call now running
+    std::atomic<std::uint32_t> fault;    // Fault; written last by the signal handler
+    std::atomic<std::uint32_t> claimed;  // the first faulting thread wins the record
     std::int32_t signal;
     std::int32_t param;
     std::int32_t syscall;
     std::uint32_t arch;
-    std::int32_t write_access;          // 1 write, 0 read, -1 unknown
+    std::int32_t write_access;  // 1 write, 0 read, -1 unknown
     std::uint64_t address;
-    std::uint64_t vm_bytes;             // address-space size when it died, 0 if unknown
+    std::uint64_t vm_bytes;  // address-space size when it died, 0 if unknown
 };
 
 static_assert(std::atomic<std::uint32_t>::is_always_lock_free, "shared counters must be lock-free");

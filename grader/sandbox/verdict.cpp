@@ -15,7 +15,8 @@ namespace grader::sandbox {
 FaultRecord read_record(const SharedState& s) {
     FaultRecord r;
     const std::uint32_t fault = s.fault.load(std::memory_order_acquire);
-    r.fault = fault <= static_cast<std::uint32_t>(Fault::FileSize) ? static_cast<Fault>(fault) : Fault::None;
+    r.fault = fault <= static_cast<std::uint32_t>(Fault::FileSize) ? static_cast<Fault>(fault)
+                                                                   : Fault::None;
     r.signal = s.signal;
     r.param = s.param;
     r.syscall = s.syscall;
@@ -44,7 +45,9 @@ std::string seconds_text(double seconds) {
     return buf;
 }
 
-std::string memory_text(std::uint64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+std::string memory_text(std::uint64_t bytes) {
+    return std::to_string(bytes >> 20) + " MiB";
+}
 
 namespace {
 
@@ -76,8 +79,8 @@ CallResult result(Status status, std::string detail) {
 
 }  // namespace
 
-CallResult call_verdict(const Death& d, const abi::Signature& sig, const Call& call, double wall_limit,
-                        double cpu_limit, const Limits& limits) {
+CallResult call_verdict(const Death& d, const abi::Signature& sig, const Call& call,
+                        double wall_limit, double cpu_limit, const Limits& limits) {
     const std::string cpu = "exceeded the " + seconds_text(cpu_limit) + " CPU time limit";
     const std::string memory = "ran out of memory (limit " + memory_text(limits.memory_bytes) + ")";
     if (record_fits(d)) {
@@ -85,8 +88,8 @@ CallResult call_verdict(const Death& d, const abi::Signature& sig, const Call& c
         switch (r.fault) {
             case Fault::OutputOverrun:
                 if (const abi::Param* p = array_param(sig, r.param, false)) {
-                    const std::string where = "past the end of output '" + p->name + "' (n = " +
-                                              length_of(call, r.param, false) + ")";
+                    const std::string where = "past the end of output '" + p->name +
+                                              "' (n = " + length_of(call, r.param, false) + ")";
                     if (r.write_access == 0) return result(Status::Crash, "read " + where);
                     return result(Status::Overflow, "wrote " + where);
                 }
@@ -97,22 +100,28 @@ CallResult call_verdict(const Death& d, const abi::Signature& sig, const Call& c
                 break;
             case Fault::InputOverrun:
                 if (const abi::Param* p = array_param(sig, r.param, true))
-                    return result(Status::Crash, std::string(r.write_access == 1 ? "wrote" : "read") +
-                                                     " past the end of input '" + p->name + "' (n = " +
-                                                     length_of(call, r.param, true) + ")");
+                    return result(Status::Crash,
+                                  std::string(r.write_access == 1 ? "wrote" : "read") +
+                                      " past the end of input '" + p->name +
+                                      "' (n = " + length_of(call, r.param, true) + ")");
                 break;
-            case Fault::Memory: return result(Status::Memory, memory);
+            case Fault::Memory:
+                return result(Status::Memory, memory);
             case Fault::Syscall:
                 return result(Status::Forbidden, "the sandbox refused the system call " +
                                                      syscall_name(r.arch, r.syscall));
             case Fault::CpuLimit:
                 return result(Status::Timeout, cpu);
-            case Fault::FileSize: return result(Status::Forbidden, "wrote to a file");
-            case Fault::Signal: return result(Status::Crash, describe_signal(r.signal));
-            case Fault::None: break;
+            case Fault::FileSize:
+                return result(Status::Forbidden, "wrote to a file");
+            case Fault::Signal:
+                return result(Status::Crash, describe_signal(r.signal));
+            case Fault::None:
+                break;
         }
     }
-    if (d.killed_by_grader) return result(Status::Timeout, "exceeded the " + seconds_text(wall_limit) + " time limit");
+    if (d.killed_by_grader)
+        return result(Status::Timeout, "exceeded the " + seconds_text(wall_limit) + " time limit");
     if (WIFSIGNALED(d.wait_status)) {
         const int signo = WTERMSIG(d.wait_status);
         if (signo == SIGSYS) return result(Status::Forbidden, "the sandbox refused a system call");
@@ -122,14 +131,16 @@ CallResult call_verdict(const Death& d, const abi::Signature& sig, const Call& c
     }
     if (WIFEXITED(d.wait_status)) {
         const int code = WEXITSTATUS(d.wait_status);
-        if (d.fatal_message) return result(Status::Error, "the worker failed during the call: " + *d.fatal_message);
+        if (d.fatal_message)
+            return result(Status::Error, "the worker failed during the call: " + *d.fatal_message);
         if (code > 128 && code < 128 + NSIG)  // the handler's status without a record that fits
             return result(Status::Crash, describe_signal(code - 128));
         // The worker's own status once its descriptors are gone; a library calling exit(75)
         // itself would be misnamed here, but it gets the same verdict.
         if (code == protocol::kChannelLostExit)
             return result(Status::Error, "the library closed the worker's channel to the grader");
-        return result(Status::Error, "the library exited with status " + std::to_string(code) + " during the call");
+        return result(Status::Error, "the library exited with status " + std::to_string(code) +
+                                         " during the call");
     }
     return result(Status::Error, "the worker ended during the call");
 }
@@ -145,14 +156,19 @@ std::string load_failure(const Death& d, double load_seconds, const Limits& limi
                 return "the library's constructor called " + syscall_name(r.arch, r.syscall) +
                        ", which the sandbox forbids";
             case Fault::Memory:
-                return "the library's constructor ran out of memory (limit " + memory_text(limits.memory_bytes) + ")";
-            case Fault::CpuLimit: return "the library's constructor used too much CPU time";
-            case Fault::FileSize: return "the library's constructor wrote to a file, which the sandbox forbids";
-            default: return "the library's constructor crashed (" + describe_signal(r.signal) + ")";
+                return "the library's constructor ran out of memory (limit " +
+                       memory_text(limits.memory_bytes) + ")";
+            case Fault::CpuLimit:
+                return "the library's constructor used too much CPU time";
+            case Fault::FileSize:
+                return "the library's constructor wrote to a file, which the sandbox forbids";
+            default:
+                return "the library's constructor crashed (" + describe_signal(r.signal) + ")";
         }
     }
     if (WIFSIGNALED(d.wait_status))
-        return "the library's constructor crashed (" + describe_signal(WTERMSIG(d.wait_status)) + ")";
+        return "the library's constructor crashed (" + describe_signal(WTERMSIG(d.wait_status)) +
+               ")";
     if (d.fatal_message) return "the worker failed while loading the library: " + *d.fatal_message;
     if (WIFEXITED(d.wait_status))
         return "the library's constructor ended the process with exit status " +

@@ -26,14 +26,14 @@ FaultRecord read_record(const SharedState& shared);
 
 struct Death {
     int wait_status = 0;
-    bool killed_by_grader = false;              // the grader's deadline SIGKILL
+    bool killed_by_grader = false;  // the grader's deadline SIGKILL
     FaultRecord record;
-    std::optional<std::string> fatal_message;   // a Fatal frame the worker sent before it ended
+    std::optional<std::string> fatal_message;  // a Fatal frame the worker sent before it ended
 };
 
 // The verdict of the call that was running when the worker died.
-CallResult call_verdict(const Death& death, const abi::Signature& sig, const Call& call, double wall_limit,
-                        double cpu_limit, const Limits& limits);
+CallResult call_verdict(const Death& death, const abi::Signature& sig, const Call& call,
+                        double wall_limit, double cpu_limit, const Limits& limits);
 
 // LoadResult.error for a worker that died (or was killed) while loading the library.
 std::string load_failure(const Death& death, double load_seconds, const Limits& limits);

@@ -15,14 +15,14 @@
 namespace grader::sandbox::worker {
 
 class Executor {
-public:
-    Executor(const std::vector<abi::Signature>& functions, std::vector<abi::FunctionPointer> addresses,
-             SharedState& shared);
+  public:
+    Executor(const std::vector<abi::Signature>& functions,
+             std::vector<abi::FunctionPointer> addresses, SharedState& shared);
 
     // Runs one Batch request; false if the request was malformed or the grader is gone.
     bool run_batch(std::uint32_t seq, std::span<const std::byte> payload);
 
-private:
+  private:
     // Returns the call's wall time.
     double run_call(const protocol::WireCall& call, std::uint32_t index);
     bool flush(std::uint32_t seq);

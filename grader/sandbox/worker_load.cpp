@@ -20,7 +20,9 @@ namespace grader::sandbox::worker {
 
 namespace {
 
-std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
+std::string errno_text(const std::string& what) {
+    return what + ": " + std::strerror(errno);
+}
 
 // nobody cannot reopen /proc/self/fd/N of a file it may not read (the reopen checks the file's
 // mode). As root, such a file is copied into a memfd, which anyone may open.
@@ -62,7 +64,8 @@ std::string load_error_sentence(std::string message, const std::string& fd_path)
     const std::string undefined = "undefined symbol: ";
     if (const auto at = message.find(undefined); at != std::string::npos) {
         std::string symbol = message.substr(at + undefined.size());
-        if (const auto end = symbol.find_first_of(" \t("); end != std::string::npos) symbol.erase(end);
+        if (const auto end = symbol.find_first_of(" \t("); end != std::string::npos)
+            symbol.erase(end);
         return "the library uses the symbol `" + symbol +
                "`, which neither it nor the system libraries define (undefined symbol)";
     }
@@ -110,7 +113,8 @@ std::vector<abi::FunctionPointer> load_submission(const protocol::Hello& hello, 
             if (!library) return finish(error);
         }
         if (!drop_privileges(report))
-            return finish("the worker could not give up root privileges, so the library was not loaded");
+            return finish(
+                "the worker could not give up root privileges, so the library was not loaded");
     }
     restrict_process(report);
     const bool load_filter = install_load_filter(report);
@@ -132,8 +136,9 @@ std::vector<abi::FunctionPointer> load_submission(const protocol::Hello& hello, 
         }
     }
     if (thread_count() > 1)
-        return finish("the library started a thread while loading (in a constructor), which the "
-                      "sandbox does not allow; start threads inside the functions instead");
+        return finish(
+            "the library started a thread while loading (in a constructor), which the "
+            "sandbox does not allow; start threads inside the functions instead");
 
     // Constructors may have installed their own handlers for the signals the verdicts rely on.
     reinstall_fault_handlers();

@@ -30,15 +30,16 @@ int serve() {
     // batch it belongs to, and before a crash can lose it.
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
 
-    void* block = ::mmap(nullptr, kSharedSize, PROT_READ | PROT_WRITE, MAP_SHARED, protocol::kSharedFd, 0);
+    void* block =
+        ::mmap(nullptr, kSharedSize, PROT_READ | PROT_WRITE, MAP_SHARED, protocol::kSharedFd, 0);
     if (block == MAP_FAILED) return worker::fatal("the worker cannot map its shared state");
     ::close(protocol::kSharedFd);  // mapped: no descriptor for the submission to write through
     auto& shared = *static_cast<SharedState*>(block);
 
     protocol::Frame frame;
     protocol::Hello hello;
-    if (worker::read_request(frame) != worker::ReadStatus::Frame || frame.type != protocol::Type::Hello ||
-        !protocol::decode(frame.payload, hello))
+    if (worker::read_request(frame) != worker::ReadStatus::Frame ||
+        frame.type != protocol::Type::Hello || !protocol::decode(frame.payload, hello))
         return worker::fatal("the worker received a garbled greeting");
 
     protocol::Loaded loaded;
@@ -51,11 +52,13 @@ int serve() {
     worker::Executor executor(hello.functions, std::move(addresses), shared);
     for (;;) {
         switch (worker::read_request(frame)) {
-            case worker::ReadStatus::End: return channel_gone() ? protocol::kChannelLostExit : 0;
+            case worker::ReadStatus::End:
+                return channel_gone() ? protocol::kChannelLostExit : 0;
             case worker::ReadStatus::Bad:
                 if (channel_gone()) return protocol::kChannelLostExit;
                 return worker::fatal("the worker received a garbled request");
-            case worker::ReadStatus::Frame: break;
+            case worker::ReadStatus::Frame:
+                break;
         }
         if (frame.type != protocol::Type::Batch || !executor.run_batch(frame.seq, frame.payload)) {
             if (channel_gone()) return protocol::kChannelLostExit;

@@ -32,13 +32,16 @@ std::string wrap_comment(const std::string& text, const std::string& indent) {
 
 std::string c_header(const Spec& spec) {
     std::string h;
-    h += "/* " + (spec.title.empty() ? std::string("Exercises") : spec.title) + ": the functions a submission exports.\n";
+    h += "/* " + (spec.title.empty() ? std::string("Exercises") : spec.title) +
+         ": the functions a submission exports.\n";
     h += " * Generated from the spec by `grader header`; do not edit by hand.\n";
     h += " *\n";
-    h += " * All arrays are double, contiguous, row-major; the size parameters give their lengths.\n";
+    h += " * All arrays are double, contiguous, row-major; the size parameters give their "
+         "lengths.\n";
     h += " * Output arrays are allocated by the caller. Logarithms are natural (nats).\n";
     h += " * Probability vectors passed in are non-negative and sum to 1.\n";
-    h += " * Export every function with C linkage: in C++, include this header (it adds extern \"C\"). */\n";
+    h += " * Export every function with C linkage: in C++, include this header (it adds extern "
+         "\"C\"). */\n";
     h += std::string("#ifndef ") + kGuard + "\n#define " + kGuard + "\n\n";
     h += "#include <stddef.h>\n#include <stdint.h>\n\n";
     h += "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";

@@ -18,7 +18,7 @@ bool known_function(std::string_view f) {
 // Recursive descent over: expr := term (('+'|'-') term)*; term := unary (('*'|'/') unary)*;
 // unary := '-' unary | primary; primary := number | name ['(' args ')'] | '(' expr ')'.
 class Parser {
-public:
+  public:
     explicit Parser(std::string_view s) : s_(s) {}
 
     Expr whole() {
@@ -34,12 +34,18 @@ public:
         c.lhs = expr();
         skip();
         const std::size_t where = at_;
-        if (take("==")) c.relation = Relation::Equal;
-        else if (take("!=")) c.relation = Relation::NotEqual;
-        else if (take("<=")) c.relation = Relation::LessEqual;
-        else if (take(">=")) c.relation = Relation::GreaterEqual;
-        else if (take("<")) c.relation = Relation::Less;
-        else if (take(">")) c.relation = Relation::Greater;
+        if (take("=="))
+            c.relation = Relation::Equal;
+        else if (take("!="))
+            c.relation = Relation::NotEqual;
+        else if (take("<="))
+            c.relation = Relation::LessEqual;
+        else if (take(">="))
+            c.relation = Relation::GreaterEqual;
+        else if (take("<"))
+            c.relation = Relation::Less;
+        else if (take(">"))
+            c.relation = Relation::Greater;
         else {
             at_ = where;
             fail("expected a comparison (==, !=, <=, >=, <, >)");
@@ -50,7 +56,7 @@ public:
         return c;
     }
 
-private:
+  private:
     Expr expr() {
         Expr left = term();
         for (;;) {
@@ -117,8 +123,8 @@ private:
         }
         if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
             std::size_t j = at_;
-            while (j < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[j])) || s_[j] == '_' ||
-                                     s_[j] == '.'))
+            while (j < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[j])) ||
+                                     s_[j] == '_' || s_[j] == '.'))
                 ++j;
             e.name = std::string(s_.substr(at_, j - at_));
             at_ = j;
@@ -144,7 +150,8 @@ private:
                 const bool binary_fn = e.name == "min" || e.name == "max";
                 if (e.args.size() != 1 && !(binary_fn && e.args.size() == 2)) {
                     at_ = e.column;
-                    fail("'" + e.name + "' takes " + (binary_fn ? "one or two arguments" : "one argument"));
+                    fail("'" + e.name + "' takes " +
+                         (binary_fn ? "one or two arguments" : "one argument"));
                 }
                 return e;
             }
@@ -201,8 +208,12 @@ Value map(Value v, double (*f)(double)) {
 
 }  // namespace
 
-Expr parse_expression(std::string_view text) { return Parser(text).whole(); }
-Check parse_check(std::string_view text) { return Parser(text).check(); }
+Expr parse_expression(std::string_view text) {
+    return Parser(text).whole();
+}
+Check parse_check(std::string_view text) {
+    return Parser(text).check();
+}
 
 void collect_names(const Expr& e, std::vector<const Expr*>& out) {
     if (e.kind == Expr::Kind::Name) out.push_back(&e);
@@ -211,21 +222,27 @@ void collect_names(const Expr& e, std::vector<const Expr*>& out) {
 
 Value evaluate(const Expr& e, const Lookup& lookup) {
     switch (e.kind) {
-        case Expr::Kind::Number: return {e.number};
+        case Expr::Kind::Number:
+            return {e.number};
         case Expr::Kind::Name: {
             auto v = lookup(e.name);
             if (!v) throw ExprError{e.column, "unknown name '" + e.name + "'"};
             return *v;
         }
-        case Expr::Kind::Negate: return map(evaluate(e.args[0], lookup), [](double x) { return -x; });
+        case Expr::Kind::Negate:
+            return map(evaluate(e.args[0], lookup), [](double x) { return -x; });
         case Expr::Kind::Binary: {
             const Value a = evaluate(e.args[0], lookup);
             const Value b = evaluate(e.args[1], lookup);
             switch (e.op) {
-                case '+': return elementwise(a, b, e.column, [](double x, double y) { return x + y; });
-                case '-': return elementwise(a, b, e.column, [](double x, double y) { return x - y; });
-                case '*': return elementwise(a, b, e.column, [](double x, double y) { return x * y; });
-                default: return elementwise(a, b, e.column, [](double x, double y) { return x / y; });
+                case '+':
+                    return elementwise(a, b, e.column, [](double x, double y) { return x + y; });
+                case '-':
+                    return elementwise(a, b, e.column, [](double x, double y) { return x - y; });
+                case '*':
+                    return elementwise(a, b, e.column, [](double x, double y) { return x * y; });
+                default:
+                    return elementwise(a, b, e.column, [](double x, double y) { return x / y; });
             }
         }
         case Expr::Kind::Call: {
@@ -243,11 +260,14 @@ Value evaluate(const Expr& e, const Lookup& lookup) {
             const bool is_max = e.name == "max";
             if (e.args.size() == 2) {
                 const Value b = evaluate(e.args[1], lookup);
-                return elementwise(a, b, e.column, is_max ? [](double x, double y) { return std::fmax(x, y); }
-                                                          : [](double x, double y) { return std::fmin(x, y); });
+                return elementwise(
+                    a, b, e.column,
+                    is_max ? [](double x, double y) { return std::fmax(x, y); }
+                           : [](double x, double y) { return std::fmin(x, y); });
             }
             if (a.empty()) throw ExprError{e.column, "'" + e.name + "' of an empty value"};
-            return {is_max ? *std::max_element(a.begin(), a.end()) : *std::min_element(a.begin(), a.end())};
+            return {is_max ? *std::max_element(a.begin(), a.end())
+                           : *std::min_element(a.begin(), a.end())};
         }
     }
     return {};
@@ -255,12 +275,18 @@ Value evaluate(const Expr& e, const Lookup& lookup) {
 
 std::string_view to_string(Relation r) {
     switch (r) {
-        case Relation::Equal: return "==";
-        case Relation::NotEqual: return "!=";
-        case Relation::Less: return "<";
-        case Relation::LessEqual: return "<=";
-        case Relation::Greater: return ">";
-        case Relation::GreaterEqual: return ">=";
+        case Relation::Equal:
+            return "==";
+        case Relation::NotEqual:
+            return "!=";
+        case Relation::Less:
+            return "<";
+        case Relation::LessEqual:
+            return "<=";
+        case Relation::Greater:
+            return ">";
+        case Relation::GreaterEqual:
+            return ">=";
     }
     return "==";
 }

@@ -28,35 +28,35 @@ struct Settings {
 
 struct Function {
     std::string name;
-    std::string prototype;                 // as written
-    std::string contract;                  // one line for the generated header
+    std::string prototype;  // as written
+    std::string contract;   // one line for the generated header
     abi::Signature signature;
-    std::map<std::string, Expr> sizes;     // pointer parameter -> its length
-    std::vector<Check> requires_;          // the contract on inputs, checked by `validate`
-    std::string exercise;                  // the exercise that owns it
+    std::map<std::string, Expr> sizes;  // pointer parameter -> its length
+    std::vector<Check> requires_;       // the contract on inputs, checked by `validate`
+    std::string exercise;               // the exercise that owns it
     SourceLocation where;
 };
 
 // How one input of a case is made.
 struct Generator {
     enum class Kind {
-        Literal,   // values as written (a scalar is a list of one)
-        Int,       // uniform integer in [low, high]
-        Uniform,   // uniform double in [low, high), per element for arrays
-        LogUniform,// exp(uniform(log low, log high)): scales over decades (beta, tau, sigma)
-        Normal,    // mean + sd * (approximately) standard normal
-        Prob,      // a probability vector: positive weights normalised; `zeros` of them set to 0
-        Linspace,  // low .. high inclusive, evenly spaced
-        Mixture,   // a normalised Gaussian mixture evaluated on the grid input `of`
-        Copy,      // the same values as input `of`
+        Literal,     // values as written (a scalar is a list of one)
+        Int,         // uniform integer in [low, high]
+        Uniform,     // uniform double in [low, high), per element for arrays
+        LogUniform,  // exp(uniform(log low, log high)): scales over decades (beta, tau, sigma)
+        Normal,      // mean + sd * (approximately) standard normal
+        Prob,        // a probability vector: positive weights normalised; `zeros` of them set to 0
+        Linspace,    // low .. high inclusive, evenly spaced
+        Mixture,     // a normalised Gaussian mixture evaluated on the grid input `of`
+        Copy,        // the same values as input `of`
     };
     Kind kind = Kind::Literal;
-    std::vector<double> values;   // Literal
-    double low = 0, high = 0;     // Int, Uniform, LogUniform, Linspace; Normal: mean, sd
-    double zeros = 0;             // Prob: chance that an entry is 0 (one entry always stays > 0)
+    std::vector<double> values;  // Literal
+    double low = 0, high = 0;    // Int, Uniform, LogUniform, Linspace; Normal: mean, sd
+    double zeros = 0;            // Prob: chance that an entry is 0 (one entry always stays > 0)
     std::vector<double> means, sigmas, weights;  // Mixture
-    std::string of;               // Mixture (the grid), Copy (the input copied)
-    std::optional<Expr> size;     // an array's length where no function parameter gives it
+    std::string of;                              // Mixture (the grid), Copy (the input copied)
+    std::optional<Expr> size;  // an array's length where no function parameter gives it
     SourceLocation where;
 };
 
@@ -82,12 +82,12 @@ struct ValueCase {
     int points = 1;
     int repeat = 1;
     Visibility visibility = Visibility::Public;
-    std::vector<Input> inputs;          // in the order written; scalars before arrays when expanding
-    Literal expect;                     // literal figures: also held against the reference
+    std::vector<Input> inputs;  // in the order written; scalars before arrays when expanding
+    Literal expect;             // literal figures: also held against the reference
     std::optional<std::string> expect_from;  // expected value from another reference function
     Settings settings;
     std::string hint;
-    std::string note;                   // why the case exists, e.g. a corrected notebook claim
+    std::string note;  // why the case exists, e.g. a corrected notebook claim
     SourceLocation where;
 };
 
@@ -96,7 +96,7 @@ struct ValueCase {
 struct PropertyCall {
     std::string name;
     std::string function;
-    std::vector<Expr> args;             // one per non-output parameter
+    std::vector<Expr> args;  // one per non-output parameter
     SourceLocation where;
 };
 
@@ -130,7 +130,7 @@ struct Spec {
     std::string path;
     int version = 1;
     std::string title;
-    std::uint64_t seed = 0;             // random cases; hidden ones may be redrawn with --seed
+    std::uint64_t seed = 0;  // random cases; hidden ones may be redrawn with --seed
     Settings defaults;
     std::vector<Function> functions;
     std::vector<Exercise> exercises;

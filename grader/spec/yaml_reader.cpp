@@ -80,7 +80,8 @@ void YamlReader::check_keys(const YAML::Node& map, std::initializer_list<std::st
     }
 }
 
-void YamlReader::require(const YAML::Node& map, std::string_view key, const std::string& what) const {
+void YamlReader::require(const YAML::Node& map, std::string_view key,
+                         const std::string& what) const {
     if (!map[std::string(key)]) fail(map, what + " needs a \"" + std::string(key) + "\" key");
 }
 
@@ -106,14 +107,17 @@ long long YamlReader::integer(const YAML::Node& node, const std::string& what) c
 
 std::vector<double> YamlReader::numbers(const YAML::Node& node, const std::string& what) const {
     if (node.IsScalar()) return {number(node, what)};
-    if (!node.IsSequence()) fail(node, what + " must be a number or a list of numbers, got " + describe(node));
+    if (!node.IsSequence())
+        fail(node, what + " must be a number or a list of numbers, got " + describe(node));
     std::vector<double> out;
     out.reserve(node.size());
-    for (const auto& item : node) out.push_back(number(item, what + " (element " + std::to_string(out.size()) + ")"));
+    for (const auto& item : node)
+        out.push_back(number(item, what + " (element " + std::to_string(out.size()) + ")"));
     return out;
 }
 
-std::vector<std::string> YamlReader::strings(const YAML::Node& node, const std::string& what) const {
+std::vector<std::string> YamlReader::strings(const YAML::Node& node,
+                                             const std::string& what) const {
     if (node.IsScalar()) return {node.Scalar()};
     if (!node.IsSequence()) fail(node, what + " must be a list of names, got " + describe(node));
     std::vector<std::string> out;

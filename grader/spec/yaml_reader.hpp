@@ -14,7 +14,7 @@
 namespace grader::spec {
 
 class YamlReader {
-public:
+  public:
     explicit YamlReader(std::string file) : file_(std::move(file)) {}
 
     SourceLocation at(const YAML::Node& node) const;
@@ -35,7 +35,7 @@ public:
 
     const std::string& file() const { return file_; }
 
-private:
+  private:
     std::string file_;
 };
 
