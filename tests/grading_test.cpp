@@ -221,6 +221,7 @@ BOOST_AUTO_TEST_CASE(a_missing_function_fails_only_its_cases) {
     const result::Result r = grade(shared().prepared, runner, "missing");
     const auto& c = find_case(r, "ex6", "tv_notebook");
     BOOST_TEST((c.verdict == Verdict::Missing));
+    BOOST_TEST(c.inputs.empty());  // nothing to learn from them
     BOOST_TEST(find_case(r, "ex6", "js_notebook").points ==
                find_case(r, "ex6", "js_notebook").max_points);
     check_others_full(r, "ex6");

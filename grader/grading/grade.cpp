@@ -333,7 +333,8 @@ result::Result grade(const Prepared& prepared, sandbox::Runner& runner,
                     } else {
                         cr.message = o.message;
                         cr.mismatch = o.mismatch;
-                        cr.inputs = inst.shown_inputs;
+                        // A missing function has nothing to learn from the inputs.
+                        if (o.verdict != Verdict::Missing) cr.inputs = inst.shown_inputs;
                     }
                 }
                 if (cr.verdict == Verdict::Pass && pc.property) {
