@@ -197,29 +197,19 @@ std::string hidden_message(Verdict v) {
     return "";
 }
 
-}  // namespace
+// The student's results, in the shape of the prepared cases: [exercise][case][instance][call].
+using CallResults = std::vector<sandbox::CallResult>;
+using Results = std::vector<std::vector<std::vector<CallResults>>>;
 
-result::Result grade(const Prepared& prepared, sandbox::Runner& runner,
-                     const std::string& submission) {
-    const auto started = std::chrono::steady_clock::now();
-    result::Result r;
-    r.submission = submission;
-    r.spec = prepared.source;
-    r.spec_title = prepared.title;
-    r.public_only = !prepared.has_hidden;
-
-    const sandbox::LoadResult& load = runner.load();
-    r.sandbox_layers = load.layers;
-    r.sandbox_warnings = load.warnings;
-    r.output.text = load.printed;
-    r.output.bytes = load.printed_bytes;
-
-    // One slot per student call; results land in the same shape as the prepared cases.
+// Runs every student call of every case. Calls that cannot run (nothing loaded, a missing
+// function) are settled here without the runner. Public and hidden calls go in separate
+// batches, so what the student prints while hidden cases run can be counted without being shown.
+Results run_student_calls(const Prepared& prepared, sandbox::Runner& runner,
+                          const sandbox::LoadResult& load, result::Output& output) {
     struct Slot {
         std::size_t ex, cs, inst, call;
     };
-    std::vector<std::vector<std::vector<std::vector<sandbox::CallResult>>>> results(
-        prepared.exercises.size());
+    Results results(prepared.exercises.size());
     std::vector<Slot> slots[2];
     std::vector<sandbox::Call> calls[2];
     for (std::size_t e = 0; e < prepared.exercises.size(); ++e) {
@@ -235,127 +225,150 @@ result::Result grade(const Prepared& prepared, sandbox::Runner& runner,
                     const PreparedCall& call = inst.calls[k];
                     if (!call.student) continue;
                     sandbox::CallResult& slot = results[e][c][i][k];
+                    const std::size_t f = call.call.function;
                     if (load.error) {
                         slot.status = Status::Error;
                         slot.detail = "not run: the library could not be loaded";
-                        continue;
-                    }
-                    const std::size_t f = call.call.function;
-                    if (f >= load.present.size() || !load.present[f]) {
+                    } else if (f >= load.present.size() || !load.present[f]) {
                         slot.status = Status::Missing;
                         slot.detail = f < load.hints.size() ? load.hints[f] : "";
-                        continue;
-                    }
-                    slots[pc.hidden].push_back({e, c, i, k});
-                    calls[pc.hidden].push_back(call.call);
-                }
-            }
-        }
-    }
-    // Public and hidden calls go in separate batches, so that what the student prints while
-    // hidden cases run can be counted without being shown.
-    if (!load.error) {
-        for (int hidden = 0; hidden < 2; ++hidden) {
-            for (std::size_t start = 0; start < calls[hidden].size(); start += kBatchSize) {
-                const std::size_t count = std::min(kBatchSize, calls[hidden].size() - start);
-                sandbox::BatchResult batch =
-                    runner.run(std::span<const sandbox::Call>(calls[hidden]).subspan(start, count));
-                for (std::size_t j = 0; j < count; ++j) {
-                    const Slot& s = slots[hidden][start + j];
-                    sandbox::CallResult& slot = results[s.ex][s.cs][s.inst][s.call];
-                    if (j < batch.calls.size()) {
-                        slot = std::move(batch.calls[j]);
                     } else {
-                        slot.status = Status::Error;
-                        slot.detail = "the worker returned too few results";
+                        slots[pc.hidden].push_back({e, c, i, k});
+                        calls[pc.hidden].push_back(call.call);
                     }
                 }
-                r.output.bytes += batch.printed_bytes;
-                if (hidden)
-                    r.output.hidden_bytes += batch.printed_bytes;
-                else
-                    r.output.text += batch.printed.substr(
-                        0, kOutputCap - std::min(kOutputCap, r.output.text.size()));
             }
         }
     }
-    if (load.error) r.load_error = *load.error;
+    for (int hidden = 0; hidden < 2; ++hidden) {
+        for (std::size_t start = 0; start < calls[hidden].size(); start += kBatchSize) {
+            const std::size_t count = std::min(kBatchSize, calls[hidden].size() - start);
+            sandbox::BatchResult batch =
+                runner.run(std::span<const sandbox::Call>(calls[hidden]).subspan(start, count));
+            for (std::size_t j = 0; j < count; ++j) {
+                const Slot& s = slots[hidden][start + j];
+                sandbox::CallResult& slot = results[s.ex][s.cs][s.inst][s.call];
+                if (j < batch.calls.size()) {
+                    slot = std::move(batch.calls[j]);
+                } else {
+                    slot.status = Status::Error;
+                    slot.detail = "the worker returned too few results";
+                }
+            }
+            output.bytes += batch.printed_bytes;
+            if (hidden)
+                output.hidden_bytes += batch.printed_bytes;
+            else
+                output.text +=
+                    batch.printed.substr(0, kOutputCap - std::min(kOutputCap, output.text.size()));
+        }
+    }
+    return results;
+}
 
-    for (std::size_t e = 0; e < prepared.exercises.size(); ++e) {
-        const PreparedExercise& ex = prepared.exercises[e];
-        result::ExerciseResult er;
-        er.id = ex.id;
-        er.title = ex.title;
-        std::set<std::string> failing_functions;
-        for (int pass = 0; pass < 2; ++pass) {
-            // Value cases first: a property scores only if its functions pass their own cases.
-            for (std::size_t c = 0; c < ex.cases.size(); ++c) {
-                const PreparedCase& pc = ex.cases[c];
-                if (pc.property != (pass == 1)) continue;
-                result::CaseResult cr;
-                cr.id = pc.id;
-                cr.property = pc.property;
-                cr.hidden = pc.hidden;
-                cr.max_points = pc.points;
-                cr.hint = pc.hint;
-                cr.instances = pc.instances.size();
-                for (std::size_t k = 0; k < pc.functions.size(); ++k)
-                    cr.function += (k ? ", " : "") + pc.functions[k];
-                for (std::size_t i = 0; i < pc.instances.size(); ++i) {
-                    const Instance& inst = pc.instances[i];
-                    const auto& got = results[e][c][i];
-                    Outcome o;
-                    std::vector<const sandbox::CallResult*> ptrs;
-                    for (std::size_t k = 0; k < inst.calls.size(); ++k) {
-                        ptrs.push_back(&got[k]);
-                        cr.seconds += got[k].wall_seconds;
-                        if (!inst.calls[k].student || o.verdict != Verdict::Pass) continue;
-                        if (got[k].status != Status::Ok) {
-                            o.verdict = verdict_of(got[k].status);
-                            o.message = failure_message(
-                                prepared.functions.at(inst.calls[k].call.function).name, got[k]);
-                        }
-                    }
-                    if (o.verdict == Verdict::Pass) {
-                        if (pc.property)
-                            o = check_property(prepared, pc, inst, ptrs);
-                        else
-                            o = compare_call(prepared.functions.at(inst.calls[0].call.function),
-                                             inst.calls[0], got[0], pc.tolerance);
-                    }
-                    if (o.verdict == Verdict::Pass) continue;
-                    if (++cr.failed_instances > 1) continue;
-                    // The first failing instance is the one reported.
-                    cr.verdict = o.verdict;
-                    if (pc.hidden) {
-                        cr.message =
-                            o.verdict == Verdict::Missing ? o.message : hidden_message(o.verdict);
-                    } else {
-                        cr.message = o.message;
-                        cr.mismatch = o.mismatch;
-                        // A missing function has nothing to learn from the inputs.
-                        if (o.verdict != Verdict::Missing) cr.inputs = inst.shown_inputs;
-                    }
-                }
-                if (cr.verdict == Verdict::Pass && pc.property) {
-                    for (const std::string& f : pc.functions)
-                        if (failing_functions.count(f)) {
-                            cr.verdict = Verdict::Wrong;
-                            cr.message = "not scored: " + f +
-                                         " fails some of its own cases; a property counts once the "
-                                         "values are right";
-                            break;
-                        }
-                }
-                if (cr.verdict != Verdict::Pass && !pc.property)
-                    for (const std::string& f : pc.functions) failing_functions.insert(f);
-                if (cr.verdict == Verdict::Pass) cr.points = cr.max_points;
-                er.cases.push_back(std::move(cr));
-            }
+// How one instance went: the first call that did not return, else the comparison or checks.
+Outcome grade_instance(const Prepared& prepared, const PreparedCase& pc, const Instance& inst,
+                       const CallResults& got) {
+    std::vector<const sandbox::CallResult*> ptrs;
+    for (std::size_t k = 0; k < inst.calls.size(); ++k) {
+        ptrs.push_back(&got[k]);
+        if (inst.calls[k].student && got[k].status != Status::Ok) {
+            Outcome o;
+            o.verdict = verdict_of(got[k].status);
+            o.message =
+                failure_message(prepared.functions.at(inst.calls[k].call.function).name, got[k]);
+            return o;
         }
-        // Report cases in the order the spec gives them: value cases, then properties.
-        r.exercises.push_back(std::move(er));
     }
+    if (pc.property) return check_property(prepared, pc, inst, ptrs);
+    return compare_call(prepared.functions.at(inst.calls[0].call.function), inst.calls[0], got[0],
+                        pc.tolerance);
+}
+
+result::CaseResult grade_case(const Prepared& prepared, const PreparedCase& pc,
+                              const std::vector<CallResults>& got) {
+    result::CaseResult cr;
+    cr.id = pc.id;
+    cr.property = pc.property;
+    cr.hidden = pc.hidden;
+    cr.max_points = pc.points;
+    cr.hint = pc.hint;
+    cr.instances = pc.instances.size();
+    for (std::size_t k = 0; k < pc.functions.size(); ++k)
+        cr.function += (k ? ", " : "") + pc.functions[k];
+    for (std::size_t i = 0; i < pc.instances.size(); ++i) {
+        for (const sandbox::CallResult& r : got[i]) cr.seconds += r.wall_seconds;
+        const Outcome o = grade_instance(prepared, pc, pc.instances[i], got[i]);
+        if (o.verdict == Verdict::Pass) continue;
+        if (++cr.failed_instances > 1) continue;
+        // The first failing instance is the one reported.
+        cr.verdict = o.verdict;
+        if (pc.hidden) {
+            cr.message = o.verdict == Verdict::Missing ? o.message : hidden_message(o.verdict);
+        } else {
+            cr.message = o.message;
+            cr.mismatch = o.mismatch;
+            // A missing function has nothing to learn from the inputs.
+            if (o.verdict != Verdict::Missing) cr.inputs = pc.instances[i].shown_inputs;
+        }
+    }
+    if (cr.verdict == Verdict::Pass) cr.points = cr.max_points;
+    return cr;
+}
+
+// Value cases first, then properties: a property scores only if the functions it calls pass
+// their own value cases, so that `return 0` cannot collect Gibbs or Pinsker points.
+result::ExerciseResult grade_exercise(const Prepared& prepared, const PreparedExercise& ex,
+                                      const std::vector<std::vector<CallResults>>& got) {
+    result::ExerciseResult er;
+    er.id = ex.id;
+    er.title = ex.title;
+    std::set<std::string> failing;
+    for (const bool properties : {false, true}) {
+        for (std::size_t c = 0; c < ex.cases.size(); ++c) {
+            const PreparedCase& pc = ex.cases[c];
+            if (pc.property != properties) continue;
+            result::CaseResult cr = grade_case(prepared, pc, got[c]);
+            if (!pc.property && cr.verdict != Verdict::Pass)
+                failing.insert(pc.functions.begin(), pc.functions.end());
+            if (pc.property && cr.verdict == Verdict::Pass) {
+                for (const std::string& f : pc.functions) {
+                    if (!failing.count(f)) continue;
+                    cr.verdict = Verdict::Wrong;
+                    cr.points = 0;
+                    cr.message = "not scored: " + f +
+                                 " fails some of its own cases; a property counts once the values "
+                                 "are right";
+                    break;
+                }
+            }
+            er.cases.push_back(std::move(cr));
+        }
+    }
+    return er;
+}
+
+}  // namespace
+
+result::Result grade(const Prepared& prepared, sandbox::Runner& runner,
+                     const std::string& submission) {
+    const auto started = std::chrono::steady_clock::now();
+    result::Result r;
+    r.submission = submission;
+    r.spec = prepared.source;
+    r.spec_title = prepared.title;
+    r.public_only = !prepared.has_hidden;
+
+    const sandbox::LoadResult& load = runner.load();
+    r.load_error = load.error;
+    r.sandbox_layers = load.layers;
+    r.sandbox_warnings = load.warnings;
+    r.output.text = load.printed;
+    r.output.bytes = load.printed_bytes;
+
+    const Results results = run_student_calls(prepared, runner, load, r.output);
+    for (std::size_t e = 0; e < prepared.exercises.size(); ++e)
+        r.exercises.push_back(grade_exercise(prepared, prepared.exercises[e], results[e]));
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return r;
 }
