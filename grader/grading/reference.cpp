@@ -74,7 +74,8 @@ Outputs Reference::call(const sandbox::Call& call) const {
                 break;
         }
     }
-    out.result = to_double(caller.call(pointers_.at(call.function), words), sig.result);
+    out.raw = caller.call(pointers_.at(call.function), words);
+    out.result = to_double(out.raw, sig.result);
     return out;
 }
 

@@ -14,7 +14,8 @@ namespace grader::grading {
 
 // What one call produced: the return value (as a double) and every output array.
 struct Outputs {
-    double result = 0;
+    double result = 0;                        // the return value, for comparison
+    abi::Word raw{};                          // the same, as the function's own type
     std::vector<std::vector<double>> arrays;  // per parameter; empty for inputs
 };
 

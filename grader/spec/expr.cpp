@@ -109,12 +109,10 @@ class Parser {
             return e;
         }
         if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {
-            const char* begin = s_.data() + at_;
             char* end = nullptr;
             // strtod needs a terminated string; the view may not be, so copy the tail.
             const std::string tail(s_.substr(at_));
             e.number = std::strtod(tail.c_str(), &end);
-            (void)begin;
             const std::size_t used = static_cast<std::size_t>(end - tail.c_str());
             if (used == 0) fail("malformed number");
             at_ += used;
