@@ -81,6 +81,7 @@ int run_grade(const GradeOptions& o) {
     for (const std::string& w : result.sandbox_warnings) spdlog::warn("sandbox: {}", w);
 
     report::TextOptions text;
+    text.verbose = spdlog::should_log(spdlog::level::info);  // -v: times in the report too
     if (o.output.empty() || o.output == "-") {
         text.colour =
             *format == report::Format::Text && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
