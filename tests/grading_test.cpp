@@ -187,6 +187,50 @@ BOOST_AUTO_TEST_CASE(hidden_cases_show_no_values) {
     BOOST_TEST(!shown.inputs.empty());
 }
 
+BOOST_AUTO_TEST_CASE(identical_answers_share_a_fingerprint_and_wrong_ones_keep_their_values) {
+    auto times = [](double factor) {
+        return [factor](const std::string& f, sandbox::CallResult& r) {
+            if (f == "entropy") r.result.f *= factor;
+        };
+    };
+    TamperingRunner bits_a(shared().prepared, times(1 / std::log(2.0)));
+    TamperingRunner bits_b(shared().prepared, times(1 / std::log(2.0)));
+    TamperingRunner doubled(shared().prepared, times(2.0));
+    TamperingRunner crashing(shared().prepared, [](const std::string& f, sandbox::CallResult& r) {
+        if (f == "entropy") r.status = sandbox::Status::Crash;
+    });
+    const result::Result a = grade(shared().prepared, bits_a, "a");
+    const result::Result b = grade(shared().prepared, bits_b, "b");
+    const result::Result c = grade(shared().prepared, doubled, "c");
+    const result::Result d = grade(shared().prepared, crashing, "d");
+    const auto& hidden_a = find_case(a, "ex1", "entropy_random");
+    BOOST_TEST(hidden_a.fingerprint.size() == 32u);
+    BOOST_TEST(hidden_a.fingerprint == find_case(b, "ex1", "entropy_random").fingerprint);
+    BOOST_TEST(hidden_a.fingerprint != find_case(c, "ex1", "entropy_random").fingerprint);
+    BOOST_TEST(find_case(d, "ex1", "entropy_random").fingerprint.empty());
+    // Hidden cases keep the values for the gradebook; reports never render them.
+    BOOST_REQUIRE(hidden_a.returned.size() == 1u);
+    BOOST_TEST(hidden_a.returned[0].name == "return value");
+    BOOST_TEST(hidden_a.returned[0].values[0] == hidden_a.expected[0].values[0] / std::log(2.0),
+               boost::test_tools::tolerance(1e-12));
+    // A passing case has a fingerprint but no kept values.
+    const auto& pass = find_case(a, "ex1", "tokens_kl_pq");
+    BOOST_TEST(pass.fingerprint.size() == 32u);
+    BOOST_TEST(pass.returned.empty());
+    // Output arrays are kept by parameter name, at most kKeptValues each.
+    TamperingRunner softmax(shared().prepared, [](const std::string& f, sandbox::CallResult& r) {
+        if (f == "softmax_t")
+            for (double& v : r.outputs.back()) v *= 2;
+    });
+    const result::Result s = grade(shared().prepared, softmax, "s");
+    const auto& out = find_case(s, "ex8", "teacher_tau_1");
+    BOOST_REQUIRE(out.returned.size() == 1u);
+    BOOST_TEST(out.returned[0].name == "p");
+    BOOST_TEST(out.returned[0].values.size() == out.returned[0].length);
+    BOOST_TEST(out.returned[0].values[0] == 2 * out.expected[0].values[0],
+               boost::test_tools::tolerance(1e-12));
+}
+
 BOOST_AUTO_TEST_CASE(a_property_needs_its_functions_to_pass_their_cases) {
     // kl_divergence returning 0 satisfies "K >= 0" but must not collect Gibbs points.
     TamperingRunner runner(shared().prepared, [](const std::string& f, sandbox::CallResult& r) {

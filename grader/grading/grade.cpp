@@ -10,6 +10,7 @@
 
 #include "grader/compare/tolerance.hpp"
 #include "grader/grading/check_eval.hpp"
+#include "grader/hash/sha256.hpp"
 
 namespace grader::grading {
 
@@ -285,6 +286,63 @@ Outcome grade_instance(const Prepared& prepared, const PreparedCase& pc, const I
                         pc.tolerance);
 }
 
+result::NamedValues kept(std::string name, const std::vector<double>& values) {
+    result::NamedValues v{std::move(name), {}, values.size()};
+    v.values.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                         values.size(), result::kKeptValues)));
+    return v;
+}
+
+// What the student's calls of one instance returned, and what the reference returned for the
+// same calls, by name: "return value" and the outputs for a value case; "K", "F.mu" in a property.
+void keep_values(const Prepared& prepared, const PreparedCase& pc, const Instance& inst,
+                 const CallResults& got, result::CaseResult& cr) {
+    for (std::size_t k = 0; k < inst.calls.size(); ++k) {
+        const PreparedCall& call = inst.calls[k];
+        if (!call.student || got[k].status != Status::Ok) continue;
+        const abi::Signature& sig = prepared.functions.at(call.call.function);
+        const std::string prefix = pc.property ? call.name : "";
+        if (sig.result != abi::Scalar::Void) {
+            const std::string name = pc.property ? call.name : "return value";
+            cr.returned.push_back(kept(name, {to_double(got[k].result, sig.result)}));
+            cr.expected.push_back(kept(name, {call.expected.result}));
+        }
+        for (std::size_t i = 0; i < sig.params.size(); ++i) {
+            if (!sig.params[i].is_output()) continue;
+            const std::string name =
+                pc.property ? call.name + "." + sig.params[i].name : sig.params[i].name;
+            cr.returned.push_back(
+                kept(name, i < got[k].outputs.size() ? got[k].outputs[i] : std::vector<double>{}));
+            cr.expected.push_back(kept(name, call.expected.arrays[i]));
+        }
+    }
+}
+
+// A hash of the bits of every value the student's calls returned, over all instances; empty
+// when a call did not return (there is no answer to compare).
+std::string fingerprint(const Prepared& prepared, const PreparedCase& pc,
+                        const std::vector<CallResults>& got) {
+    hash::Sha256 h;
+    auto put = [&](double v) { h.update(&v, sizeof v); };
+    for (std::size_t i = 0; i < pc.instances.size(); ++i) {
+        const Instance& inst = pc.instances[i];
+        for (std::size_t k = 0; k < inst.calls.size(); ++k) {
+            if (!inst.calls[k].student) continue;
+            const sandbox::CallResult& r = got[i][k];
+            if (r.status != Status::Ok) return "";
+            const abi::Signature& sig = prepared.functions.at(inst.calls[k].call.function);
+            if (sig.result != abi::Scalar::Void) put(to_double(r.result, sig.result));
+            for (const std::vector<double>& out : r.outputs) {
+                const std::uint64_t n = out.size();
+                h.update(&n, sizeof n);
+                h.update(out.data(), out.size() * sizeof(double));
+            }
+        }
+    }
+    // 128 bits: collisions between a class's answers are out of the question.
+    return h.hex().substr(0, 32);
+}
+
 result::CaseResult grade_case(const Prepared& prepared, const PreparedCase& pc,
                               const std::vector<CallResults>& got) {
     result::CaseResult cr;
@@ -303,6 +361,7 @@ result::CaseResult grade_case(const Prepared& prepared, const PreparedCase& pc,
         if (++cr.failed_instances > 1) continue;
         // The first failing instance is the one reported.
         cr.verdict = o.verdict;
+        if (o.verdict == Verdict::Wrong) keep_values(prepared, pc, pc.instances[i], got[i], cr);
         if (pc.hidden) {
             cr.message = o.verdict == Verdict::Missing ? o.message : hidden_message(o.verdict);
         } else {
@@ -313,6 +372,7 @@ result::CaseResult grade_case(const Prepared& prepared, const PreparedCase& pc,
         }
     }
     if (cr.verdict == Verdict::Pass) cr.points = cr.max_points;
+    cr.fingerprint = fingerprint(prepared, pc, got);
     return cr;
 }
 

@@ -37,6 +37,14 @@ struct Mismatch {
     double atol = 0;
 };
 
+// Values under one name: a return value ("return value", or a property call's name) or an output
+// parameter ("log_pi", "F.mu"). `length` is the full length when `values` was cut short.
+struct NamedValues {
+    std::string name;
+    std::vector<double> values;
+    std::size_t length = 0;
+};
+
 struct CaseResult {
     std::string id;        // unique within its exercise
     std::string function;  // the function called; for a property, the ones it uses
@@ -54,7 +62,18 @@ struct CaseResult {
     std::optional<Mismatch> mismatch;
     std::string hint;    // from the spec, shown under a failure
     double seconds = 0;  // time spent in the student's calls
+
+    // For the instructor's gradebook, never rendered in a report (hidden cases have them too):
+    // a hash of the exact bits the student's calls returned over every instance, empty when some
+    // call did not return, so that identical answers group exactly; and for a wrong answer, what
+    // the first failing instance returned and what the reference returned for the same calls.
+    std::string fingerprint;
+    std::vector<NamedValues> returned;
+    std::vector<NamedValues> expected;
 };
+
+// At most this many values are kept per returned (or expected) output.
+inline constexpr std::size_t kKeptValues = 64;
 
 struct ExerciseResult {
     std::string id;

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -102,8 +103,12 @@ void set_nonblocking(int fd) {
 
 // In the child, between fork and exec: async-signal-safe calls only, no allocation, no throw.
 [[noreturn]] void exec_child(const int sources[5], const char* exe, char* const argv[],
-                             char* const envp[]) {
+                             char* const envp[], pid_t grader) {
     ::setsid();  // its own session: kill(0, …) from the worker cannot reach the grader
+    // A grader killed outright (kill -9, the OOM killer) takes its workers with it: nothing else
+    // would stop one that spins or sleeps. The grader may have died before this line ran.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (::getppid() != grader) ::_exit(127);
     int high[5];
     for (int i = 0; i < 5; ++i) high[i] = ::fcntl(sources[i], F_DUPFD_CLOEXEC, 10);
     const int null = ::open("/dev/null", O_RDONLY);
@@ -164,9 +169,10 @@ WorkerProcess spawn_worker(const std::string& worker_exe) {
     const int sources[5] = {output.write.get(), request.read.get(), reply.write.get(), memfd.get(),
                             exec_status.write.get()};
 
+    const pid_t grader = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0) throw_errno("cannot start a worker process");
-    if (pid == 0) exec_child(sources, worker_exe.c_str(), argv, envp);
+    if (pid == 0) exec_child(sources, worker_exe.c_str(), argv, envp, grader);
 
     WorkerProcess worker;
     worker.process = ChildProcess(pid);

@@ -1,6 +1,7 @@
 #include "grader/sandbox/limits.hpp"
 
 #include <grp.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -74,6 +75,9 @@ bool drop_privileges(SandboxReport& report) {
 
 void restrict_process(SandboxReport& report) {
     ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    // Dropping the uid cleared the parent-death signal set before exec: set it again, so that a
+    // grader killed with SIGKILL leaves no worker spinning behind it.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0)
         report.layers.push_back("no_new_privs");
     else
