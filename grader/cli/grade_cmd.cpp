@@ -13,6 +13,7 @@
 #include "grader/cli/common.hpp"
 #include "grader/error.hpp"
 #include "grader/grading/grade.hpp"
+#include "grader/grading/overrides.hpp"
 #include "grader/report/report.hpp"
 #include "grader/sandbox/process_runner.hpp"
 
@@ -44,34 +45,10 @@ int run_grade(const GradeOptions& o) {
     Loaded loaded = load_cases(o.spec, prepare);
     const auto prepared_at = std::chrono::steady_clock::now();
     grading::Prepared& cases = loaded.prepared;
-    // Limits given on the command line win over the spec's, for every call.
-    for (auto& ex : cases.exercises)
-        for (auto& c : ex.cases) {
-            if (o.time_limit) c.time_limit = *o.time_limit;
-            if (o.memory_limit) c.memory_limit_mb = *o.memory_limit;
-            for (auto& inst : c.instances)
-                for (auto& call : inst.calls) {
-                    if (o.time_limit) call.call.time_limit_seconds = *o.time_limit;
-                    if (o.memory_limit)
-                        call.call.memory_bytes =
-                            static_cast<std::uint64_t>(*o.memory_limit * 1024 * 1024);
-                }
-        }
-
-    sandbox::ProcessRunnerConfig config;
-    config.worker_exe = self_path();
-    config.library = o.library;
-    config.functions = cases.functions;
-    // The worker loads under the first case's memory limit (the spec's default, as a rule).
-    for (const auto& ex : cases.exercises)
-        if (!ex.cases.empty()) {
-            config.limits.memory_bytes =
-                static_cast<std::uint64_t>(ex.cases.front().memory_limit_mb * 1024 * 1024);
-            break;
-        }
-    config.limits.require_sandbox = o.require_sandbox;
-    if (o.time_limit) config.limits.call_seconds = config.limits.cpu_seconds = *o.time_limit;
-    auto runner = sandbox::make_process_runner(config);
+    grading::LimitOverrides overrides{o.time_limit, o.memory_limit, o.require_sandbox};
+    grading::apply_overrides(cases, overrides);
+    auto runner = sandbox::make_process_runner(
+        grading::worker_config(cases, self_path(), o.library, overrides));
     result::Result result = grading::grade(cases, *runner, o.library);
     result.grader_version = GRADER_VERSION;
     const auto graded_at = std::chrono::steady_clock::now();
