@@ -36,6 +36,9 @@ int run(int argc, char** argv) {
     setup_header(app, status);
     setup_list(app, status);
     setup_bundle(app, status);
+    setup_batch(app, status);
+    setup_export(app, status);
+    setup_regrade(app, status);
     try {
         app.parse(argc, argv);
         return status;

@@ -11,5 +11,8 @@ void setup_validate(CLI::App& app, int& status);
 void setup_header(CLI::App& app, int& status);
 void setup_list(CLI::App& app, int& status);
 void setup_bundle(CLI::App& app, int& status);
+void setup_batch(CLI::App& app, int& status);
+void setup_export(CLI::App& app, int& status);
+void setup_regrade(CLI::App& app, int& status);
 
 }  // namespace grader::cli

@@ -1,0 +1,29 @@
+#pragma once
+// Finds a class's submissions. A folder holds either `*.so` files (the student id is the file's
+// stem) or one folder per student holding exactly one `.so` somewhere inside (the id is the
+// folder's name); both may be mixed. A file named on the command line is a submission whatever
+// its name (one that cannot load is graded with its load error, as `grade` does).
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace grader::batch {
+
+struct Submission {
+    std::string id;
+    std::string path;
+};
+
+struct Discovery {
+    std::vector<Submission> submissions;  // sorted by id
+    // What could not be graded, one sentence each (two libraries in one folder, an id used
+    // twice, a path that does not exist): reported, and the batch exits 1.
+    std::vector<std::string> problems;
+    std::size_t ignored_files = 0;           // sources, READMEs and the like
+    std::vector<std::string> empty_folders;  // student folders with no library at all
+};
+
+Discovery discover(const std::vector<std::string>& inputs);
+
+}  // namespace grader::batch

@@ -1,0 +1,82 @@
+#include "grader/batch/roster.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "grader/csv/csv.hpp"
+#include "grader/error.hpp"
+
+namespace grader::batch {
+
+namespace {
+
+std::string lower_trimmed(std::string s) {
+    const auto first = s.find_first_not_of(" \t");
+    const auto last = s.find_last_not_of(" \t");
+    s = first == std::string::npos ? "" : s.substr(first, last - first + 1);
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+std::string trimmed(const std::string& s) {
+    const auto first = s.find_first_not_of(" \t");
+    if (first == std::string::npos) return "";
+    return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
+}  // namespace
+
+Roster read_roster(const std::string& path) {
+    const std::vector<csv::Row> rows = csv::read_file(path);
+    if (rows.empty())
+        throw Error(SourceLocation{path, 1},
+                    "the roster is empty; its first line names the columns: id,name,email,"
+                    "sis_id,section");
+    static const char* kColumns[] = {"id", "name", "email", "sis_id", "section"};
+    std::map<std::string, std::size_t> column;  // known name -> index
+    Roster out;
+    const csv::Row& header = rows.front();
+    for (std::size_t i = 0; i < header.fields.size(); ++i) {
+        const std::string name = lower_trimmed(header.fields[i]);
+        const bool known =
+            std::find(std::begin(kColumns), std::end(kColumns), name) != std::end(kColumns);
+        if (!known) {
+            out.ignored_columns.push_back(header.fields[i]);
+            continue;
+        }
+        if (column.count(name))
+            throw Error(SourceLocation{path, header.line},
+                        "the column \"" + name + "\" appears twice in the header");
+        column[name] = i;
+    }
+    if (!column.count("id"))
+        throw Error(SourceLocation{path, header.line},
+                    "the roster's first line must name its columns, one of them \"id\" (the "
+                    "student id, as the submission's file or folder is named); found: " +
+                        (header.fields.empty() ? std::string("nothing") : header.fields[0]) +
+                        (header.fields.size() > 1 ? ", ..." : ""));
+    auto get = [&](const csv::Row& row, const char* name) -> std::string {
+        const auto it = column.find(name);
+        if (it == column.end() || it->second >= row.fields.size()) return "";
+        return trimmed(row.fields[it->second]);
+    };
+    std::map<std::string, int> seen;  // id -> line
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        const csv::Row& row = rows[r];
+        gradebook::Student s{get(row, "id"), get(row, "name"), get(row, "email"),
+                             get(row, "sis_id"), get(row, "section")};
+        if (s.id.empty())
+            throw Error(SourceLocation{path, row.line},
+                        "this student has no id; every row needs one in the \"id\" column");
+        if (const auto it = seen.find(s.id); it != seen.end())
+            throw Error(SourceLocation{path, row.line},
+                        "the id \"" + s.id + "\" is already on line " + std::to_string(it->second) +
+                            "; each student appears once");
+        seen[s.id] = row.line;
+        out.students.push_back(std::move(s));
+    }
+    return out;
+}
+
+}  // namespace grader::batch

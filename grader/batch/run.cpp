@@ -1,0 +1,235 @@
+#include "grader/batch/run.hpp"
+
+#include <sched.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "grader/batch/interrupt.hpp"
+#include "grader/batch/record.hpp"
+#include "grader/batch/roster.hpp"
+#include "grader/error.hpp"
+#include "grader/gradebook/gradebook.hpp"
+#include "grader/grading/outline.hpp"
+#include "grader/hash/sha256.hpp"
+
+namespace grader::batch {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string extension(report::Format f) {
+    switch (f) {
+        case report::Format::Text:
+            return ".txt";
+        case report::Format::Json:
+            return ".json";
+        case report::Format::Junit:
+            return ".junit.xml";
+        case report::Format::Gradescope:
+            return ".gradescope.json";
+    }
+    return ".txt";
+}
+
+struct Totals {
+    std::vector<double> scores;  // of every submission with a grade
+    int max_score = 0;
+};
+
+std::string class_line(const Totals& t) {
+    if (t.scores.empty()) return "no grades";
+    std::vector<double> s = t.scores;
+    std::sort(s.begin(), s.end());
+    double sum = 0;
+    for (double x : s) sum += x;
+    const double mean = sum / static_cast<double>(s.size());
+    const std::size_t n = s.size();
+    const double median = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    const double pct = t.max_score > 0 ? 100.0 * mean / t.max_score : 0;
+    return fmt::format("mean {:.1f} / {} ({:.1f}%), median {:g}, over {} graded", mean, t.max_score,
+                       pct, median, n);
+}
+
+std::string one_line(std::string text, std::size_t max = 120) {
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    if (text.size() > max) text = text.substr(0, max - 3) + "...";
+    return text;
+}
+
+}  // namespace
+
+int default_jobs() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (::sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+    return 1;
+}
+
+void write_reports(const result::Result& result, const std::string& dir, const std::string& id,
+                   const std::vector<report::Format>& formats) {
+    std::vector<report::Format> all = {report::Format::Json};
+    for (report::Format f : formats)
+        if (std::find(all.begin(), all.end(), f) == all.end()) all.push_back(f);
+    for (report::Format f : all) {
+        const fs::path final_path = fs::path(dir) / (id + extension(f));
+        const fs::path temporary = final_path.string() + ".partial";
+        {
+            std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+            if (!out)
+                throw Error("cannot write the report " + temporary.string() + ": " +
+                            std::strerror(errno));
+            report::render(result, f, out);
+            if (!out.flush())
+                throw Error("cannot write the report " + final_path.string() +
+                            " (is the disk full?); the grades recorded so far are kept: free "
+                            "some space and run the same command again");
+        }
+        std::error_code ec;
+        fs::rename(temporary, final_path, ec);
+        if (ec) throw Error("cannot write the report " + final_path.string() + ": " + ec.message());
+    }
+}
+
+int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
+    Discovery found = discover(o.inputs);
+    if (found.submissions.empty() && found.problems.empty())
+        throw Error("no submissions found in " + (o.inputs.empty() ? "." : o.inputs.front()) +
+                    ": a class folder holds *.so files or one folder per student with one .so "
+                    "inside");
+    std::optional<Roster> roster;
+    if (!o.roster.empty()) roster = read_roster(o.roster);
+    if (!o.out_dir.empty()) {
+        std::error_code ec;
+        fs::create_directories(o.out_dir, ec);
+        if (ec) throw Error("cannot create the report folder " + o.out_dir + ": " + ec.message());
+    }
+
+    gradebook::Gradebook book(o.gradebook, gradebook::Access::ReadWrite);
+    if (roster) book.set_roster(roster->students);
+    book.register_spec(gradebook::outline_of(grading::outline(*g.prepared), g.spec_sha256));
+    const int max_score = gradebook::outline_of(grading::outline(*g.prepared), "").max_points();
+
+    // Hash every submission first: what is already graded is skipped before any worker starts.
+    std::vector<Submission> todo;
+    std::vector<FileFacts> facts;
+    std::vector<std::string> skipped;
+    for (const Submission& s : found.submissions) {
+        FileFacts f = file_facts(s.path);
+        if (!o.force && !f.sha256.empty() && book.is_current(run_key(g, s.id, f))) {
+            skipped.push_back(s.id);
+            continue;
+        }
+        todo.push_back(s);
+        facts.push_back(std::move(f));
+    }
+
+    const std::int64_t batch_id =
+        book.begin_batch(gradebook::BatchKind::Batch, g.spec_sha256, o.jobs);
+    Progress progress(out, o.progress, todo.size());
+    for (const std::string& p : found.problems) progress.note("not graded: " + p);
+    if (!skipped.empty())
+        progress.note(
+            fmt::format("{} submission{} already graded with this spec and grader "
+                        "(unchanged): skipped; --force grades them again",
+                        skipped.size(), skipped.size() == 1 ? "" : "s"));
+
+    Tally tally;
+    std::size_t graded = 0;
+    Totals totals;
+    totals.max_score = max_score;
+    std::vector<std::string> system_errors;
+    const auto started = std::chrono::steady_clock::now();
+    InterruptGuard interrupts;
+
+    EngineHooks hooks;
+    hooks.finished = [&](Finished&& f) {
+        const Submission& s = todo[f.index];
+        const gradebook::RunRecord run = run_record(g, s, facts[f.index], f);
+        // The report first, then the grade: a grade recorded is a grade whose report exists.
+        if (f.result && !o.out_dir.empty()) write_reports(*f.result, o.out_dir, s.id, o.formats);
+        book.record(run, batch_id, f.result ? &*f.result : nullptr);
+        if (f.result) {
+            ++graded;
+            totals.scores.push_back(f.result->score());
+        } else {
+            system_errors.push_back(s.id + ": " + f.system_error);
+        }
+        const std::string line = account(s, f, tally);
+        progress.finished(tally, line);
+    };
+    hooks.tick = [&] { progress.tick(tally); };
+    hooks.stop = [] { return InterruptGuard::requested(); };
+    run_engine(todo, o.jobs, g.grade, hooks);
+    book.finish_batch(batch_id);
+    progress.end();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    // The class: this batch's grades and the unchanged ones it skipped.
+    for (const std::string& id : skipped)
+        if (auto run = book.current_run(id); run && run->score)
+            totals.scores.push_back(*run->score);
+    std::set<std::string> submitted;
+    for (const Submission& s : found.submissions) submitted.insert(s.id);
+    std::vector<std::string> off_roster, missing;
+    if (roster) {
+        std::set<std::string> listed;
+        for (const auto& st : roster->students) {
+            listed.insert(st.id);
+            if (!submitted.count(st.id)) missing.push_back(st.id);
+        }
+        for (const std::string& id : submitted)
+            if (!listed.count(id)) off_roster.push_back(id);
+    }
+
+    const bool interrupted = InterruptGuard::requested();
+    out << fmt::format("{} {} of {} submission{} in {:.1f} s ({:.1f}/s, {} job{})\n",
+                       interrupted ? "Interrupted: graded" : "Graded", graded, todo.size(),
+                       todo.size() == 1 ? "" : "s", seconds,
+                       seconds > 0 ? static_cast<double>(graded) / seconds : 0.0, o.jobs,
+                       o.jobs == 1 ? "" : "s");
+    out << fmt::format(
+        "  graded {}, load errors {}, system errors {}, not graded (ambiguous) {}, "
+        "unchanged and skipped {}{}\n",
+        graded - tally.load_errors, tally.load_errors, tally.system_errors, found.problems.size(),
+        skipped.size(), roster ? fmt::format(", no submission {}", missing.size()) : std::string());
+    out << fmt::format("  crashed {}, timed out {} (submissions with at least one such case)\n",
+                       tally.crashed, tally.timed_out);
+    out << "  class: " << class_line(totals) << "\n";
+    if (found.ignored_files || !found.empty_folders.empty())
+        out << fmt::format(
+            "  ignored: {} other file{} (sources, READMEs){}\n", found.ignored_files,
+            found.ignored_files == 1 ? "" : "s",
+            found.empty_folders.empty()
+                ? std::string()
+                : fmt::format(", {} folder{} without a library", found.empty_folders.size(),
+                              found.empty_folders.size() == 1 ? "" : "s"));
+    if (!off_roster.empty()) {
+        out << "  graded but not on the roster:";
+        for (const std::string& id : off_roster) out << " " << id;
+        out << "\n";
+    }
+    for (const std::string& p : found.problems) out << "  not graded: " << p << "\n";
+    for (const std::string& e : system_errors)
+        out << "  system error (run the batch again to retry): " << one_line(e) << "\n";
+    out << "Gradebook: " << book.path() << " (`grader export` writes the CSV)\n";
+    if (!o.out_dir.empty()) out << "Reports:   " << o.out_dir << "/<id>.json\n";
+    if (interrupted) {
+        out << "Run the same command again to grade the rest: what is graded is skipped.\n";
+        return 128 + InterruptGuard::signal();
+    }
+    return tally.system_errors || !found.problems.empty() ? 1 : 0;
+}
+
+}  // namespace grader::batch

@@ -1,0 +1,53 @@
+#pragma once
+// `grader batch`: discovery, the roster, resume, N parallel graders, reports, the gradebook and
+// the closing summary. The spec is prepared once by the caller (expected values included) and
+// every submission is graded against that same preparation, exactly as `grader grade` grades one.
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "grader/batch/engine.hpp"
+#include "grader/batch/progress.hpp"
+#include "grader/grading/prepared.hpp"
+#include "grader/report/report.hpp"
+
+namespace grader::batch {
+
+// What the grades depend on besides the submission.
+struct Grading {
+    const grading::Prepared* prepared = nullptr;
+    std::string spec_path;
+    std::string spec_sha256;
+    std::string reference_sha256;  // empty for a public bundle
+    std::optional<std::uint64_t> seed;
+    GradeFn grade;  // grades one submission against *prepared
+};
+
+struct BatchOptions {
+    std::vector<std::string> inputs;  // folders and libraries
+    int jobs = 1;
+    std::string out_dir;                  // empty: no reports
+    std::vector<report::Format> formats;  // written beside <id>.json
+    std::string roster;                   // empty: none given
+    std::string gradebook = "gradebook.sqlite";
+    bool force = false;  // regrade what is already graded
+    ProgressMode progress = ProgressMode::Lines;
+};
+
+// Exit status: 0 every submission graded (whatever the scores), 1 some could not be (system
+// errors, ambiguous inputs), 130 and the like when interrupted. Throws grader::Error when the
+// batch cannot run at all (the caller exits 2).
+int run_batch(const Grading& grading, const BatchOptions& options, std::ostream& out);
+
+// Writes the report files of one result: <dir>/<id>.json and one per extra format, each written
+// to a temporary name and renamed, so that a report is whole or absent.
+void write_reports(const result::Result& result, const std::string& dir, const std::string& id,
+                   const std::vector<report::Format>& formats);
+
+// The default for --jobs: the cores this process may use.
+int default_jobs();
+
+}  // namespace grader::batch

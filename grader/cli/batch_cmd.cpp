@@ -1,0 +1,108 @@
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include <spdlog/spdlog.h>
+
+#include "grader/batch/run.hpp"
+#include "grader/cli/class_grading.hpp"
+#include "grader/cli/cli.hpp"
+#include "grader/cli/commands.hpp"
+#include "grader/error.hpp"
+
+namespace grader::cli {
+
+namespace {
+
+struct BatchCmdOptions {
+    std::vector<std::string> inputs;
+    SpecOptions spec;
+    int jobs = 0;
+    std::string out;
+    std::vector<std::string> formats;
+    std::string roster;
+    std::string gradebook = "gradebook.sqlite";
+    bool force = false;
+    bool quiet = false;
+    std::optional<std::uint64_t> seed;
+    std::optional<double> time_limit;
+    std::optional<double> memory_limit;
+    bool require_sandbox = false;
+};
+
+std::vector<report::Format> extra_formats(const std::vector<std::string>& names) {
+    std::vector<report::Format> out;
+    for (const std::string& list : names) {
+        std::stringstream ss(list);
+        std::string name;
+        while (std::getline(ss, name, ',')) {
+            if (name.empty()) continue;
+            const auto f = report::parse_format(name);
+            if (!f)
+                throw Error("unknown report format \"" + name +
+                            "\"; use text, junit or gradescope (JSON is always written)");
+            out.push_back(*f);
+        }
+    }
+    return out;
+}
+
+int run_batch_cmd(const BatchCmdOptions& o) {
+    const auto formats = extra_formats(o.formats);
+    if (!formats.empty() && o.out.empty())
+        throw Error("--format names the reports written beside <id>.json: give --out DIR too");
+    const ClassGrading grading({o.spec, o.seed, {o.time_limit, o.memory_limit, o.require_sandbox}});
+    batch::BatchOptions b;
+    b.inputs = o.inputs;
+    b.jobs = o.jobs > 0 ? o.jobs : batch::default_jobs();
+    b.out_dir = o.out;
+    b.formats = formats;
+    b.roster = o.roster;
+    b.gradebook = o.gradebook;
+    b.force = o.force;
+    b.progress = o.quiet ? batch::ProgressMode::Quiet : batch::detect_progress_mode(STDOUT_FILENO);
+    return batch::run_batch(grading.grading(), b, std::cout);
+}
+
+}  // namespace
+
+void setup_batch(CLI::App& app, int& status) {
+    auto o = std::make_shared<BatchCmdOptions>();
+    CLI::App* sub = app.add_subcommand(
+        "batch",
+        "Grade a class: every submission in a folder (or the libraries given), in "
+        "parallel, into a gradebook");
+    sub->add_option("submissions", o->inputs,
+                    "A class folder (*.so files, or one folder per student with one .so), or "
+                    "libraries")
+        ->required();
+    sub->add_option("--spec", o->spec.spec,
+                    "exercises.yaml, or a public bundle (.json) made by `grader bundle`")
+        ->capture_default_str();
+    sub->add_option("--reference", o->spec.reference,
+                    "The reference library (default: ../lib/libkl_reference.so beside grader)");
+    sub->add_option("-j,--jobs", o->jobs, "Submissions graded at once (default: the cores)")
+        ->check(CLI::Range(1, 256));
+    sub->add_option("--out", o->out, "Write one report per submission here: <id>.json");
+    sub->add_option("--format", o->formats,
+                    "Also write these beside <id>.json: text, junit, gradescope (comma-separated)");
+    sub->add_option("--roster", o->roster,
+                    "The class list (CSV with a header: id,name,email,sis_id,section)");
+    sub->add_option("--gradebook", o->gradebook, "The gradebook (SQLite) to record grades in")
+        ->capture_default_str();
+    sub->add_flag("--force", o->force, "Grade again what is already graded and unchanged");
+    sub->add_flag("-q,--quiet", o->quiet, "Print only the summary");
+    sub->add_option("--seed", o->seed, "Redraw the hidden random cases from this seed");
+    sub->add_option("--time-limit", o->time_limit, "Seconds per call, overriding the spec")
+        ->check(CLI::PositiveNumber);
+    sub->add_option("--memory-limit", o->memory_limit,
+                    "MiB of address space for each worker, overriding the spec")
+        ->check(CLI::Range(16.0, 1048576.0));
+    sub->add_flag("--require-sandbox", o->require_sandbox,
+                  "Treat a missing isolation layer as a system error");
+    sub->callback([o, &status] { status = run_batch_cmd(*o); });
+}
+
+}  // namespace grader::cli

@@ -1,0 +1,94 @@
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "grader/batch/roster.hpp"
+#include "grader/cli/cli.hpp"
+#include "grader/cli/commands.hpp"
+#include "grader/error.hpp"
+#include "grader/export/export.hpp"
+#include "grader/gradebook/gradebook.hpp"
+
+namespace grader::cli {
+
+namespace {
+
+struct ExportCmdOptions {
+    std::string gradebook = "gradebook.sqlite";
+    std::string format = "csv";
+    std::string assignment;
+    std::string output;
+    std::string roster;
+};
+
+int run_export(const ExportCmdOptions& o) {
+    const auto format = exporting::parse_format(o.format);
+    if (!format)
+        throw Error("unknown export format \"" + o.format + "\"; use csv, long, canvas or moodle");
+    exporting::ExportOptions options{o.assignment};
+    if (*format == exporting::Format::Canvas && o.assignment.empty())
+        throw Error(
+            "Canvas matches a grade column by the assignment's name and id, as its own "
+            "export titles it: give --assignment \"KL exercises (12345)\"");
+    if (*format == exporting::Format::Moodle && options.assignment.empty())
+        options.assignment = "Grade";
+    std::optional<batch::Roster> roster;
+    if (!o.roster.empty()) roster = batch::read_roster(o.roster);
+    gradebook::Gradebook book(o.gradebook,
+                              roster ? gradebook::Access::ReadWrite : gradebook::Access::ReadOnly);
+    if (roster) book.set_roster(roster->students);
+    const gradebook::ClassGrades grades = book.class_grades();
+
+    std::ostringstream text;
+    switch (*format) {
+        case exporting::Format::Csv:
+            exporting::write_csv(grades, text);
+            break;
+        case exporting::Format::Long:
+            exporting::write_long(grades, book, text);
+            break;
+        case exporting::Format::Canvas:
+            exporting::write_canvas(grades, options, text);
+            break;
+        case exporting::Format::Moodle:
+            exporting::write_moodle(grades, options, text);
+            break;
+    }
+    if (o.output.empty() || o.output == "-") {
+        std::cout << text.str() << std::flush;
+        return kExitFullMarks;
+    }
+    // Whole or not at all: an LMS must never import half a class.
+    const std::string partial = o.output + ".partial";
+    {
+        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+        out << text.str();
+        if (!out.flush()) throw Error("cannot write " + o.output + " (is the disk full?)");
+    }
+    std::error_code ec;
+    std::filesystem::rename(partial, o.output, ec);
+    if (ec) throw Error("cannot write " + o.output + ": " + ec.message());
+    std::cerr << "grader: wrote " << grades.rows.size() << " students to " << o.output << "\n";
+    return kExitFullMarks;
+}
+
+}  // namespace
+
+void setup_export(CLI::App& app, int& status) {
+    auto o = std::make_shared<ExportCmdOptions>();
+    CLI::App* sub = app.add_subcommand(
+        "export", "Write each student's current grade from the gradebook as CSV for an LMS");
+    sub->add_option("--gradebook", o->gradebook, "The gradebook (SQLite) to read")
+        ->capture_default_str();
+    sub->add_option("--format", o->format, "csv, long, canvas or moodle")->capture_default_str();
+    sub->add_option("--assignment", o->assignment,
+                    "The grade column's title: Canvas wants \"Name (id)\" as in its export");
+    sub->add_option("-o,--output", o->output, "Write to this file instead of stdout");
+    sub->add_option("--roster", o->roster,
+                    "Record this class list first (CSV: id,name,email,sis_id,section)");
+    sub->callback([o, &status] { status = run_export(*o); });
+}
+
+}  // namespace grader::cli

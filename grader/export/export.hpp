@@ -1,0 +1,42 @@
+#pragma once
+// Exports of a class's current grades, read from the gradebook, in the shapes LMSs import. Every
+// file is RFC 4180 CSV (grader/csv): names with commas, quotes, line breaks or any UTF-8 survive.
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "grader/gradebook/gradebook.hpp"
+#include "grader/gradebook/records.hpp"
+
+namespace grader::exporting {
+
+enum class Format {
+    Csv,     // one row per student: identity, one column per exercise, totals and status
+    Long,    // one row per student and case, for pivot tables and pandas
+    Canvas,  // Canvas's gradebook import, with its "Points Possible" row
+    Moodle,  // Moodle's grade import, mapped by email or ID number
+};
+
+std::optional<Format> parse_format(std::string_view name);
+
+struct ExportOptions {
+    std::string assignment;  // Canvas and Moodle: the grade column's title
+};
+
+void write_csv(const gradebook::ClassGrades& grades, std::ostream& out);
+// Reads each current run's cases from the gradebook.
+void write_long(const gradebook::ClassGrades& grades, gradebook::Gradebook& book,
+                std::ostream& out);
+void write_canvas(const gradebook::ClassGrades& grades, const ExportOptions& options,
+                  std::ostream& out);
+void write_moodle(const gradebook::ClassGrades& grades, const ExportOptions& options,
+                  std::ostream& out);
+
+// The status column: graded, load_error, system_error, or no_submission.
+std::string status_of(const gradebook::ClassRow& row);
+// "87.50": two decimals, as spreadsheets show them.
+std::string percent_text(int score, int max);
+
+}  // namespace grader::exporting

@@ -1,0 +1,24 @@
+#include <fmt/format.h>
+
+#include "grader/export/export.hpp"
+
+namespace grader::exporting {
+
+std::optional<Format> parse_format(std::string_view name) {
+    if (name == "csv") return Format::Csv;
+    if (name == "long") return Format::Long;
+    if (name == "canvas") return Format::Canvas;
+    if (name == "moodle") return Format::Moodle;
+    return std::nullopt;
+}
+
+std::string status_of(const gradebook::ClassRow& row) {
+    if (!row.current) return "no_submission";
+    return std::string(gradebook::name(row.current->record.status));
+}
+
+std::string percent_text(int score, int max) {
+    return max > 0 ? fmt::format("{:.2f}", 100.0 * score / max) : "";
+}
+
+}  // namespace grader::exporting

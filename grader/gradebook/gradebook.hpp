@@ -1,0 +1,89 @@
+#pragma once
+// The gradebook: an SQLite file that records every grading of every submission as it happens
+// (one transaction per submission, WAL mode, synchronous writes), so that nothing graded is lost
+// to Ctrl-C, kill -9, a full disk or a reboot. It is the only part of the grader that knows SQL;
+// exports, the summary and regrades read it through the queries below.
+//
+// Two graders may write one gradebook at once: SQLite serialises their transactions, each a few
+// milliseconds long; one that waits longer than the busy timeout is told so, clearly.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "grader/gradebook/records.hpp"
+#include "grader/result/result.hpp"
+
+namespace SQLite {
+class Database;
+}
+
+namespace grader::gradebook {
+
+enum class Access { ReadOnly, ReadWrite };
+
+enum class BatchKind { Batch, Regrade };
+
+class Gradebook {
+  public:
+    // Opens the gradebook at `path`, creating it (ReadWrite) if it does not exist. Throws
+    // grader::Error for a file from a newer grader, a database that is not a gradebook, or one
+    // that cannot be opened, naming the path and what to do.
+    Gradebook(const std::string& path, Access access);
+    ~Gradebook();
+    Gradebook(Gradebook&&) noexcept;
+    Gradebook& operator=(Gradebook&&) noexcept;
+
+    const std::string& path() const { return path_; }
+
+    // --- Writing
+    // Replaces the roster: these students are on it, everyone else is not.
+    void set_roster(const std::vector<Student>& students);
+    // Records the shape of a spec (its exercises and cases), once per spec hash.
+    void register_spec(const SpecOutline& spec);
+    // Starts a batch (or a regrade) and returns its id; finish_batch stamps its end.
+    std::int64_t begin_batch(BatchKind kind, const std::string& spec_sha256, int jobs);
+    void finish_batch(std::int64_t batch);
+    // Records one run in one transaction, with its cases when `result` is given (a system error
+    // has none). A run of a regrade is pending until the regrade is applied.
+    void record(const RunRecord& run, std::int64_t batch, const result::Result* result,
+                bool pending = false);
+
+    // --- Reading
+    // True when the student's current grade came from exactly this key (so grading again
+    // would change nothing). A system error never counts as graded.
+    bool is_current(const RunKey& key);
+    ClassGrades class_grades();
+    std::optional<StoredRun> current_run(const std::string& student);
+    std::vector<StoredRun> history(const std::string& student);  // oldest first
+    std::vector<StoredCase> cases(std::int64_t run);
+    std::optional<SpecOutline> spec(const std::string& sha256);
+    std::size_t run_count();
+
+    // --- Regrades
+    // The pending regrade (a batch of kind Regrade not yet applied), if any.
+    std::optional<std::int64_t> pending_regrade();
+    std::vector<StoredRun> runs_of_batch(std::int64_t batch);
+    std::optional<StoredRun> run_by_uid(const std::string& uid);
+    // Makes a regrade's runs current (system errors excepted: they stay out of the grades).
+    void apply_regrade(std::int64_t batch);
+    // Drops a regrade's runs: they were never grades.
+    void discard_regrade(std::int64_t batch);
+
+    // For tests of the disk-full path: the file may not grow past this many pages.
+    void limit_pages(std::int64_t pages);
+
+  private:
+    StoredRun read_run(std::int64_t id);
+    std::string path_;
+    std::unique_ptr<SQLite::Database> db_;
+};
+
+// The current time as ISO 8601 UTC with milliseconds, "2026-12-01T20:37:57.123Z".
+std::string utc_now();
+// 32 random hex digits.
+std::string new_uid();
+
+}  // namespace grader::gradebook
