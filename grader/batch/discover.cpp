@@ -90,6 +90,7 @@ Discovery discover(const std::vector<std::string>& inputs) {
             out.submissions.push_back({id, paths.front()});
             continue;
         }
+        std::sort(paths.begin(), paths.end());
         std::string list;
         for (const std::string& p : paths) list += (list.empty() ? "" : " and ") + p;
         out.problems.push_back(id + ": the student id is used twice (" + list +

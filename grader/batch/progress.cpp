@@ -19,11 +19,11 @@ std::size_t terminal_width() {
     return 80;
 }
 
-// Cuts the middle out of a line too long for the terminal, so both ends stay readable.
+// Cuts the end off a line too long for the terminal: the counts come first and stay whole, the
+// name of the last submission goes (a wrapped status line would scroll the screen).
 std::string elided(const std::string& text, std::size_t width) {
     if (text.size() <= width) return text;
-    const std::size_t keep = width - 3;
-    return text.substr(0, keep / 2) + "..." + text.substr(text.size() - (keep - keep / 2));
+    return text.substr(0, width - 3) + "...";
 }
 
 }  // namespace
@@ -49,9 +49,10 @@ std::string Progress::status(const Tally& t) const {
     const double rate = elapsed > 0 ? static_cast<double>(t.done) / elapsed : 0;
     std::string eta = "--:--";
     if (t.done > 0 && rate > 0) eta = clock_text(static_cast<double>(total_ - t.done) / rate);
-    std::string text = fmt::format("[{}/{}] {:.1f}/s, {} left", t.done, total_, rate, eta);
-    text += fmt::format(" | load errors {}, crashed {}, timed out {}", t.load_errors, t.crashed,
-                        t.timed_out);
+    std::string text = fmt::format(
+        "[{}/{}] {:.1f}/s {} left | load errors {}, crashed {}, timed "
+        "out {}",
+        t.done, total_, rate, eta, t.load_errors, t.crashed, t.timed_out);
     if (t.system_errors) text += fmt::format(", system errors {}", t.system_errors);
     return text;
 }

@@ -1,0 +1,291 @@
+// The gradebook on its own: schema and versions, what a run records and what the queries
+// derive, current grades, regrades, a full disk, and two writers at once.
+#define BOOST_TEST_MODULE gradebook
+#include <boost/test/unit_test.hpp>
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <thread>
+
+#include "grader/error.hpp"
+#include "grader/gradebook/gradebook.hpp"
+
+using namespace grader;
+using gradebook::Gradebook;
+
+namespace {
+
+std::string temp_path(const std::string& name) {
+    const std::string dir = "/tmp/grader_gradebook_test_" + std::to_string(::getpid());
+    std::filesystem::create_directories(dir);
+    const std::string path = dir + "/" + name;
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    return path;
+}
+
+// Two exercises, three cases, 6 points; `points` says how many the first case earns (0 or 3).
+result::Result make_result(int first_points, bool load_error = false) {
+    result::Result r;
+    r.spec = "exercises.yaml";
+    r.spec_title = "Test spec";
+    if (load_error) r.load_error = "not an ELF file";
+    result::ExerciseResult a{"ex1", "First", {}}, b{"ex2", "Second", {}};
+    result::CaseResult c1;
+    c1.id = "one";
+    c1.function = "f";
+    c1.max_points = 3;
+    c1.points = first_points;
+    c1.verdict = first_points ? result::Verdict::Pass : result::Verdict::Wrong;
+    c1.fingerprint = first_points ? "aaaa" : "bbbb";
+    if (!first_points) {
+        c1.returned = {{"return value", {0.5}, 1}};
+        c1.expected = {{"return value", {0.25}, 1}};
+    }
+    result::CaseResult c2 = c1;
+    c2.id = "two";
+    c2.hidden = true;
+    c2.max_points = 1;
+    c2.points = 1;
+    c2.verdict = result::Verdict::Pass;
+    result::CaseResult c3 = c2;
+    c3.id = "three";
+    c3.max_points = 2;
+    c3.points = load_error ? 0 : 2;
+    a.cases = {c1, c2};
+    b.cases = {c3};
+    r.exercises = {a, b};
+    if (load_error)
+        for (auto& e : r.exercises)
+            for (auto& c : e.cases) c.points = 0;
+    return r;
+}
+
+gradebook::RunRecord make_run(const std::string& student, const std::string& sha,
+                              const std::string& ended,
+                              gradebook::Status status = gradebook::Status::Graded) {
+    gradebook::RunRecord run;
+    run.uid = gradebook::new_uid();
+    run.key = {student, sha, "spec-sha", "ref-sha", "1.0", std::nullopt};
+    run.submission_path = "/class/" + student + ".so";
+    run.submission_size = 1234;
+    run.spec_path = "exercises.yaml";
+    run.started_at = ended;
+    run.ended_at = ended;
+    run.status = status;
+    return run;
+}
+
+Gradebook fresh(const std::string& name) {
+    Gradebook book(temp_path(name), gradebook::Access::ReadWrite);
+    book.register_spec(gradebook::outline_of(make_result(3), "spec-sha"));
+    return book;
+}
+
+std::string message_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(gradebook_part)
+
+BOOST_AUTO_TEST_CASE(totals_are_derived_from_the_cases) {
+    Gradebook book = fresh("totals.sqlite");
+    const std::int64_t batch = book.begin_batch(gradebook::BatchKind::Batch, "spec-sha", 2);
+    const result::Result r = make_result(0);
+    book.record(make_run("alice", "s1", "2026-01-01T00:00:00.000Z"), batch, &r);
+    const auto run = book.current_run("alice");
+    BOOST_REQUIRE(run.has_value());
+    BOOST_TEST(*run->score == 3);
+    BOOST_TEST(run->max_score == 6);
+    BOOST_REQUIRE(run->exercise_scores.size() == 2u);
+    BOOST_TEST(run->exercise_scores[0].first == "ex1");
+    BOOST_TEST(run->exercise_scores[0].second == 1);
+    BOOST_TEST(run->exercise_scores[1].second == 2);
+    const auto cases = book.cases(run->id);
+    BOOST_REQUIRE(cases.size() == 3u);
+    BOOST_TEST((cases[0].verdict == result::Verdict::Wrong));
+    BOOST_TEST(cases[0].max_points == 3);
+    BOOST_TEST(cases[0].fingerprint == "bbbb");
+}
+
+BOOST_AUTO_TEST_CASE(wrong_answers_keep_their_values_hidden_ones_too) {
+    const std::string path = temp_path("values.sqlite");
+    {
+        Gradebook book(path, gradebook::Access::ReadWrite);
+        book.register_spec(gradebook::outline_of(make_result(3), "spec-sha"));
+        const result::Result r = make_result(0);
+        book.record(make_run("alice", "s1", "2026-01-01T00:00:00.000Z"), 0, &r);
+    }
+    sqlite3* db = nullptr;
+    BOOST_REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    sqlite3_prepare_v2(db, "SELECT returned, expected FROM case_results WHERE case_id = 'one'", -1,
+                       &s, nullptr);
+    BOOST_REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+    BOOST_TEST(std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))) ==
+               R"([{"length":1,"name":"return value","values":[0.5]}])");
+    BOOST_TEST(std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 1))) ==
+               R"([{"length":1,"name":"return value","values":[0.25]}])");
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
+
+BOOST_AUTO_TEST_CASE(the_current_grade_is_the_latest_run_and_history_keeps_all) {
+    Gradebook book = fresh("current.sqlite");
+    const result::Result low = make_result(0), high = make_result(3);
+    book.record(make_run("bob", "v1", "2026-01-01T10:00:00.000Z"), 0, &low);
+    book.record(make_run("bob", "v2", "2026-01-01T11:00:00.000Z"), 0, &high);
+    BOOST_TEST(*book.current_run("bob")->score == 6);
+    BOOST_TEST(book.history("bob").size() == 2u);
+    // An older run recorded later (a merge, a slow machine) does not win by arriving last.
+    book.record(make_run("bob", "v0", "2026-01-01T09:00:00.000Z"), 0, &low);
+    BOOST_TEST(book.current_run("bob")->record.key.submission_sha256 == "v2");
+    gradebook::RunKey key = book.current_run("bob")->record.key;
+    BOOST_TEST(book.is_current(key));
+    key.submission_sha256 = "v1";  // graded once, but not the current grade
+    BOOST_TEST(!book.is_current(key));
+    key.submission_sha256 = "v2";
+    key.seed = 7;
+    BOOST_TEST(!book.is_current(key));
+}
+
+BOOST_AUTO_TEST_CASE(a_system_error_is_no_grade_and_never_counts_as_graded) {
+    Gradebook book = fresh("system.sqlite");
+    book.record(make_run("carol", "c1", "2026-01-01T10:00:00.000Z", gradebook::Status::SystemError),
+                0, nullptr);
+    const auto run = book.current_run("carol");
+    BOOST_REQUIRE(run.has_value());
+    BOOST_TEST(!run->score.has_value());
+    BOOST_TEST(run->max_score == 6);
+    BOOST_TEST(!book.is_current(run->record.key));
+}
+
+BOOST_AUTO_TEST_CASE(the_roster_names_students_and_flags_who_is_missing) {
+    Gradebook book = fresh("roster.sqlite");
+    const result::Result r = make_result(3);
+    book.record(make_run("alice", "a", "2026-01-01T10:00:00.000Z"), 0, &r);
+    book.record(make_run("mallory", "m", "2026-01-01T10:00:00.000Z"), 0, &r);
+    book.set_roster({{"alice", "Alice A", "a@x", "S1", "L1"}, {"dan", "Dan", "", "", ""}});
+    const gradebook::ClassGrades c = book.class_grades();
+    BOOST_TEST(c.roster_loaded);
+    BOOST_REQUIRE(c.rows.size() == 3u);
+    BOOST_TEST(c.rows[0].student.name == "Alice A");
+    BOOST_TEST(c.rows[0].on_roster);
+    BOOST_TEST(c.rows[1].student.id == "dan");
+    BOOST_TEST(!c.rows[1].current.has_value());  // no submission
+    BOOST_TEST(c.rows[2].student.id == "mallory");
+    BOOST_TEST(!c.rows[2].on_roster);  // graded, flagged
+    BOOST_TEST(c.spec.max_points() == 6);
+}
+
+BOOST_AUTO_TEST_CASE(a_regrade_stays_pending_until_applied_and_can_be_discarded) {
+    Gradebook book = fresh("regrade.sqlite");
+    const result::Result low = make_result(0), high = make_result(3);
+    const auto base = make_run("dora", "d", "2026-01-01T10:00:00.000Z");
+    book.record(base, 0, &low);
+    const std::int64_t regrade = book.begin_batch(gradebook::BatchKind::Regrade, "spec-sha", 1);
+    auto again = make_run("dora", "d", "2026-01-01T12:00:00.000Z");
+    again.regrade_of = base.uid;
+    book.record(again, regrade, &high, true);
+    BOOST_TEST(!book.pending_regrade().has_value());  // not finished: not offered
+    book.finish_batch(regrade);
+    BOOST_TEST(*book.pending_regrade() == regrade);
+    BOOST_TEST(*book.current_run("dora")->score == 3);  // unchanged until applied
+    book.discard_regrade(regrade);
+    BOOST_TEST(!book.pending_regrade().has_value());
+    BOOST_TEST(book.history("dora").size() == 1u);
+
+    const std::int64_t second = book.begin_batch(gradebook::BatchKind::Regrade, "spec-sha", 1);
+    again.uid = gradebook::new_uid();
+    book.record(again, second, &high, true);
+    book.finish_batch(second);
+    book.apply_regrade(second);
+    BOOST_TEST(*book.current_run("dora")->score == 6);
+    BOOST_TEST(book.history("dora").size() == 2u);  // the previous run stays
+    BOOST_TEST(!book.pending_regrade().has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_gradebook_from_a_newer_grader_is_refused) {
+    const std::string path = temp_path("newer.sqlite");
+    { Gradebook book(path, gradebook::Access::ReadWrite); }
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_exec(db, "PRAGMA user_version = 2", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    const std::string want =
+        path +
+        " was written by a newer grader (gradebook schema 2; this grader reads up to "
+        "schema 1): use that grader or a newer one, or start another gradebook with "
+        "--gradebook";
+    BOOST_TEST(message_of([&] { Gradebook(path, gradebook::Access::ReadWrite); }) == want);
+    BOOST_TEST(message_of([&] { Gradebook(path, gradebook::Access::ReadOnly); }) == want);
+}
+
+BOOST_AUTO_TEST_CASE(other_files_are_not_taken_for_gradebooks) {
+    const std::string foreign = temp_path("foreign.sqlite");
+    sqlite3* db = nullptr;
+    sqlite3_open(foreign.c_str(), &db);
+    sqlite3_exec(db, "CREATE TABLE t (x)", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    BOOST_TEST(message_of([&] { Gradebook(foreign, gradebook::Access::ReadWrite); }) ==
+               foreign +
+                   " is an SQLite database but not a gradebook; name another file with "
+                   "--gradebook");
+    const std::string text = temp_path("text.sqlite");
+    std::ofstream(text) << "student,grade\nalice,12\n";
+    BOOST_TEST(message_of([&] {
+                   Gradebook(text, gradebook::Access::ReadWrite);
+               }).find(text + " is not a readable gradebook") == 0u);
+    BOOST_TEST(message_of([&] {
+                   Gradebook(temp_path("none.sqlite"), gradebook::Access::ReadOnly);
+               }).find("there is no gradebook at ") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_full_disk_loses_nothing_already_recorded) {
+    Gradebook book = fresh("full.sqlite");
+    const result::Result r = make_result(3);
+    book.limit_pages(static_cast<std::int64_t>(1));  // below the current size: no growth at all
+    std::string message;
+    int recorded = 0;
+    for (int i = 0; i < 2000 && message.empty(); ++i) {
+        message = message_of([&] {
+            book.record(make_run("s" + std::to_string(i), "x", "2026-01-01T10:00:00.000Z"), 0, &r);
+        });
+        if (message == "(no error)") {
+            message.clear();
+            ++recorded;
+        }
+    }
+    BOOST_TEST(message.find("the disk is full. Everything graded before is saved; free some "
+                            "space and run the same command again to resume") != std::string::npos);
+    book.limit_pages(1 << 30);
+    BOOST_TEST(book.run_count() == static_cast<std::size_t>(recorded));
+}
+
+BOOST_AUTO_TEST_CASE(two_writers_at_once_both_succeed) {
+    const std::string path = temp_path("concurrent.sqlite");
+    { fresh("concurrent.sqlite"); }
+    auto writer = [&](const std::string& prefix) {
+        Gradebook book(path, gradebook::Access::ReadWrite);
+        const result::Result r = make_result(3);
+        for (int i = 0; i < 60; ++i)
+            book.record(make_run(prefix + std::to_string(i), "x", gradebook::utc_now()), 0, &r);
+    };
+    std::thread a(writer, "a"), b(writer, "b");
+    a.join();
+    b.join();
+    Gradebook book(path, gradebook::Access::ReadOnly);
+    BOOST_TEST(book.run_count() == 120u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
