@@ -35,3 +35,16 @@ target_link_libraries(bench_isolation PRIVATE grader_core grader_warnings)
 target_compile_definitions(bench_isolation PRIVATE PROJECT_ROOT="${PROJECT_SOURCE_DIR}"
     REFERENCE_LIB="$<TARGET_FILE:kl_reference>" GRADER_EXE="$<TARGET_FILE:grader>")
 add_dependencies(bench_isolation grader kl_reference)
+
+# A whole class through `grader batch` (fixtures, broken files, the gradebook, exports).
+if(TARGET fixture_good_c)
+    add_grader_test(class)
+    target_link_libraries(class_test PRIVATE SQLite::SQLite3)
+    target_compile_definitions(class_test PRIVATE
+        GRADER_EXE="$<TARGET_FILE:grader>"
+        FIXTURE_DIR="${FIXTURE_DIR}"
+        SANDBOX_BROKEN_DIR="${CMAKE_BINARY_DIR}/fixtures/broken")
+    add_dependencies(class_test grader kl_reference fixture_template_stub sandbox_broken_files
+                     ${GRADING_FIXTURE_TARGETS})
+    set_tests_properties(class PROPERTIES TIMEOUT 1500)
+endif()
