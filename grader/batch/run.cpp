@@ -1,6 +1,7 @@
 #include "grader/batch/run.hpp"
 
 #include <sched.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -59,6 +60,13 @@ std::string class_line(const Totals& t) {
     const double pct = t.max_score > 0 ? 100.0 * mean / t.max_score : 0;
     return fmt::format("mean {:.1f} / {} ({:.1f}%), median {:g}, over {} graded", mean, t.max_score,
                        pct, median, n);
+}
+
+double cpu_seconds(int who) {
+    rusage u{};
+    ::getrusage(who, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
 }
 
 std::string one_line(std::string text, std::size_t max = 120) {
@@ -150,6 +158,7 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
     totals.max_score = max_score;
     std::vector<std::string> system_errors;
     const auto started = std::chrono::steady_clock::now();
+    const double own_cpu = cpu_seconds(RUSAGE_SELF), workers_cpu = cpu_seconds(RUSAGE_CHILDREN);
     InterruptGuard interrupts;
 
     EngineHooks hooks;
@@ -207,6 +216,17 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
     out << fmt::format("  crashed {}, timed out {} (submissions with at least one such case)\n",
                        tally.crashed, tally.timed_out);
     out << "  class: " << class_line(totals) << "\n";
+    if (tally.done) {
+        // The grader's own work (scheduling, comparing, recording) against the students' code.
+        const double own = cpu_seconds(RUSAGE_SELF) - own_cpu;
+        rusage self{};
+        ::getrusage(RUSAGE_SELF, &self);
+        out << fmt::format("  cost: the grader {:.2f} s CPU ({:.1f} ms per submission, peak "
+                           "memory {:.1f} MiB), the workers {:.2f} s CPU\n",
+                           own, 1000 * own / static_cast<double>(tally.done),
+                           static_cast<double>(self.ru_maxrss) / 1024,
+                           cpu_seconds(RUSAGE_CHILDREN) - workers_cpu);
+    }
     if (found.ignored_files || !found.empty_folders.empty())
         out << fmt::format(
             "  ignored: {} other file{} (sources, READMEs){}\n", found.ignored_files,
