@@ -90,6 +90,7 @@ CREATE TABLE runs (
 CREATE INDEX runs_by_student ON runs(student_id, ended_at);
 CREATE INDEX runs_by_batch ON runs(batch_id);
 -- Per case of a run. `returned` and `expected` (JSON) are kept for wrong answers only, bounded;
+-- `diagnosis` is the grader's hint of the likely mistake, if any;
 -- hidden cases' values are here too: the gradebook is the instructor's, never a student's.
 CREATE TABLE case_results (
     run_id           INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -105,6 +106,7 @@ CREATE TABLE case_results (
     fingerprint      TEXT,
     returned         TEXT,
     expected         TEXT,
+    diagnosis        TEXT,
     PRIMARY KEY (run_id, exercise, case_id)
 ) WITHOUT ROWID;
 
