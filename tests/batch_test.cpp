@@ -19,6 +19,7 @@
 #include "grader/batch/progress.hpp"
 #include "grader/batch/roster.hpp"
 #include "grader/batch/run.hpp"
+#include "grader/batch/shard.hpp"
 #include "grader/error.hpp"
 #include "grader/gradebook/gradebook.hpp"
 #include "grader/grading/expand.hpp"
@@ -89,9 +90,9 @@ BOOST_AUTO_TEST_CASE(flat_and_folder_layouts_mix_and_other_files_are_counted) {
     BOOST_TEST(found.ignored_files == 3u);
     BOOST_TEST(found.empty_folders == std::vector<std::string>{"empty_student"});
     BOOST_REQUIRE(found.problems.size() == 2u);
-    BOOST_TEST(found.problems[0] ==
+    BOOST_TEST(found.problems[0].text ==
                "carol: the folder holds 2 libraries (a.so, b.so); leave exactly one .so in it");
-    BOOST_TEST(found.problems[1] ==
+    BOOST_TEST(found.problems[1].text ==
                "dave: the student id is used twice (" + (d / "dave.so").string() + " and " +
                    (d / "dave" / "libsolution.so").string() + "); keep one, or rename the other");
 }
@@ -105,8 +106,8 @@ BOOST_AUTO_TEST_CASE(libraries_named_on_the_command_line_are_submissions) {
     BOOST_REQUIRE(found.submissions.size() == 2u);
     BOOST_TEST(found.submissions[0].id == "erin");
     BOOST_TEST(found.submissions[1].id == "frank");  // graded: its load error says why
-    BOOST_TEST(found.problems ==
-               std::vector<std::string>{(d / "nope.so").string() + " does not exist"});
+    BOOST_REQUIRE(found.problems.size() == 1u);
+    BOOST_TEST(found.problems[0].text == (d / "nope.so").string() + " does not exist");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -143,6 +144,68 @@ BOOST_AUTO_TEST_CASE(mistakes_name_the_file_and_line) {
     BOOST_TEST(message_of([&] { batch::read_roster((d / "blank.csv").string()); }) ==
                (d / "blank.csv").string() +
                    ":2: this student has no id; every row needs one in the \"id\" column");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(shards)
+
+BOOST_AUTO_TEST_CASE(the_hash_is_64_bit_fnv_1a_the_same_everywhere) {
+    BOOST_TEST(batch::shard_hash("") == 0xcbf29ce484222325ull);
+    BOOST_TEST(batch::shard_hash("a") == 0xaf63dc4c8601ec8cull);
+    BOOST_TEST(batch::shard_hash("foobar") == 0x85944171f73967e8ull);
+}
+
+BOOST_AUTO_TEST_CASE(every_submission_is_in_exactly_one_shard_and_late_ones_move_nothing) {
+    batch::Discovery all;
+    for (int i = 0; i < 500; ++i) all.submissions.push_back({"student" + std::to_string(i), "/x"});
+    std::map<std::string, int> owner;
+    for (std::uint32_t k = 0; k < 7; ++k) {
+        batch::Discovery d = all;
+        batch::keep_shard(d, {k, 7});
+        BOOST_TEST(d.submissions.size() > 40u);  // roughly even: 500/7 is 71
+        for (const auto& s : d.submissions) BOOST_TEST(owner.emplace(s.id, k).second);
+    }
+    BOOST_TEST(owner.size() == 500u);
+    all.submissions.push_back({"late", "/x"});
+    for (std::uint32_t k = 0; k < 7; ++k) {
+        batch::Discovery d = all;
+        batch::keep_shard(d, {k, 7});
+        for (const auto& s : d.submissions)
+            if (s.id != "late") BOOST_TEST(owner.at(s.id) == static_cast<int>(k));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(shards_come_from_the_command_line_slurm_or_kubernetes) {
+    std::map<std::string, std::string> vars;
+    const batch::Environment env = [&](const char* name) -> std::optional<std::string> {
+        const auto it = vars.find(name);
+        if (it == vars.end()) return std::nullopt;
+        return it->second;
+    };
+    auto shard = [&](const std::string& text) {
+        const batch::Shard s = batch::parse_shard(text, env);
+        return std::to_string(s.index) + "/" + std::to_string(s.count);
+    };
+    BOOST_TEST(shard("2/7") == "2/7");
+    vars = {{"SLURM_ARRAY_TASK_ID", "4"},
+            {"SLURM_ARRAY_TASK_COUNT", "3"},
+            {"SLURM_ARRAY_TASK_MIN", "3"}};
+    BOOST_TEST(shard("auto") == "1/3");
+    vars = {{"JOB_COMPLETION_INDEX", "5"}};
+    BOOST_TEST(shard("auto/8") == "5/8");
+    BOOST_TEST(message_of([&] { shard("auto"); }) ==
+               "--shard auto needs SLURM_ARRAY_TASK_ID (set by Slurm in a job array); outside "
+               "one, give --shard K/N, or --shard auto/N in a Kubernetes Indexed Job");
+    BOOST_TEST(message_of([&] { shard("7/7"); }) ==
+               "--shard 7/7: shard 7 does not exist among 7 (shards are numbered from 0 to 6)");
+    BOOST_TEST(message_of([&] { shard("1/0"); }).find("the shard count must be between 1") !=
+               std::string::npos);
+    BOOST_TEST(message_of([&] { shard("half"); }) ==
+               "--shard half: write K/N (this task's shard K of N, from 0), auto, or auto/N");
+    BOOST_TEST(batch::shard_gradebook("gradebook.sqlite", {1, 3}) ==
+               "gradebook.shard-1-of-3.sqlite");
+    BOOST_TEST(batch::shard_gradebook("out/gb-{k}-{n}.sqlite", {1, 3}) == "out/gb-1-3.sqlite");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -581,6 +581,90 @@ BOOST_AUTO_TEST_CASE(two_batches_on_one_gradebook_both_succeed) {
     BOOST_TEST(Gradebook(gb, grader::gradebook::Access::ReadOnly).run_count() == 10u);
 }
 
+// Each student's current grade, case by case: "ex1/case verdict points" lines.
+std::map<std::string, std::vector<std::string>> case_by_case(const std::string& gradebook) {
+    Gradebook book(gradebook, grader::gradebook::Access::ReadOnly);
+    std::map<std::string, std::vector<std::string>> out;
+    for (const auto& row : book.class_grades().rows) {
+        if (!row.current) continue;
+        auto& lines = out[row.student.id];
+        lines.push_back(std::string(grader::gradebook::name(row.current->record.status)));
+        for (const auto& c : book.cases(row.current->id))
+            lines.push_back(c.exercise + "/" + c.case_id + " " +
+                            std::string(grader::result::name(c.verdict)) + " " +
+                            std::to_string(c.points) + " " + c.fingerprint);
+    }
+    return out;
+}
+
+BOOST_AUTO_TEST_CASE(shards_merged_equal_one_unsharded_batch) {
+    Class& c = the_class();
+    const auto whole = case_by_case(graded_once());
+    for (const int n : {3, 7}) {
+        BOOST_TEST_CONTEXT(n << " shards") {
+            std::vector<std::string> parts;
+            std::size_t graded = 0;
+            for (int k = 0; k < n; ++k) {
+                const std::string pattern = c.path("shard" + std::to_string(n) + "-{k}.sqlite");
+                const Run r = run_grader(batch_command(
+                    pattern, "--quiet --shard " + std::to_string(k) + "/" + std::to_string(n)));
+                BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
+                parts.push_back(
+                    c.path("shard" + std::to_string(n) + "-" + std::to_string(k) + ".sqlite"));
+                graded += Gradebook(parts.back(), grader::gradebook::Access::ReadOnly).run_count();
+            }
+            BOOST_TEST(graded == c.students.size());  // each submission in exactly one shard
+            std::string forward, backward;
+            for (const auto& p : parts) forward += " " + p;
+            for (auto it = parts.rbegin(); it != parts.rend(); ++it) backward += " " + *it;
+            const std::string a = c.path("merged" + std::to_string(n) + "a.sqlite");
+            const std::string b = c.path("merged" + std::to_string(n) + "b.sqlite");
+            BOOST_TEST(run_grader("merge " + a + forward).status == 0);
+            BOOST_TEST(run_grader("merge " + b + backward).status == 0);
+            const Run twice = run_grader("merge " + a + forward);
+            BOOST_TEST(twice.out.find("0 new runs, 0 conflicts") != std::string::npos, twice.out);
+            BOOST_TEST(case_by_case(a) == whole);
+            BOOST_TEST(case_by_case(b) == whole);
+            BOOST_TEST(Gradebook(a, grader::gradebook::Access::ReadOnly).run_count() ==
+                       c.students.size());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(gradebooks_of_different_specs_are_not_mixed_silently) {
+    Class& c = the_class();
+    // A gradebook graded with another spec (a changed tolerance), and one with this spec.
+    std::ifstream in(kSpec);
+    std::string spec((std::istreambuf_iterator<char>(in)), {});
+    spec.insert(spec.find("      - id: tokens_kl_qp\n"),
+                "      - id: tokens_kl_qp_again\n"
+                "        function: kl_divergence\n"
+                "        inputs: {p: [0.65, 0.15, 0.10, 0.05, 0.05], q: [0.90, 0.04, 0.03, "
+                "0.02, 0.01]}\n        expect: 0.2334225283628461\n");
+    const std::string other_spec = c.path("other.yaml");
+    std::ofstream(other_spec) << spec;
+    const std::string other = c.path("other-spec.sqlite");
+    BOOST_REQUIRE(!c.students[0].folder);
+    const Run graded = run_grader("batch " + (c.dir / (c.students[0].id + ".so")).string() +
+                                  " --spec " + other_spec + " --quiet --gradebook " + other);
+    BOOST_REQUIRE_MESSAGE(graded.status == 0, graded.out);
+    const std::string out = c.path("mixed.sqlite");
+    const Run refused = run_grader("merge " + out + " " + graded_once() + " " + other);
+    BOOST_TEST(refused.status == 2);
+    BOOST_TEST(refused.out.find("different specs") != std::string::npos, refused.out);
+    BOOST_TEST(refused.out.find("--allow-mixed-specs") != std::string::npos);
+    const bool untouched =
+        !fs::exists(out) || Gradebook(out, grader::gradebook::Access::ReadOnly).run_count() == 0u;
+    BOOST_TEST(untouched);
+    const Run allowed =
+        run_grader("merge --allow-mixed-specs " + out + " " + graded_once() + " " + other);
+    BOOST_TEST(allowed.status == 0, allowed.out);
+    // s01 was graded in both, with different specs: reported, the newer grade wins.
+    BOOST_TEST(allowed.out.find(c.students[0].id + " was graded twice with different specs") !=
+                   std::string::npos,
+               allowed.out);
+}
+
 BOOST_AUTO_TEST_CASE(bad_input_exits_two_with_a_sentence) {
     Class& c = the_class();
     const std::string gb = c.path("newer.sqlite");

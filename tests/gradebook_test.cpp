@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <thread>
 
 #include "grader/error.hpp"
@@ -286,6 +287,53 @@ BOOST_AUTO_TEST_CASE(two_writers_at_once_both_succeed) {
     b.join();
     Gradebook book(path, gradebook::Access::ReadOnly);
     BOOST_TEST(book.run_count() == 120u);
+}
+
+// The current grades and history of a gradebook, for comparing merges.
+std::map<std::string, std::pair<std::string, std::vector<std::string>>> snapshot(Gradebook& book) {
+    std::map<std::string, std::pair<std::string, std::vector<std::string>>> out;
+    for (const auto& row : book.class_grades().rows) {
+        if (!row.current) continue;
+        std::vector<std::string> uids;
+        for (const auto& run : book.history(row.student.id)) uids.push_back(run.record.uid);
+        out[row.student.id] = {row.current->record.uid, uids};
+    }
+    return out;
+}
+
+BOOST_AUTO_TEST_CASE(merging_is_idempotent_order_free_and_the_newer_run_wins) {
+    const result::Result low = make_result(0), high = make_result(3);
+    Gradebook a = fresh("merge_a.sqlite"), b = fresh("merge_b.sqlite");
+    a.record(make_run("ann", "a1", "2026-01-01T10:00:00.000Z"), 0, &low);
+    a.record(make_run("eve", "e-old", "2026-01-01T10:00:00.000Z"), 0, &low);
+    b.record(make_run("bob", "b1", "2026-01-01T10:00:00.000Z"), 0, &high);
+    b.record(make_run("eve", "e-new", "2026-01-01T11:00:00.000Z"), 0, &high);
+    b.set_roster({{"dan", "Dan", "", "", ""}});
+
+    Gradebook ab = fresh("merge_ab.sqlite"), ba = fresh("merge_ba.sqlite");
+    const auto first = ab.merge_from(a.path());
+    BOOST_TEST(first.runs_added == 2u);
+    const auto second = ab.merge_from(b.path());
+    BOOST_TEST(second.runs_added == 2u);
+    // eve was graded in both with different files: reported, and the newer one is current.
+    BOOST_REQUIRE(second.conflicts.size() == 1u);
+    BOOST_TEST(second.conflicts[0].student == "eve");
+    BOOST_TEST(ab.current_run("eve")->record.key.submission_sha256 == "e-new");
+    BOOST_TEST(ab.cases(ab.current_run("eve")->id).size() == 3u);
+    ba.merge_from(b.path());
+    ba.merge_from(a.path());
+    BOOST_TEST(ba.current_run("eve")->record.key.submission_sha256 == "e-new");
+    BOOST_TEST(snapshot(ab) == snapshot(ba));
+    // Again: nothing changes.
+    const auto again = ab.merge_from(b.path());
+    BOOST_TEST(again.runs_added == 0u);
+    BOOST_TEST(ab.run_count() == 4u);
+    BOOST_TEST(snapshot(ab) == snapshot(ba));
+    // The roster comes along: dan has no submission.
+    bool dan = false;
+    for (const auto& row : ab.class_grades().rows) dan |= row.student.id == "dan" && !row.current;
+    BOOST_TEST(dan);
+    BOOST_TEST(ab.spec_hashes() == std::vector<std::string>{"spec-sha"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

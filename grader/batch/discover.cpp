@@ -45,7 +45,7 @@ Discovery discover(const std::vector<std::string>& inputs) {
         const fs::path path(input);
         std::error_code ec;
         if (!fs::exists(path, ec)) {
-            out.problems.push_back(input + " does not exist");
+            out.problems.push_back({"", input + " does not exist"});
             continue;
         }
         if (!fs::is_directory(path, ec)) {
@@ -55,7 +55,7 @@ Discovery discover(const std::vector<std::string>& inputs) {
         std::vector<fs::directory_entry> entries;
         for (const auto& e : fs::directory_iterator(path, ec)) entries.push_back(e);
         if (ec) {
-            out.problems.push_back("cannot list " + input + ": " + ec.message());
+            out.problems.push_back({"", "cannot list " + input + ": " + ec.message()});
             continue;
         }
         std::sort(entries.begin(), entries.end(),
@@ -72,9 +72,9 @@ Discovery discover(const std::vector<std::string>& inputs) {
                     std::string list;
                     for (const fs::path& l : libs)
                         list += (list.empty() ? "" : ", ") + fs::relative(l, e.path()).string();
-                    out.problems.push_back(name + ": the folder holds " +
-                                           std::to_string(libs.size()) + " libraries (" + list +
-                                           "); leave exactly one .so in it");
+                    out.problems.push_back({name, name + ": the folder holds " +
+                                                      std::to_string(libs.size()) + " libraries (" +
+                                                      list + "); leave exactly one .so in it"});
                 } else {
                     by_id[name].push_back(libs.front().string());
                 }
@@ -93,8 +93,8 @@ Discovery discover(const std::vector<std::string>& inputs) {
         std::sort(paths.begin(), paths.end());
         std::string list;
         for (const std::string& p : paths) list += (list.empty() ? "" : " and ") + p;
-        out.problems.push_back(id + ": the student id is used twice (" + list +
-                               "); keep one, or rename the other");
+        out.problems.push_back({id, id + ": the student id is used twice (" + list +
+                                        "); keep one, or rename the other"});
     }
     return out;
 }

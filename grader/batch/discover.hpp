@@ -15,11 +15,18 @@ struct Submission {
     std::string path;
 };
 
+// Something found that cannot be graded, and whose it is (empty for a path given that is no
+// student's, such as a folder that does not exist).
+struct Problem {
+    std::string id;
+    std::string text;  // one sentence
+};
+
 struct Discovery {
     std::vector<Submission> submissions;  // sorted by id
     // What could not be graded, one sentence each (two libraries in one folder, an id used
     // twice, a path that does not exist): reported, and the batch exits 1.
-    std::vector<std::string> problems;
+    std::vector<Problem> problems;
     std::size_t ignored_files = 0;           // sources, READMEs and the like
     std::vector<std::string> empty_folders;  // student folders with no library at all
 };

@@ -111,7 +111,9 @@ void write_reports(const result::Result& result, const std::string& dir, const s
 
 int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
     Discovery found = discover(o.inputs);
-    if (found.submissions.empty() && found.problems.empty())
+    const bool nothing = found.submissions.empty() && found.problems.empty();
+    if (o.shard) keep_shard(found, *o.shard);
+    if (nothing)
         throw Error("no submissions found in " + (o.inputs.empty() ? "." : o.inputs.front()) +
                     ": a class folder holds *.so files or one folder per student with one .so "
                     "inside");
@@ -145,7 +147,10 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
     const std::int64_t batch_id =
         book.begin_batch(gradebook::BatchKind::Batch, g.spec_sha256, o.jobs);
     Progress progress(out, o.progress, todo.size());
-    for (const std::string& p : found.problems) progress.note("not graded: " + p);
+    if (o.shard)
+        progress.note(fmt::format("shard {} of {} (0-based): {} of the class's submissions",
+                                  o.shard->index, o.shard->count, found.submissions.size()));
+    for (const Problem& p : found.problems) progress.note("not graded: " + p.text);
     if (!skipped.empty())
         progress.note(
             fmt::format("{} submission{} already graded with this spec and grader "
@@ -221,11 +226,11 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
         const double own = cpu_seconds(RUSAGE_SELF) - own_cpu;
         rusage self{};
         ::getrusage(RUSAGE_SELF, &self);
-        out << fmt::format("  cost: the grader {:.2f} s CPU ({:.1f} ms per submission, peak "
-                           "memory {:.1f} MiB), the workers {:.2f} s CPU\n",
-                           own, 1000 * own / static_cast<double>(tally.done),
-                           static_cast<double>(self.ru_maxrss) / 1024,
-                           cpu_seconds(RUSAGE_CHILDREN) - workers_cpu);
+        out << fmt::format(
+            "  cost: the grader {:.2f} s CPU ({:.1f} ms per submission, peak "
+            "memory {:.1f} MiB), the workers {:.2f} s CPU\n",
+            own, 1000 * own / static_cast<double>(tally.done),
+            static_cast<double>(self.ru_maxrss) / 1024, cpu_seconds(RUSAGE_CHILDREN) - workers_cpu);
     }
     if (found.ignored_files || !found.empty_folders.empty())
         out << fmt::format(
@@ -240,7 +245,7 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
         for (const std::string& id : off_roster) out << " " << id;
         out << "\n";
     }
-    for (const std::string& p : found.problems) out << "  not graded: " << p << "\n";
+    for (const Problem& p : found.problems) out << "  not graded: " << p.text << "\n";
     for (const std::string& e : system_errors)
         out << "  system error (run the batch again to retry): " << one_line(e) << "\n";
     out << "Gradebook: " << book.path() << " (`grader export` writes the CSV)\n";

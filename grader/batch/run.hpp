@@ -11,6 +11,7 @@
 
 #include "grader/batch/engine.hpp"
 #include "grader/batch/progress.hpp"
+#include "grader/batch/shard.hpp"
 #include "grader/grading/prepared.hpp"
 #include "grader/report/report.hpp"
 
@@ -33,7 +34,8 @@ struct BatchOptions {
     std::vector<report::Format> formats;  // written beside <id>.json
     std::string roster;                   // empty: none given
     std::string gradebook = "gradebook.sqlite";
-    bool force = false;  // regrade what is already graded
+    bool force = false;          // regrade what is already graded
+    std::optional<Shard> shard;  // grade only this slice of the class
     ProgressMode progress = ProgressMode::Lines;
 };
 

@@ -30,6 +30,7 @@ struct BatchCmdOptions {
     std::optional<double> time_limit;
     std::optional<double> memory_limit;
     bool require_sandbox = false;
+    std::string shard;
 };
 
 std::vector<report::Format> extra_formats(const std::vector<std::string>& names) {
@@ -53,6 +54,9 @@ int run_batch_cmd(const BatchCmdOptions& o) {
     const auto formats = extra_formats(o.formats);
     if (!formats.empty() && o.out.empty())
         throw Error("--format names the reports written beside <id>.json: give --out DIR too");
+    // Before the (slow) preparation: a wrong --shard is told at once.
+    std::optional<batch::Shard> shard;
+    if (!o.shard.empty()) shard = batch::parse_shard(o.shard, batch::process_environment());
     const ClassGrading grading({o.spec, o.seed, {o.time_limit, o.memory_limit, o.require_sandbox}});
     batch::BatchOptions b;
     b.inputs = o.inputs;
@@ -61,6 +65,10 @@ int run_batch_cmd(const BatchCmdOptions& o) {
     b.formats = formats;
     b.roster = o.roster;
     b.gradebook = o.gradebook;
+    if (shard) {
+        b.shard = shard;
+        b.gradebook = batch::shard_gradebook(o.gradebook, *shard);
+    }
     b.force = o.force;
     b.progress = o.quiet ? batch::ProgressMode::Quiet : batch::detect_progress_mode(STDOUT_FILENO);
     return batch::run_batch(grading.grading(), b, std::cout);
@@ -102,6 +110,9 @@ void setup_batch(CLI::App& app, int& status) {
         ->check(CLI::Range(16.0, 1048576.0));
     sub->add_flag("--require-sandbox", o->require_sandbox,
                   "Treat a missing isolation layer as a system error");
+    sub->add_option("--shard", o->shard,
+                    "Grade only slice K of N (0-based): K/N, auto (Slurm job array) or auto/N "
+                    "(Kubernetes Indexed Job); each shard writes its own gradebook");
     sub->callback([o, &status] { status = run_batch_cmd(*o); });
 }
 

@@ -72,6 +72,23 @@ class Gradebook {
     // Drops a regrade's runs: they were never grades.
     void discard_regrade(std::int64_t batch);
 
+    // --- Merging (grader merge)
+    // The spec hashes the runs were graded with.
+    std::vector<std::string> spec_hashes();
+    // Adds every run of another gradebook that this one lacks (runs are known by uid, so merging
+    // twice changes nothing, and the current grade is the newest by end time whatever the order).
+    // Reports each student whose current grade differs between the two in content or spec.
+    struct MergeConflict {
+        std::string student;
+        RunRecord ours, theirs;  // the current runs before merging
+    };
+    struct MergeReport {
+        std::size_t runs_added = 0;
+        std::size_t students = 0;  // in the other gradebook
+        std::vector<MergeConflict> conflicts;
+    };
+    MergeReport merge_from(const std::string& other);
+
     // For tests of the disk-full path: the file may not grow past this many pages.
     void limit_pages(std::int64_t pages);
 
