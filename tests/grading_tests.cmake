@@ -48,3 +48,15 @@ if(TARGET fixture_good_c)
                      ${GRADING_FIXTURE_TARGETS})
     set_tests_properties(class PROPERTIES TIMEOUT 1500)
 endif()
+
+# A real one-node Slurm cluster, started and stopped by the test (as root; needs slurmctld,
+# slurmd, slurm-client and munge, which scripts/setup-deps.sh installs).
+if(TARGET fixture_good_c)
+    add_grader_test(slurm)
+    target_compile_definitions(slurm_test PRIVATE
+        GRADER_EXE="$<TARGET_FILE:grader>"
+        FIXTURE_DIR="${FIXTURE_DIR}")
+    add_dependencies(slurm_test grader kl_reference fixture_template_stub ${GRADING_FIXTURE_TARGETS})
+    # Slurm's ports are the cluster's own: never two of these at once.
+    set_tests_properties(slurm PROPERTIES TIMEOUT 1200 RUN_SERIAL TRUE)
+endif()

@@ -147,9 +147,6 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
     const std::int64_t batch_id =
         book.begin_batch(gradebook::BatchKind::Batch, g.spec_sha256, o.jobs);
     Progress progress(out, o.progress, todo.size());
-    if (o.shard)
-        progress.note(fmt::format("shard {} of {} (0-based): {} of the class's submissions",
-                                  o.shard->index, o.shard->count, found.submissions.size()));
     for (const Problem& p : found.problems) progress.note("not graded: " + p.text);
     if (!skipped.empty())
         progress.note(
@@ -208,6 +205,9 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
     }
 
     const bool interrupted = InterruptGuard::requested();
+    if (o.shard)
+        out << fmt::format("Shard {} of {} (numbered from 0): {} of the class's submissions\n",
+                           o.shard->index, o.shard->count, found.submissions.size());
     out << fmt::format("{} {} of {} submission{} in {:.1f} s ({:.1f}/s, {} job{})\n",
                        interrupted ? "Interrupted: graded" : "Graded", graded, todo.size(),
                        todo.size() == 1 ? "" : "s", seconds,
