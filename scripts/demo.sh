@@ -40,3 +40,25 @@ set +e
 rc=${PIPESTATUS[0]}
 set -e
 echo; status $rc
+
+echo
+echo "== 3. A small class graded by the instructor: grader batch, then grader export"
+class=$demo/class
+rm -rf "$class" "$demo/gradebook.sqlite"*
+mkdir -p "$class/ada" "$class/grace"
+cp "$demo/example/libsolution.so" "$class/ada/libsolution.so"
+cp examples/partial_attempt/solution.c "$class/ada/"
+cp "$demo/template/libsolution.so" "$class/grace/libsolution.so"
+cp "$build/lib/libkl_reference.so" "$class/linus.so"
+echo "This is not a submission." > "$class/README.txt"
+printf 'id,name,email,sis_id,section\nada,"Lovelace, Ada",ada@example.org,S1,A\ngrace,Grace Hopper,grace@example.org,S2,A\nlinus,Linus,linus@example.org,S3,B\nmargaret,Margaret Hamilton,margaret@example.org,S4,B\n' > "$demo/roster.csv"
+echo "   $grader batch $class --roster $demo/roster.csv --gradebook $demo/gradebook.sqlite --out $demo/reports"
+echo
+set +e
+"$grader" batch "$class" --roster "$demo/roster.csv" --gradebook "$demo/gradebook.sqlite" --out "$demo/reports"
+rc=$?
+set -e
+echo "exit status $rc (0: every submission was graded)"
+echo
+echo "   $grader export --gradebook $demo/gradebook.sqlite"
+"$grader" export --gradebook "$demo/gradebook.sqlite"
