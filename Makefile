@@ -1,5 +1,6 @@
 # The two commands of the README:
-#   make demo   builds everything and grades the bundled example submission and the empty template
+#   make demo   builds everything and grades the bundled example submission, the empty template
+#               and a small class
 #   make test   builds everything and runs every test (then again under AddressSanitizer/UBSan)
 # Missing Debian packages are installed first (scripts/setup-deps.sh).
 
@@ -8,7 +9,7 @@ SANITIZE_DIR ?= build-sanitize
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build demo test test-sanitize bench clean
+.PHONY: all setup build demo test test-sanitize bench bench-batch clean
 
 all: build
 
@@ -34,6 +35,10 @@ test-sanitize: setup
 
 bench: build
 	@scripts/bench.sh $(BUILD_DIR)
+
+# grader batch on classes of 100 and 1,000 submissions, at --jobs 1 and 2.
+bench-batch: build
+	@scripts/bench_batch.sh $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)
