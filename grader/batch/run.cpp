@@ -21,7 +21,6 @@
 #include "grader/error.hpp"
 #include "grader/gradebook/gradebook.hpp"
 #include "grader/grading/outline.hpp"
-#include "grader/hash/sha256.hpp"
 
 namespace grader::batch {
 
@@ -69,11 +68,6 @@ double cpu_seconds(int who) {
            static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
 }
 
-std::string one_line(std::string text, std::size_t max = 120) {
-    std::replace(text.begin(), text.end(), '\n', ' ');
-    if (text.size() > max) text = text.substr(0, max - 3) + "...";
-    return text;
-}
 
 }  // namespace
 
@@ -127,8 +121,9 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
 
     gradebook::Gradebook book(o.gradebook, gradebook::Access::ReadWrite);
     if (roster) book.set_roster(roster->students);
-    book.register_spec(gradebook::outline_of(grading::outline(*g.prepared), g.spec_sha256));
-    const int max_score = gradebook::outline_of(grading::outline(*g.prepared), "").max_points();
+    const gradebook::SpecOutline spec = gradebook::outline_of(grading::outline(*g.prepared),
+                                                              g.spec_sha256);
+    book.register_spec(spec);
 
     // Hash every submission first: what is already graded is skipped before any worker starts.
     std::vector<Submission> todo;
@@ -157,7 +152,7 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
     Tally tally;
     std::size_t graded = 0;
     Totals totals;
-    totals.max_score = max_score;
+    totals.max_score = spec.max_points();
     std::vector<std::string> system_errors;
     const auto started = std::chrono::steady_clock::now();
     const double own_cpu = cpu_seconds(RUSAGE_SELF), workers_cpu = cpu_seconds(RUSAGE_CHILDREN);
@@ -247,7 +242,7 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
     }
     for (const Problem& p : found.problems) out << "  not graded: " << p.text << "\n";
     for (const std::string& e : system_errors)
-        out << "  system error (run the batch again to retry): " << one_line(e) << "\n";
+        out << "  system error (run the batch again to retry): " << e << "\n";
     out << "Gradebook: " << book.path() << " (`grader export` writes the CSV)\n";
     if (!o.out_dir.empty()) out << "Reports:   " << o.out_dir << "/<id>.json\n";
     if (interrupted) {
