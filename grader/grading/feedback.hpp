@@ -1,0 +1,34 @@
+#pragma once
+// What grading does after a failure, to teach rather than only judge: shrink a failing random
+// input to a small one that fails the same way (grader/shrink), and diagnose the mistake from
+// the numbers. Both need more than the prepared cases: the spec, to draw smaller inputs within
+// each function's contract, and the reference, to compute their expected values. Without them
+// (a public bundle) grading diagnoses from the numbers it has and shrinks nothing.
+//
+// The budget, per failing case: at most `shrink_calls` extra calls of the student's functions
+// and `shrink_seconds` of wall time, and no more than `total_seconds` for a whole submission.
+// Each shrinking call runs under the case's own time limit, cut to what is left of the case's
+// time, so an endless loop costs that time once; a crash costs a fresh worker. Neither can
+// change a verdict or a score: those are settled before shrinking starts.
+
+#include <cstddef>
+
+#include "grader/grading/reference.hpp"
+#include "grader/spec/spec.hpp"
+
+namespace grader::grading {
+
+inline constexpr std::size_t kShrinkCalls = 600;
+inline constexpr double kShrinkSeconds = 0.25;
+inline constexpr double kFeedbackTotalSeconds = 4.0;
+
+struct Feedback {
+    const spec::Spec* spec = nullptr;  // the spec the cases were prepared from
+    const Reference* reference = nullptr;
+    bool shrink = true;
+    std::size_t shrink_calls = kShrinkCalls;
+    double shrink_seconds = kShrinkSeconds;
+    double total_seconds = kFeedbackTotalSeconds;
+};
+
+}  // namespace grader::grading
