@@ -35,3 +35,7 @@ target_link_libraries(bench_isolation PRIVATE grader_core grader_warnings)
 target_compile_definitions(bench_isolation PRIVATE PROJECT_ROOT="${PROJECT_SOURCE_DIR}"
     REFERENCE_LIB="$<TARGET_FILE:kl_reference>" GRADER_EXE="$<TARGET_FILE:grader>")
 add_dependencies(bench_isolation grader kl_reference)
+
+# What grading adds after a failure (shrinking, diagnoses) and for a regrade (hashes, seeds).
+add_grader_test(feedback)
+target_compile_definitions(feedback_test PRIVATE REFERENCE_LIB="$<TARGET_FILE:kl_reference>")

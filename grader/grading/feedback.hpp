@@ -6,10 +6,14 @@
 // (a public bundle) grading diagnoses from the numbers it has and shrinks nothing.
 //
 // The budget, per failing case: at most `shrink_calls` extra calls of the student's functions
-// and `shrink_seconds` of wall time, and no more than `total_seconds` for a whole submission.
-// Each shrinking call runs under the case's own time limit, cut to what is left of the case's
-// time, so an endless loop costs that time once; a crash costs a fresh worker. Neither can
-// change a verdict or a score: those are settled before shrinking starts.
+// (an eighth of that when the failure is a crash: each costs a fresh worker) and
+// `shrink_seconds` of wall time, checked between batches of candidates; and no more than
+// `total_seconds` for a whole submission, after which failures are only diagnosed from the
+// numbers at hand. Each shrinking call runs under the case's own time limit, cut to what is left
+// of the case's time, so an endless loop costs that time once; a crash costs a fresh worker.
+// Neither can change a verdict or a score: those are settled before shrinking starts. The call
+// budget is what normally ends a search, so the same submission shrinks the same way every time;
+// a search ended by time says so in the report ("stopped by the time budget").
 
 #include <cstddef>
 
@@ -19,8 +23,8 @@
 namespace grader::grading {
 
 inline constexpr std::size_t kShrinkCalls = 600;
-inline constexpr double kShrinkSeconds = 0.25;
-inline constexpr double kFeedbackTotalSeconds = 4.0;
+inline constexpr double kShrinkSeconds = 0.2;
+inline constexpr double kFeedbackTotalSeconds = 2.0;
 
 struct Feedback {
     const spec::Spec* spec = nullptr;  // the spec the cases were prepared from

@@ -290,6 +290,11 @@ ShrinkFound shrink_failure(const Feedback& feedback, const Prepared& prepared,
     };
     shrink::Budget budget;
     budget.candidates = std::max<std::size_t>(1, feedback.shrink_calls / student_calls);
+    if (failure.verdict != result::Verdict::Wrong) {
+        // Every crash costs a fresh worker: fewer tries, in small batches.
+        budget.candidates = std::max<std::size_t>(1, budget.candidates / 8);
+        budget.batch = 4;
+    }
     budget.deadline = deadline;
     const shrink::Outcome o = shrink::minimise(plan.start(), test, budget);
 

@@ -10,10 +10,6 @@ namespace grader::shrink {
 
 namespace {
 
-// Candidates go to the Test this many at a time: the first ones are the likeliest to be taken,
-// so a small batch wastes few calls, and one message per batch keeps a worker round trip cheap.
-constexpr std::size_t kChunk = 16;
-
 double round_to(double x, int digits) {
     const double scale = std::pow(10.0, digits);
     return std::round(x * scale) / scale;
@@ -245,7 +241,8 @@ Outcome minimise(Input start, const Test& test, const Budget& budget) {
     // Tries candidates in order, a chunk at a time; takes the first that still fails.
     auto advance = [&](std::vector<Input> candidates) {
         std::erase_if(candidates, [&](const Input& c) { return !simpler(c, out.smallest); });
-        for (std::size_t from = 0; from < candidates.size(); from += kChunk) {
+        const std::size_t chunk = std::max<std::size_t>(1, budget.batch);
+        for (std::size_t from = 0; from < candidates.size(); from += chunk) {
             if (out.tried >= budget.candidates) {
                 out.stop = Stop::Candidates;
                 stopped = true;
@@ -257,7 +254,7 @@ Outcome minimise(Input start, const Test& test, const Budget& budget) {
                 return false;
             }
             const std::size_t count =
-                std::min({kChunk, candidates.size() - from, budget.candidates - out.tried});
+                std::min({chunk, candidates.size() - from, budget.candidates - out.tried});
             const std::vector<bool> fails =
                 test(std::span<const Input>(candidates).subspan(from, count));
             out.tried += count;

@@ -52,6 +52,9 @@ struct Input {
 
 struct Budget {
     std::size_t candidates = 200;  // inputs tried, in all
+    // Candidates per call of the Test: the first of a batch are the likeliest to be taken, so a
+    // small batch wastes little; a larger one saves round trips.
+    std::size_t batch = 16;
     std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
