@@ -28,6 +28,11 @@ target_compile_definitions(cli_test PRIVATE
     REFERENCE_LIB="$<TARGET_FILE:kl_reference>"
     GRADER_EXE="$<TARGET_FILE:grader>")
 add_dependencies(cli_test grader kl_reference)
+if(TARGET fixture_wrong_naive_logz)
+    # A wrong submission for the reproducibility test: its report holds shrunk inputs.
+    target_compile_definitions(cli_test PRIVATE WRONG_LIB="${FIXTURE_DIR}/libwrong_naive_logz.so")
+    add_dependencies(cli_test fixture_wrong_naive_logz)
+endif()
 
 # Not a test: the isolation benchmark that scripts/bench.sh runs.
 add_executable(bench_isolation ${CMAKE_CURRENT_SOURCE_DIR}/bench_isolation.cpp)
