@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -130,6 +131,96 @@ BOOST_AUTO_TEST_CASE(reports_go_to_the_output_file) {
     std::stringstream s;
     s << in.rdbuf();
     BOOST_TEST(s.str().find("<testsuites") != std::string::npos);
+}
+
+#ifdef WRONG_LIB
+// Reproducible reports: the same submission, spec and seed give byte-identical JSON apart from
+// the fields that are timings, and with --no-timings byte-identical JSON.
+BOOST_AUTO_TEST_CASE(two_runs_give_the_same_json_apart_from_timings) {
+    const std::string args = "grade " WRONG_LIB " --format json --seed 77";
+    const Run a = grader(args + " --no-timings"), b = grader(args + " --no-timings");
+    BOOST_TEST(a.status == 1);
+    BOOST_TEST(a.out == b.out);
+    const auto doc = nlohmann::json::parse(a.out);
+    BOOST_TEST(!doc.contains("seconds"));
+    BOOST_TEST(a.out.find("\"seconds\"") == std::string::npos);
+    // The report holds what makes this worth checking: shrunk inputs and a diagnosis.
+    BOOST_TEST(a.out.find("\"shrunk\": {") != std::string::npos);
+    BOOST_TEST(a.out.find("\"kind\": \"overflow\"") != std::string::npos);
+
+    const Run c = grader(args), d = grader(args);
+    auto without_timings = [](const std::string& text) {
+        nlohmann::json j = nlohmann::json::parse(text);
+        std::function<void(nlohmann::json&)> strip = [&](nlohmann::json& v) {
+            if (v.is_object()) {
+                v.erase("seconds");
+                for (auto& [k, item] : v.items()) strip(item);
+            } else if (v.is_array()) {
+                for (auto& item : v) strip(item);
+            }
+        };
+        strip(j);
+        return j;
+    };
+    BOOST_TEST(c.out != d.out);                                    // the timings differ...
+    BOOST_TEST(without_timings(c.out) == without_timings(d.out));  // ...and nothing else
+    BOOST_TEST(without_timings(c.out) == nlohmann::json::parse(a.out));
+}
+#endif
+
+BOOST_AUTO_TEST_CASE(the_json_report_records_hashes_and_seeds) {
+    const Run r = grader("grade " REFERENCE_LIB " --format json --seed 8812");
+    const auto doc = nlohmann::json::parse(r.out);
+    BOOST_TEST(doc.at("spec_sha256").get<std::string>().size() == 64u);
+    BOOST_TEST(doc.at("reference_sha256").get<std::string>().size() == 64u);
+    BOOST_TEST(doc.at("submission_sha256") == doc.at("reference_sha256"));  // graded itself
+    BOOST_TEST(!doc.at("grader_version").get<std::string>().empty());
+    const auto& seed = doc.at("seed");
+    BOOST_TEST(seed.at("public").get<std::string>() == "20261125");
+    BOOST_TEST(seed.at("hidden").get<std::string>() == "8812");
+    BOOST_TEST(seed.at("hidden_from").get<std::string>() == "seed");
+    BOOST_TEST(!seed.at("per_student").get<bool>());
+    BOOST_TEST(doc.at("sandbox").at("layers").size() > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_student_gets_hidden_inputs_of_their_own_and_a_regrade_reproduces_them) {
+    const std::string secret_text = "course secret for the cli test 0123456789";
+    const std::string secret = temp_file("course.secret", secret_text + "\n");
+    const std::string base = "grade " REFERENCE_LIB " --format json --no-timings --secret-file " +
+                             secret + " --student ";
+    const Run alice = grader(base + "alice"), bob = grader(base + "bob");
+    BOOST_TEST(alice.status == 0);
+    const auto a = nlohmann::json::parse(alice.out), b = nlohmann::json::parse(bob.out);
+    BOOST_TEST(a.at("seed").at("per_student").get<bool>());
+    BOOST_TEST(a.at("seed").at("student").get<std::string>() == "alice");
+    BOOST_TEST(a.at("seed").at("hidden") != b.at("seed").at("hidden"));
+    BOOST_TEST(a.at("seed").at("public") == b.at("seed").at("public"));
+    // The secret itself appears nowhere.
+    BOOST_TEST(alice.out.find(secret_text) == std::string::npos);
+    // A regrade with the recorded seed draws the same inputs: the same report but for where
+    // the seed came from.
+    const Run regrade = grader("grade " REFERENCE_LIB " --format json --no-timings --seed " +
+                               a.at("seed").at("hidden").get<std::string>());
+    auto r = nlohmann::json::parse(regrade.out);
+    BOOST_TEST(r.at("seed").at("hidden") == a.at("seed").at("hidden"));
+    r.erase("seed");
+    auto a2 = a;
+    a2.erase("seed");
+    BOOST_TEST(r == a2);
+    // The text report says whose inputs they were.
+    const Run text = grader("grade " REFERENCE_LIB " --secret-file " + secret + " --student alice");
+    BOOST_TEST(text.out.find("alice's own, from the course secret") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(without_a_secret_hidden_inputs_are_not_per_student_and_the_report_says_so) {
+    const Run r = grader("grade " REFERENCE_LIB " --student alice");
+    BOOST_TEST(r.status == 0);
+    BOOST_TEST(r.out.find("hidden inputs are not per-student") != std::string::npos);
+    BOOST_TEST(grader("grade " REFERENCE_LIB " --secret-file /tmp/x.secret").status == 2);
+    const std::string secret = temp_file("course2.secret", "0123456789abcdef0123\n");
+    const Run both = grader("grade " REFERENCE_LIB " --student a --seed 3 --secret-file " + secret);
+    BOOST_TEST(both.status == 2);
+    BOOST_TEST(both.out.find("give --seed or --secret-file, not both") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

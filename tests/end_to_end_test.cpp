@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <map>
+#include <optional>
 
 #include "graded_fixture.hpp"
 
@@ -126,6 +127,77 @@ BOOST_AUTO_TEST_CASE(the_bundled_example_shows_passes_failures_and_a_crash) {
     }
     BOOST_TEST(crash);
     BOOST_TEST(full >= 3);
+}
+
+// Graded as `grade` does, shrinking and diagnosing through the real worker: each plausible
+// mistake gets the diagnosis that names it, where the numbers show it, and no other anywhere.
+BOOST_AUTO_TEST_CASE(diagnoses_name_the_actual_mistake_and_nothing_else) {
+    grading::Feedback feedback;
+    feedback.spec = &cases().spec;
+    feedback.reference = &cases().reference;
+    feedback.shrink_seconds = 60;  // what is found within the call budget, however slow the build
+    feedback.total_seconds = 600;
+    using K = result::DiagnosisKind;
+    struct Expect {
+        std::string fixture, exercise, id;
+        std::optional<K> kind;  // the diagnosis of that case; every other one must be this kind
+        std::string words;      // in its sentence
+        std::optional<K> also = std::nullopt;  // another name for the same mistake
+    };
+    const std::vector<Expect> expectations = {
+        {"wrong_log2", "ex1", "tokens_kl_pq", K::Bits, "divided by ln 2"},
+        // ln(p/q) for ln(q/p): where q has a zero the swapped call breaks the contract, and the
+        // same mistake shows as a flipped sign.
+        {"wrong_reversed_ratio", "ex2", "notebook_terms", K::Swapped, "p and q swapped", K::Sign},
+        {"wrong_tv_no_half", "ex6", "pinsker_random", K::Factor, "twice"},
+        {"wrong_tau_squared", "ex9", "notebook", K::Factor, "tau² = 4"},
+        {"wrong_no_max_shift", "ex8", "large_logits", K::Overflow, "logits is divided by 1000"},
+        {"wrong_naive_logz", "ex7", "policy_tiny_beta", K::Overflow, "reward is divided"},
+        {"wrong_unnormalised_grid", "ex3", "grid_three_points", K::Factor, "one factor"},
+        {"wrong_policy_no_normalise", "ex10", "notebook", K::Factor, "one factor"},
+        {"template_stub", "ex2", "notebook_terms", K::Unwritten, "never written"},
+        // Mistakes none of the diagnoses describes: nothing is said.
+        {"wrong_zero_p_nan", "ex1", "kl_zero_in_p", std::nullopt, ""},
+        {"wrong_sigma_as_variance", "ex5", "gaussian_notebook", std::nullopt, ""},
+        {"wrong_marginal_cols", "ex4", "marginal_notebook", std::nullopt, ""},
+    };
+    for (const Expect& x : expectations) {
+        BOOST_TEST_CONTEXT(x.fixture) {
+            const result::Result r = grade_library(fixture_path(x.fixture), 0, feedback);
+            const auto& c = find_case(r, x.exercise, x.id);
+            BOOST_TEST((c.verdict != Verdict::Pass));
+            if (x.kind) {
+                BOOST_REQUIRE(!c.diagnoses.empty());
+                BOOST_TEST((c.diagnoses[0].kind == *x.kind));
+                BOOST_TEST(c.diagnoses[0].sentence.find(x.words) != std::string::npos,
+                           c.diagnoses[0].sentence);
+            }
+            for (const auto& e : r.exercises)
+                for (const auto& other : e.cases)
+                    for (const auto& d : other.diagnoses)
+                        BOOST_TEST_CONTEXT(e.id << "/" << other.id << ": " << d.sentence) {
+                            BOOST_TEST(
+                                (x.kind.has_value() && (d.kind == *x.kind || d.kind == x.also)));
+                        }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_failure_whenever_an_element_is_zero_shrinks_to_two_elements) {
+    grading::Feedback feedback;
+    feedback.spec = &cases().spec;
+    feedback.reference = &cases().reference;
+    feedback.shrink_seconds = 60;
+    feedback.total_seconds = 600;
+    const result::Result r = grade_library(fixture_path("wrong_zero_p_nan"), 0, feedback);
+    for (const char* id : {"cross_entropy_decomposes", "kl_random", "kl_nonnegative"}) {
+        BOOST_TEST_CONTEXT(id) {
+            const auto& c = find_case(r, "ex1", id);
+            BOOST_REQUIRE(c.shrunk.has_value());
+            BOOST_TEST(c.shrunk->values == 5u);  // n = 2, and p, q of two elements
+            BOOST_TEST(c.shrunk->original_values > c.shrunk->values);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -31,7 +31,8 @@ inline std::string fixture_path(const std::string& name) {
 }
 
 // Grades a library; a positive time_limit replaces every call's (for fixtures that never return).
-inline grader::result::Result grade_library(const std::string& library, double time_limit = 0) {
+inline grader::result::Result grade_library(const std::string& library, double time_limit = 0,
+                                            const grader::grading::Feedback& feedback = {}) {
     grader::sandbox::ProcessRunnerConfig config;
     config.worker_exe = GRADER_EXE;
     config.library = library;
@@ -43,7 +44,7 @@ inline grader::result::Result grade_library(const std::string& library, double t
                 for (auto& inst : c.instances)
                     for (auto& call : inst.calls) call.call.time_limit_seconds = time_limit;
     auto runner = grader::sandbox::make_process_runner(config);
-    return grader::grading::grade(prepared, *runner, config.library);
+    return grader::grading::grade(prepared, *runner, config.library, feedback);
 }
 
 inline grader::result::Result grade_fixture(const std::string& name, double time_limit = 0) {

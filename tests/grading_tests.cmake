@@ -28,6 +28,11 @@ target_compile_definitions(cli_test PRIVATE
     REFERENCE_LIB="$<TARGET_FILE:kl_reference>"
     GRADER_EXE="$<TARGET_FILE:grader>")
 add_dependencies(cli_test grader kl_reference)
+if(TARGET fixture_wrong_naive_logz)
+    # A wrong submission for the reproducibility test: its report holds shrunk inputs.
+    target_compile_definitions(cli_test PRIVATE WRONG_LIB="${FIXTURE_DIR}/libwrong_naive_logz.so")
+    add_dependencies(cli_test fixture_wrong_naive_logz)
+endif()
 
 # Not a test: the isolation benchmark that scripts/bench.sh runs.
 add_executable(bench_isolation ${CMAKE_CURRENT_SOURCE_DIR}/bench_isolation.cpp)
@@ -35,6 +40,10 @@ target_link_libraries(bench_isolation PRIVATE grader_core grader_warnings)
 target_compile_definitions(bench_isolation PRIVATE PROJECT_ROOT="${PROJECT_SOURCE_DIR}"
     REFERENCE_LIB="$<TARGET_FILE:kl_reference>" GRADER_EXE="$<TARGET_FILE:grader>")
 add_dependencies(bench_isolation grader kl_reference)
+
+# What grading adds after a failure (shrinking, diagnoses) and for a regrade (hashes, seeds).
+add_grader_test(feedback)
+target_compile_definitions(feedback_test PRIVATE REFERENCE_LIB="$<TARGET_FILE:kl_reference>")
 
 # A whole class through `grader batch` (fixtures, broken files, the gradebook, exports).
 if(TARGET fixture_good_c)

@@ -14,6 +14,7 @@
 #include "grader/error.hpp"
 #include "grader/grading/grade.hpp"
 #include "grader/grading/overrides.hpp"
+#include "grader/grading/student_seed.hpp"
 #include "grader/report/report.hpp"
 #include "grader/sandbox/process_runner.hpp"
 
@@ -31,7 +32,43 @@ struct GradeOptions {
     std::optional<double> time_limit;
     std::optional<double> memory_limit;
     bool require_sandbox = false;
+    std::string student;
+    std::string secret_file;
+    bool no_shrink = false;
+    bool no_timings = false;
 };
+
+// The hidden cases' seed: --seed as given, else the student's own from the course secret, else
+// the spec's (the same for everyone, which the report says).
+void choose_hidden_seed(const GradeOptions& o, grading::PrepareOptions& prepare) {
+    if (!o.secret_file.empty() && o.student.empty())
+        throw Error(
+            "--secret-file needs --student ID: the secret only serves to derive a "
+            "student's own hidden inputs");
+    if (o.seed) {
+        if (!o.secret_file.empty())
+            throw Error(
+                "give --seed or --secret-file, not both: --seed already fixes the hidden "
+                "inputs (a regrade takes the seed from the earlier report)");
+        prepare.hidden_seed = o.seed;
+        prepare.hidden_from = "seed";
+        prepare.student = o.student;
+        return;
+    }
+    if (o.student.empty() || is_bundle(o.spec.spec)) return;
+    prepare.student = o.student;
+    const std::optional<std::string> secret =
+        grading::find_course_secret(o.spec.spec, o.secret_file);
+    if (!secret) {
+        spdlog::warn(
+            "no course secret ({} beside the spec, or --secret-file): the hidden inputs "
+            "of {} are the same as everyone's",
+            grading::kSecretFileName, o.student);
+        return;
+    }
+    prepare.hidden_seed = grading::student_seed(*secret, o.student);
+    prepare.hidden_from = "student";
+}
 
 int run_grade(const GradeOptions& o) {
     const auto format = report::parse_format(o.format);
@@ -40,7 +77,7 @@ int run_grade(const GradeOptions& o) {
                     "\"; use text, json, junit or gradescope");
     grading::PrepareOptions prepare;
     prepare.public_only = o.public_only;
-    prepare.hidden_seed = o.seed;
+    choose_hidden_seed(o, prepare);
     const auto started = std::chrono::steady_clock::now();
     Loaded loaded = load_cases(o.spec, prepare);
     const auto prepared_at = std::chrono::steady_clock::now();
@@ -49,8 +86,11 @@ int run_grade(const GradeOptions& o) {
     grading::apply_overrides(cases, overrides);
     auto runner = sandbox::make_process_runner(
         grading::worker_config(cases, self_path(), o.library, overrides));
-    result::Result result = grading::grade(cases, *runner, o.library);
-    result.grader_version = GRADER_VERSION;
+    grading::Feedback feedback;
+    feedback.spec = loaded.spec ? &*loaded.spec : nullptr;
+    feedback.reference = loaded.reference.get();
+    feedback.shrink = !o.no_shrink;
+    result::Result result = grading::grade(cases, *runner, o.library, feedback);
     const auto graded_at = std::chrono::steady_clock::now();
     using ms = std::chrono::duration<double, std::milli>;
     spdlog::info("cases prepared in {:.1f} ms, submission graded in {:.1f} ms",
@@ -59,6 +99,7 @@ int run_grade(const GradeOptions& o) {
 
     report::TextOptions text;
     text.verbose = spdlog::should_log(spdlog::level::info);  // -v: times in the report too
+    text.timings = !o.no_timings;
     if (o.output.empty() || o.output == "-") {
         text.colour =
             *format == report::Format::Text && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
@@ -93,7 +134,16 @@ void setup_grade(CLI::App& app, int& status) {
     sub->add_flag("--public-only", o->public_only,
                   "Grade the public cases only (what students see)");
     sub->add_option("--seed", o->seed,
-                    "Redraw the hidden random cases from this seed (instructors)");
+                    "Redraw the hidden random cases from this seed (instructors; a report "
+                    "records the seed it used)");
+    sub->add_option("--student", o->student,
+                    "The student's id: with the course secret, their hidden inputs are their own");
+    sub->add_option("--secret-file", o->secret_file,
+                    "The course secret (default: course.secret beside the spec, if it exists)");
+    sub->add_flag("--no-shrink", o->no_shrink,
+                  "Do not search for a smaller failing input after a failure");
+    sub->add_flag("--no-timings", o->no_timings,
+                  "Leave every time figure out of the report, so that reruns compare equal");
     sub->add_option("--time-limit", o->time_limit, "Seconds per call, overriding the spec")
         ->check(CLI::PositiveNumber);
     sub->add_option("--memory-limit", o->memory_limit,

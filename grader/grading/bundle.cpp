@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "grader/error.hpp"
+#include "grader/hash/sha256.hpp"
 
 namespace grader::grading {
 
@@ -123,9 +124,11 @@ void write_bundle(const Prepared& prepared, std::ostream& out) {
                 json calls = json::array();
                 for (const PreparedCall& call : inst.calls)
                     calls.push_back(call_to_json(call, prepared.functions.at(call.call.function)));
+                // A value case's inputs are its call's arguments already.
                 json inputs = json::array();
-                for (const auto& [name, values] : inst.inputs)
-                    inputs.push_back({{"name", name}, {"values", numbers(values)}});
+                if (c.property)
+                    for (const auto& [name, values] : inst.inputs)
+                        inputs.push_back({{"name", name}, {"values", numbers(values)}});
                 instances.push_back(
                     {{"calls", calls}, {"shown_inputs", inst.shown_inputs}, {"inputs", inputs}});
             }
@@ -167,6 +170,7 @@ Prepared read_bundle(const std::string& path) {
                 "it is a bundle of another version; remake it with this grader's `grader bundle`");
         Prepared p;
         p.source = path;
+        p.source_sha256 = hash::sha256_file(path);
         p.title = doc.at("title").get<std::string>();
         for (const json& f : doc.at("functions")) {
             try {

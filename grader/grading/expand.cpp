@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "grader/grading/rng.hpp"
+#include "grader/hash/sha256.hpp"
 
 namespace grader::grading {
 
@@ -43,13 +44,22 @@ class Expander {
             PreparedExercise pe;
             pe.id = ex.id;
             pe.title = ex.title;
+            std::size_t order = 0;
             for (const spec::ValueCase& c : ex.cases) {
-                if (options_.public_only && c.visibility == spec::Visibility::Hidden) continue;
-                pe.cases.push_back(value_case(ex, c));
+                if (wanted(c.visibility)) {
+                    pe.cases.push_back(value_case(ex, c));
+                    pe.cases.back().order = order;
+                    pe.cases.back().random = random(c.inputs);
+                }
+                ++order;
             }
             for (const spec::Property& p : ex.properties) {
-                if (options_.public_only && p.visibility == spec::Visibility::Hidden) continue;
-                pe.cases.push_back(property(ex, p));
+                if (wanted(p.visibility)) {
+                    pe.cases.push_back(property(ex, p));
+                    pe.cases.back().order = order;
+                    pe.cases.back().random = random(p.inputs);
+                }
+                ++order;
             }
             out.exercises.push_back(std::move(pe));
         }
@@ -58,10 +68,47 @@ class Expander {
                 return std::any_of(e.cases.begin(), e.cases.end(),
                                    [](const PreparedCase& c) { return c.hidden; });
             });
+        out.reference_sha256 = reference_.sha256();
+        try {
+            out.source_sha256 = hash::sha256_file(spec_.path);
+        } catch (const Error&) {
+            // A spec made from a string in a test: there is no file to name.
+        }
+        if (!options_.hidden_only) out.public_seed = spec_.seed;
+        if (out.has_hidden) {
+            out.hidden_seed = seed_for(spec::Visibility::Hidden);
+            out.hidden_from = options_.hidden_seed ? options_.hidden_from : "spec";
+            out.student = options_.student;
+        }
         return out;
     }
 
+    // Rebuilds one instance of a case from its inputs (see rebuild_instance).
+    Instance rebuild(const spec::Exercise& ex, const PreparedCase& pc, const Env& inputs) const {
+        if (pc.property) {
+            for (const spec::Property& p : ex.properties)
+                if (p.id == pc.id)
+                    return property_instance(ex, p, draw_property_inputs(p, nullptr, inputs), pc);
+        } else {
+            for (const spec::ValueCase& c : ex.cases)
+                if (c.id == pc.id)
+                    return value_instance(c, draw_value_inputs(c, nullptr, inputs), pc);
+        }
+        throw Error("internal: no case " + pc.id + " in " + ex.id);
+    }
+
   private:
+    bool wanted(spec::Visibility v) const {
+        const bool hidden = v == spec::Visibility::Hidden;
+        return !(options_.public_only && hidden) && !(options_.hidden_only && !hidden);
+    }
+
+    static bool random(const std::vector<spec::Input>& inputs) {
+        return std::any_of(inputs.begin(), inputs.end(), [](const spec::Input& in) {
+            return in.gen.kind != Generator::Kind::Literal && !derived(in.gen);
+        });
+    }
+
     std::uint64_t seed_for(spec::Visibility v) const {
         if (v == spec::Visibility::Hidden && options_.hidden_seed) return *options_.hidden_seed;
         return spec_.seed;
@@ -87,44 +134,85 @@ class Expander {
         for (int k = 0; k < c.repeat; ++k) {
             Rng rng(instance_seed(seed_for(c.visibility), ex.id + "/" + c.id,
                                   static_cast<std::uint64_t>(k)));
-            const std::string what = "case " + quoted(c.id);
-            Env env;
-            const abi::Signature& sig = f.signature;
-            // Scalars first, so that array sizes can use them; then sizes a literal array implies.
-            for (const spec::Input& in : c.inputs)
-                if (!sig.params[static_cast<std::size_t>(sig.find(in.name))].pointer)
-                    env[in.name] =
-                        draw(in.gen, 1, false, env, rng, what + ": input " + quoted(in.name));
-            for (const auto& [array, size] : f.sizes) {
-                if (size.kind != spec::Expr::Kind::Name || env.count(size.name)) continue;
-                for (const spec::Input& in : c.inputs)
-                    if (in.name == array && in.gen.kind == Generator::Kind::Literal)
-                        env[size.name] = {static_cast<double>(in.gen.values.size())};
-            }
-            for (const spec::Input& in : c.inputs) {
-                if (!sig.params[static_cast<std::size_t>(sig.find(in.name))].pointer) continue;
-                const std::size_t length = size_of(f, in.name, env, in.gen.where, what);
-                env[in.name] =
-                    draw(in.gen, length, true, env, rng, what + ": input " + quoted(in.name));
-            }
-            Instance inst;
-            PreparedCall call;
-            call.name = f.name;
-            call.call = make_call(f, env, pc.time_limit, c.where, what);
-            call.call.memory_bytes = static_cast<std::uint64_t>(pc.memory_limit_mb * 1024 * 1024);
-            call.expected = reference_.call(call.call);
-            if (c.expect_from) {
-                const spec::Function& g = *spec_.function(*c.expect_from);
-                call.expected.result =
-                    reference_.call(make_call(g, env, pc.time_limit, c.where, what)).result;
-            }
-            if (!pc.hidden)
-                for (const spec::Input& in : c.inputs)
-                    inst.shown_inputs.push_back(in.name + " = " + show_values(env[in.name]));
-            inst.calls.push_back(std::move(call));
-            pc.instances.push_back(std::move(inst));
+            pc.instances.push_back(value_instance(c, draw_value_inputs(c, &rng), pc));
         }
         return pc;
+    }
+
+    // A value case's inputs: drawn with `rng`, or without one made again from those already in
+    // `env` (only inputs derived from others are computed).
+    Env draw_value_inputs(const spec::ValueCase& c, Rng* rng, Env env = {}) const {
+        const spec::Function& f = *spec_.function(c.function);
+        const std::string what = "case " + quoted(c.id);
+        const abi::Signature& sig = f.signature;
+        Rng none(0);
+        auto wanted = [&](const spec::Input& in) { return rng || derived(in.gen); };
+        // Scalars first, so that array sizes can use them; then sizes a literal array implies.
+        for (const spec::Input& in : c.inputs)
+            if (!sig.params[static_cast<std::size_t>(sig.find(in.name))].pointer && wanted(in))
+                env[in.name] = draw(in.gen, 1, false, env, rng ? *rng : none,
+                                    what + ": input " + quoted(in.name));
+        for (const auto& [array, size] : f.sizes) {
+            if (size.kind != spec::Expr::Kind::Name || env.count(size.name)) continue;
+            for (const spec::Input& in : c.inputs)
+                if (in.name == array && in.gen.kind == Generator::Kind::Literal)
+                    env[size.name] = {static_cast<double>(in.gen.values.size())};
+        }
+        for (const spec::Input& in : c.inputs) {
+            if (!sig.params[static_cast<std::size_t>(sig.find(in.name))].pointer || !wanted(in))
+                continue;
+            const std::size_t length = size_of(f, in.name, env, in.gen.where, what);
+            env[in.name] = draw(in.gen, length, true, env, rng ? *rng : none,
+                                what + ": input " + quoted(in.name));
+        }
+        return env;
+    }
+
+    // One instance of a value case on these inputs, its expected outputs from the reference.
+    Instance value_instance(const spec::ValueCase& c, Env env, const PreparedCase& pc) const {
+        const spec::Function& f = *spec_.function(c.function);
+        const std::string what = "case " + quoted(c.id);
+        Instance inst;
+        PreparedCall call;
+        call.name = f.name;
+        call.call = make_call(f, env, pc.time_limit, c.where, what);
+        call.call.memory_bytes = static_cast<std::uint64_t>(pc.memory_limit_mb * 1024 * 1024);
+        call.expected = reference_.call(call.call);
+        if (c.expect_from) {
+            const spec::Function& g = *spec_.function(*c.expect_from);
+            call.expected.result =
+                reference_.call(make_call(g, env, pc.time_limit, c.where, what)).result;
+        }
+        for (const spec::Input& in : c.inputs) {
+            if (!pc.hidden)
+                inst.shown_inputs.push_back(in.name + " = " + show_values(env[in.name]));
+            inst.inputs.emplace_back(in.name, env[in.name]);
+        }
+        // Sizes that literal arrays implied: a smaller input must say its own.
+        for (const auto& [name, values] : env)
+            if (std::none_of(c.inputs.begin(), c.inputs.end(),
+                             [&](const spec::Input& in) { return in.name == name; }))
+                inst.inputs.emplace_back(name, values);
+        inst.calls.push_back(std::move(call));
+        return inst;
+    }
+
+    // A property's inputs, drawn or (without rng) those derived from others made again.
+    Env draw_property_inputs(const spec::Property& p, Rng* rng, Env env = {}) const {
+        const std::string what = "property " + quoted(p.id);
+        Rng none(0);
+        for (const spec::Input& in : p.inputs) {
+            if (!rng && !derived(in.gen)) continue;
+            const std::string iwhat = what + ": input " + quoted(in.name);
+            env[in.name] = draw(in.gen, property_length(in.gen, env, iwhat), false, env,
+                                rng ? *rng : none, iwhat);
+        }
+        return env;
+    }
+
+    static bool derived(const Generator& g) {
+        return g.kind == Generator::Kind::Copy || g.kind == Generator::Kind::Mixture ||
+               g.kind == Generator::Kind::Linspace;
     }
 
     PreparedCase property(const spec::Exercise& ex, const spec::Property& p) {
@@ -145,52 +233,51 @@ class Expander {
                              pc.functions.end())
                 pc.functions.push_back(call.function);
         }
-        const std::string what = "property " + quoted(p.id);
         for (int k = 0; k < p.repeat; ++k) {
             Rng rng(instance_seed(seed_for(p.visibility), ex.id + "/" + p.id,
                                   static_cast<std::uint64_t>(k)));
-            Env env;
-            for (const spec::Input& in : p.inputs) {
-                const std::string iwhat = what + ": input " + quoted(in.name);
-                env[in.name] =
-                    draw(in.gen, property_length(in.gen, env, iwhat), false, env, rng, iwhat);
-            }
-            Instance inst;
-            for (const spec::Input& in : p.inputs) {
-                if (!pc.hidden)
-                    inst.shown_inputs.push_back(in.name + " = " + show_values(env[in.name]));
-                inst.inputs.emplace_back(in.name, env[in.name]);
-            }
-            for (const spec::PropertyCall& pcall : p.calls) {
-                const spec::Function& f = *spec_.function(pcall.function);
-                Env args;
-                std::size_t next = 0;
-                for (const abi::Param& prm : f.signature.params) {
-                    if (prm.is_output()) continue;
-                    try {
-                        args[prm.name] =
-                            spec::evaluate(pcall.args.at(next++),
-                                           [&](std::string_view n) { return lookup_in(env, n); });
-                    } catch (const spec::ExprError& e) {
-                        throw Error(pcall.where,
-                                    what + ": call " + quoted(pcall.name) + ": " + e.message);
-                    }
-                }
-                PreparedCall call;
-                call.name = pcall.name;
-                call.student = std::find(ex.functions.begin(), ex.functions.end(), f.name) !=
-                               ex.functions.end();
-                call.call = make_call(f, args, pc.time_limit, pcall.where,
-                                      what + ": call " + quoted(pcall.name));
-                call.call.memory_bytes =
-                    static_cast<std::uint64_t>(pc.memory_limit_mb * 1024 * 1024);
-                call.expected = reference_.call(call.call);
-                publish(f, call, env);
-                inst.calls.push_back(std::move(call));
-            }
-            pc.instances.push_back(std::move(inst));
+            pc.instances.push_back(property_instance(ex, p, draw_property_inputs(p, &rng), pc));
         }
         return pc;
+    }
+
+    // One instance of a property on these inputs, each call's expected outputs from the reference.
+    Instance property_instance(const spec::Exercise& ex, const spec::Property& p, Env env,
+                               const PreparedCase& pc) const {
+        const std::string what = "property " + quoted(p.id);
+        Instance inst;
+        for (const spec::Input& in : p.inputs) {
+            if (!pc.hidden)
+                inst.shown_inputs.push_back(in.name + " = " + show_values(env[in.name]));
+            inst.inputs.emplace_back(in.name, env[in.name]);
+        }
+        for (const spec::PropertyCall& pcall : p.calls) {
+            const spec::Function& f = *spec_.function(pcall.function);
+            Env args;
+            std::size_t next = 0;
+            for (const abi::Param& prm : f.signature.params) {
+                if (prm.is_output()) continue;
+                try {
+                    args[prm.name] = spec::evaluate(pcall.args.at(next++), [&](std::string_view n) {
+                        return lookup_in(env, n);
+                    });
+                } catch (const spec::ExprError& e) {
+                    throw Error(pcall.where,
+                                what + ": call " + quoted(pcall.name) + ": " + e.message);
+                }
+            }
+            PreparedCall call;
+            call.name = pcall.name;
+            call.student =
+                std::find(ex.functions.begin(), ex.functions.end(), f.name) != ex.functions.end();
+            call.call = make_call(f, args, pc.time_limit, pcall.where,
+                                  what + ": call " + quoted(pcall.name));
+            call.call.memory_bytes = static_cast<std::uint64_t>(pc.memory_limit_mb * 1024 * 1024);
+            call.expected = reference_.call(call.call);
+            publish(f, call, env);
+            inst.calls.push_back(std::move(call));
+        }
+        return inst;
     }
 
     // Makes a call's results visible to later calls and checks under its name: the return
@@ -397,6 +484,42 @@ int Prepared::function_index(const std::string& name) const {
 Prepared prepare(const spec::Spec& spec, const Reference& reference,
                  const PrepareOptions& options) {
     return Expander(spec, reference, options).run();
+}
+
+Prepared combine(const Prepared& public_cases, const Prepared& hidden_cases) {
+    Prepared out = public_cases;
+    for (const PreparedExercise& hx : hidden_cases.exercises) {
+        auto ex = std::find_if(out.exercises.begin(), out.exercises.end(),
+                               [&](const PreparedExercise& e) { return e.id == hx.id; });
+        if (ex == out.exercises.end())
+            throw Error("internal: exercise " + hx.id + " is not among the public cases");
+        for (const PreparedCase& c : hx.cases) ex->cases.push_back(c);
+        std::stable_sort(
+            ex->cases.begin(), ex->cases.end(),
+            [](const PreparedCase& a, const PreparedCase& b) { return a.order < b.order; });
+    }
+    out.has_hidden = public_cases.has_hidden || hidden_cases.has_hidden;
+    out.hidden_seed = hidden_cases.hidden_seed;
+    out.hidden_from = hidden_cases.hidden_from;
+    out.student = hidden_cases.student;
+    return out;
+}
+
+Instance rebuild_instance(const spec::Spec& spec, const Reference& reference,
+                          const spec::Exercise& ex, const PreparedCase& pc,
+                          const std::vector<std::pair<std::string, std::vector<double>>>& inputs) {
+    static const PrepareOptions kNone;
+    Env env;
+    for (const auto& [name, values] : inputs) env[name] = values;
+    return Expander(spec, reference, kNone).rebuild(ex, pc, env);
+}
+
+std::string show_all_values(const std::vector<double>& values) {
+    if (values.size() == 1) return fmt::format("{}", values[0]);
+    std::string out = "[";
+    for (std::size_t i = 0; i < values.size(); ++i)
+        out += fmt::format("{}{}", i ? ", " : "", values[i]);
+    return out + "]";
 }
 
 std::string show_values(const std::vector<double>& values) {

@@ -11,7 +11,23 @@ namespace grader::grading {
 // array whose length disagrees with its size parameter.
 Prepared prepare(const spec::Spec& spec, const Reference& reference, const PrepareOptions& options);
 
+// The public cases prepared once and the hidden ones prepared for one seed (both by `prepare`,
+// with public_only and hidden_only), put together in the spec's order: what `prepare` of
+// everything with that seed gives, for the cost of the hidden cases alone.
+Prepared combine(const Prepared& public_cases, const Prepared& hidden_cases);
+
+// One instance of a spec case made again from given inputs (a smaller one, while shrinking):
+// inputs derived from others (copy, mixture, linspace) are made again from theirs, and the
+// reference computes the expected outputs. Limits come from `pc`. Throws grader::Error when
+// the inputs do not fit the case's sizes.
+Instance rebuild_instance(const spec::Spec& spec, const Reference& reference,
+                          const spec::Exercise& ex, const PreparedCase& pc,
+                          const std::vector<std::pair<std::string, std::vector<double>>>& inputs);
+
 // "p = [0.9, 0.04, ...] (n = 200)": a readable, bounded rendering of an input.
 std::string show_values(const std::vector<double>& values);
+
+// "[0, 0.5, 0.5]": every element, however many.
+std::string show_all_values(const std::vector<double>& values);
 
 }  // namespace grader::grading

@@ -9,7 +9,9 @@
 #include <fmt/format.h>
 
 #include "grader/compare/tolerance.hpp"
-#include "grader/grading/check_eval.hpp"
+#include "grader/grading/diagnose.hpp"
+#include "grader/grading/outcome.hpp"
+#include "grader/grading/shrink_case.hpp"
 #include "grader/hash/sha256.hpp"
 
 namespace grader::grading {
@@ -26,152 +28,6 @@ constexpr std::size_t kBatchSize = 512;
 // What a submission prints is kept up to this much in all (the rest is only counted): enough
 // to debug with, too little to bury the report.
 constexpr std::size_t kOutputCap = 64 * 1024;
-
-Verdict verdict_of(Status s) {
-    switch (s) {
-        case Status::Ok:
-            return Verdict::Pass;
-        case Status::Missing:
-            return Verdict::Missing;
-        case Status::Crash:
-            return Verdict::Crash;
-        case Status::Timeout:
-            return Verdict::Timeout;
-        case Status::Memory:
-            return Verdict::Memory;
-        case Status::Overflow:
-            return Verdict::Overflow;
-        case Status::Forbidden:
-            return Verdict::Forbidden;
-        case Status::Error:
-            return Verdict::Error;
-    }
-    return Verdict::Error;
-}
-
-// How one instance of a case went.
-struct Outcome {
-    Verdict verdict = Verdict::Pass;
-    std::string message;
-    std::optional<result::Mismatch> mismatch;
-};
-
-std::string failure_message(const std::string& function, const sandbox::CallResult& r) {
-    switch (r.status) {
-        case Status::Missing:
-            return function + " is not exported by the library" +
-                   (r.detail.empty() ? "" : ": " + r.detail);
-        case Status::Crash:
-            return function + " crashed: " + r.detail;
-        case Status::Timeout:
-            return function + " " + (r.detail.empty() ? "ran out of time" : r.detail);
-        case Status::Memory:
-            return function + " " + (r.detail.empty() ? "ran out of memory" : r.detail);
-        case Status::Overflow:
-            return function + " " +
-                   (r.detail.empty() ? "wrote past the end of an output" : r.detail);
-        case Status::Forbidden:
-            return function + " was stopped by the sandbox: " + r.detail;
-        case Status::Error:
-            return function + ": no result could be had: " + r.detail;
-        case Status::Ok:
-            break;
-    }
-    return "";
-}
-
-// Compares one value call with its expected outputs: the return value first, then each output.
-Outcome compare_call(const abi::Signature& sig, const PreparedCall& pc,
-                     const sandbox::CallResult& got, const compare::Tolerance& tol) {
-    Outcome o;
-    auto wrong = [&](const std::string& output, std::optional<std::size_t> index, double expected,
-                     double value, const compare::ScalarMatch& m) {
-        o.verdict = Verdict::Wrong;
-        result::Mismatch mm{output,      index,       expected, value,
-                            m.abs_error, m.rel_error, tol.rtol, tol.atol};
-        const std::string where = index ? fmt::format("{}[{}]", output, *index) : output;
-        // The mismatch carries the numbers; the message says what is wrong in words.
-        if (std::isnan(value) && !std::isnan(expected))
-            o.message = fmt::format("{} is NaN{}", where,
-                                    output == "return value" ? "" : " (was it written?)");
-        else
-            o.message = fmt::format("{} is outside the tolerance", where);
-        o.mismatch = mm;
-    };
-    if (sig.result != abi::Scalar::Void) {
-        const double value = to_double(got.result, sig.result);
-        const compare::ScalarMatch m = compare::match(value, pc.expected.result, tol);
-        if (!m.ok) {
-            wrong("return value", std::nullopt, pc.expected.result, value, m);
-            return o;
-        }
-    }
-    for (std::size_t i = 0; i < sig.params.size(); ++i) {
-        if (!sig.params[i].is_output()) continue;
-        const std::vector<double>& expected = pc.expected.arrays[i];
-        const std::vector<double>& value =
-            i < got.outputs.size() ? got.outputs[i] : std::vector<double>{};
-        const compare::VectorMatch m = compare::match(value, expected, tol);
-        if (m.ok) continue;
-        if (m.length_mismatch) {
-            o.verdict = Verdict::Error;
-            o.message = fmt::format("output {} came back with {} values instead of {}",
-                                    sig.params[i].name, value.size(), expected.size());
-            return o;
-        }
-        const std::size_t k = *m.worst;
-        wrong(sig.params[i].name,
-              expected.size() == 1 ? std::nullopt : std::optional<std::size_t>(k), expected[k],
-              value[k], m.at_worst);
-        return o;
-    }
-    return o;
-}
-
-using Env = std::map<std::string, std::vector<double>, std::less<>>;
-
-// Evaluates a property's checks over the student's values (for its own functions) and the
-// reference's (for the others).
-Outcome check_property(const Prepared& prepared, const PreparedCase& pc, const Instance& inst,
-                       const std::vector<const sandbox::CallResult*>& results) {
-    Outcome o;
-    Env env;
-    for (const auto& [name, values] : inst.inputs) env[name] = values;
-    for (std::size_t k = 0; k < inst.calls.size(); ++k) {
-        const PreparedCall& call = inst.calls[k];
-        const abi::Signature& sig = prepared.functions.at(call.call.function);
-        double value = call.expected.result;
-        const std::vector<std::vector<double>>* arrays = &call.expected.arrays;
-        if (call.student) {
-            value = to_double(results[k]->result, sig.result);
-            arrays = &results[k]->outputs;
-        }
-        std::vector<std::size_t> outs;
-        for (std::size_t i = 0; i < sig.params.size(); ++i)
-            if (sig.params[i].is_output()) {
-                outs.push_back(i);
-                env[call.name + "." + sig.params[i].name] =
-                    i < arrays->size() ? (*arrays)[i] : std::vector<double>{};
-            }
-        if (sig.result != abi::Scalar::Void)
-            env[call.name] = {value};
-        else if (outs.size() == 1)
-            env[call.name] = env[call.name + "." + sig.params[outs[0]].name];
-    }
-    auto lookup = [&](std::string_view n) -> std::optional<spec::Value> {
-        const auto it = env.find(n);
-        if (it == env.end()) return std::nullopt;
-        return it->second;
-    };
-    for (const spec::Check& check : pc.checks) {
-        if (auto why = failed_check(check, lookup, pc.tolerance)) {
-            o.verdict = Verdict::Wrong;
-            o.message = *why;
-            return o;
-        }
-    }
-    return o;
-}
 
 // A hidden case tells only the kind of failure; the report adds that it is hidden.
 std::string hidden_message(Verdict v) {
@@ -267,57 +123,6 @@ Results run_student_calls(const Prepared& prepared, sandbox::Runner& runner,
     return results;
 }
 
-// How one instance went: the first call that did not return, else the comparison or checks.
-Outcome grade_instance(const Prepared& prepared, const PreparedCase& pc, const Instance& inst,
-                       const CallResults& got) {
-    std::vector<const sandbox::CallResult*> ptrs;
-    for (std::size_t k = 0; k < inst.calls.size(); ++k) {
-        ptrs.push_back(&got[k]);
-        if (inst.calls[k].student && got[k].status != Status::Ok) {
-            Outcome o;
-            o.verdict = verdict_of(got[k].status);
-            o.message =
-                failure_message(prepared.functions.at(inst.calls[k].call.function).name, got[k]);
-            return o;
-        }
-    }
-    if (pc.property) return check_property(prepared, pc, inst, ptrs);
-    return compare_call(prepared.functions.at(inst.calls[0].call.function), inst.calls[0], got[0],
-                        pc.tolerance);
-}
-
-result::NamedValues kept(std::string name, const std::vector<double>& values) {
-    result::NamedValues v{std::move(name), {}, values.size()};
-    v.values.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(std::min(
-                                                         values.size(), result::kKeptValues)));
-    return v;
-}
-
-// What the student's calls of one instance returned, and what the reference returned for the
-// same calls, by name: "return value" and the outputs for a value case; "K", "F.mu" in a property.
-void keep_values(const Prepared& prepared, const PreparedCase& pc, const Instance& inst,
-                 const CallResults& got, result::CaseResult& cr) {
-    for (std::size_t k = 0; k < inst.calls.size(); ++k) {
-        const PreparedCall& call = inst.calls[k];
-        if (!call.student || got[k].status != Status::Ok) continue;
-        const abi::Signature& sig = prepared.functions.at(call.call.function);
-        const std::string prefix = pc.property ? call.name : "";
-        if (sig.result != abi::Scalar::Void) {
-            const std::string name = pc.property ? call.name : "return value";
-            cr.returned.push_back(kept(name, {to_double(got[k].result, sig.result)}));
-            cr.expected.push_back(kept(name, {call.expected.result}));
-        }
-        for (std::size_t i = 0; i < sig.params.size(); ++i) {
-            if (!sig.params[i].is_output()) continue;
-            const std::string name =
-                pc.property ? call.name + "." + sig.params[i].name : sig.params[i].name;
-            cr.returned.push_back(
-                kept(name, i < got[k].outputs.size() ? got[k].outputs[i] : std::vector<double>{}));
-            cr.expected.push_back(kept(name, call.expected.arrays[i]));
-        }
-    }
-}
-
 // A hash of the bits of every value the student's calls returned, over all instances; empty
 // when a call did not return (there is no answer to compare).
 std::string fingerprint(const Prepared& prepared, const PreparedCase& pc,
@@ -343,8 +148,15 @@ std::string fingerprint(const Prepared& prepared, const PreparedCase& pc,
     return h.hex().substr(0, 32);
 }
 
+// Which instances of a case failed in their own right (the first is the one reported), and how
+// the first did: what shrinking and diagnosis start from.
+struct CaseFailure {
+    std::vector<std::size_t> instances;
+    Outcome first;
+};
+
 result::CaseResult grade_case(const Prepared& prepared, const PreparedCase& pc,
-                              const std::vector<CallResults>& got) {
+                              const std::vector<CallResults>& got, CaseFailure& failure) {
     result::CaseResult cr;
     cr.id = pc.id;
     cr.property = pc.property;
@@ -358,10 +170,14 @@ result::CaseResult grade_case(const Prepared& prepared, const PreparedCase& pc,
         for (const sandbox::CallResult& r : got[i]) cr.seconds += r.wall_seconds;
         const Outcome o = grade_instance(prepared, pc, pc.instances[i], got[i]);
         if (o.verdict == Verdict::Pass) continue;
+        failure.instances.push_back(i);
         if (++cr.failed_instances > 1) continue;
+        failure.first = o;
         // The first failing instance is the one reported.
         cr.verdict = o.verdict;
-        if (o.verdict == Verdict::Wrong) keep_values(prepared, pc, pc.instances[i], got[i], cr);
+        if (o.verdict == Verdict::Wrong)
+            collect_values(prepared, pc, pc.instances[i], got[i], result::kKeptValues, cr.returned,
+                           cr.expected);
         if (pc.hidden) {
             cr.message = o.verdict == Verdict::Missing ? o.message : hidden_message(o.verdict);
         } else {
@@ -378,9 +194,16 @@ result::CaseResult grade_case(const Prepared& prepared, const PreparedCase& pc,
 
 // Value cases first, then properties: a property scores only if the functions it calls pass
 // their own value cases, so that `return 0` cannot collect Gibbs or Pinsker points.
-result::ExerciseResult grade_exercise(const Prepared& prepared, const PreparedExercise& ex,
-                                      const std::vector<std::vector<CallResults>>& got) {
-    result::ExerciseResult er;
+struct GradedExercise {
+    result::ExerciseResult result;
+    std::vector<std::size_t> case_index;  // per result case, its index in the prepared exercise
+    std::vector<CaseFailure> failures;    // per result case
+};
+
+GradedExercise grade_exercise(const Prepared& prepared, const PreparedExercise& ex,
+                              const std::vector<std::vector<CallResults>>& got) {
+    GradedExercise graded;
+    result::ExerciseResult& er = graded.result;
     er.id = ex.id;
     er.title = ex.title;
     std::set<std::string> failing;
@@ -388,7 +211,8 @@ result::ExerciseResult grade_exercise(const Prepared& prepared, const PreparedEx
         for (std::size_t c = 0; c < ex.cases.size(); ++c) {
             const PreparedCase& pc = ex.cases[c];
             if (pc.property != properties) continue;
-            result::CaseResult cr = grade_case(prepared, pc, got[c]);
+            CaseFailure failure;
+            result::CaseResult cr = grade_case(prepared, pc, got[c], failure);
             if (!pc.property && cr.verdict != Verdict::Pass)
                 failing.insert(pc.functions.begin(), pc.functions.end());
             if (pc.property && cr.verdict == Verdict::Pass) {
@@ -403,15 +227,48 @@ result::ExerciseResult grade_exercise(const Prepared& prepared, const PreparedEx
                 }
             }
             er.cases.push_back(std::move(cr));
+            graded.case_index.push_back(c);
+            graded.failures.push_back(std::move(failure));
         }
     }
-    return er;
+    return graded;
+}
+
+bool shrinkable(Verdict v) {
+    // A time-out would cost its limit on every try; a missing function has no input to blame.
+    return v == Verdict::Wrong || v == Verdict::Crash || v == Verdict::Overflow;
+}
+
+// After a case failed: its failing input shrunk, and what the numbers suggest.
+void explain(const Prepared& prepared, const PreparedExercise& ex, const PreparedCase& pc,
+             const std::vector<CallResults>& got, const CaseFailure& failure,
+             const Feedback& feedback, sandbox::Runner& runner,
+             std::chrono::steady_clock::time_point deadline, result::CaseResult& cr) {
+    using Clock = std::chrono::steady_clock;
+    const Instance& failing = pc.instances[failure.instances.front()];
+    std::optional<ShrinkFound> found;
+    const spec::Exercise* sx = feedback.spec ? feedback.spec->exercise(ex.id) : nullptr;
+    if (sx && feedback.reference && feedback.shrink && pc.random &&
+        shrinkable(failure.first.verdict) && Clock::now() < deadline) {
+        const auto own = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                            std::chrono::duration<double>(feedback.shrink_seconds));
+        found = shrink_failure(feedback, prepared, *sx, pc, failing, failure.first, runner,
+                               std::min(own, deadline));
+        cr.shrunk = found->shrunk;
+    }
+    if (failure.first.verdict != Verdict::Wrong) return;
+    std::vector<Evidence> evidence;
+    if (found && found->instance) evidence.push_back({&*found->instance, &found->got, true});
+    for (std::size_t i : failure.instances) evidence.push_back({&pc.instances[i], &got[i], false});
+    DiagnoseWith with{feedback.reference, feedback.spec, nullptr};
+    if (Clock::now() < deadline) with.runner = &runner;
+    cr.diagnoses = diagnose(prepared, pc, evidence, with);
 }
 
 }  // namespace
 
 result::Result grade(const Prepared& prepared, sandbox::Runner& runner,
-                     const std::string& submission) {
+                     const std::string& submission, const Feedback& feedback) {
     const auto started = std::chrono::steady_clock::now();
     result::Result r;
     r.submission = submission;
@@ -427,8 +284,35 @@ result::Result grade(const Prepared& prepared, sandbox::Runner& runner,
     r.output.bytes = load.printed_bytes;
 
     const Results results = run_student_calls(prepared, runner, load, r.output);
+    std::vector<GradedExercise> graded;
     for (std::size_t e = 0; e < prepared.exercises.size(); ++e)
-        r.exercises.push_back(grade_exercise(prepared, prepared.exercises[e], results[e]));
+        graded.push_back(grade_exercise(prepared, prepared.exercises[e], results[e]));
+    // Verdicts and scores are settled: what follows only adds explanations.
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                              std::chrono::duration<double>(feedback.total_seconds));
+    for (std::size_t e = 0; e < graded.size(); ++e) {
+        GradedExercise& g = graded[e];
+        for (std::size_t j = 0; j < g.result.cases.size() && !load.error; ++j) {
+            if (g.failures[j].instances.empty()) continue;
+            const std::size_t c = g.case_index[j];
+            explain(prepared, prepared.exercises[e], prepared.exercises[e].cases[c], results[e][c],
+                    g.failures[j], feedback, runner, deadline, g.result.cases[j]);
+        }
+        r.exercises.push_back(std::move(g.result));
+    }
+    r.grader_version = GRADER_VERSION;
+    r.spec_sha256 = prepared.source_sha256;
+    r.reference_sha256 = prepared.reference_sha256;
+    try {
+        r.submission_sha256 = hash::sha256_file(submission);
+    } catch (const Error&) {
+        // Not a readable file (the load error says so); there is nothing to hash.
+    }
+    r.seeds.public_seed = prepared.public_seed;
+    r.seeds.hidden_seed = prepared.hidden_seed;
+    r.seeds.hidden_from = prepared.hidden_seed ? prepared.hidden_from : "";
+    r.seeds.student = prepared.student;
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return r;
 }

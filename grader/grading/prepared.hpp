@@ -31,6 +31,7 @@ struct Instance {
 
 struct PreparedCase {
     std::string id;
+    std::size_t order = 0;  // place in its exercise: value cases, then properties, as written
     bool property = false;
     bool hidden = false;
     int points = 0;
@@ -41,6 +42,7 @@ struct PreparedCase {
     std::string hint;
     std::vector<Instance> instances;
     std::vector<spec::Check> checks;  // properties only
+    bool random = false;              // some input is drawn, not written: a failure may be shrunk
 };
 
 struct PreparedExercise {
@@ -55,13 +57,26 @@ struct Prepared {
     std::vector<abi::Signature> functions;  // Call::function indexes this
     std::vector<PreparedExercise> exercises;
     bool has_hidden = false;  // hidden cases were prepared
+    // For a regrade: the spec (or bundle) file's SHA-256, the reference's (empty for a bundle),
+    // and the seeds the random inputs were drawn from.
+    std::string source_sha256;
+    std::string reference_sha256;
+    std::optional<std::uint64_t> public_seed;  // absent for a bundle: its inputs are fixed
+    std::optional<std::uint64_t> hidden_seed;  // absent when no hidden case was prepared
+    std::string hidden_from;                   // "spec", "seed" or "student" (result::Seeds)
+    std::string student;
 
     int function_index(const std::string& name) const;
 };
 
 struct PrepareOptions {
     bool public_only = false;
+    bool hidden_only = false;  // only the hidden cases: the part that differs between students
     std::optional<std::uint64_t> hidden_seed;  // redraw the hidden random cases
+    // Where hidden_seed came from, for the report: "seed" (given by hand) or "student" (derived
+    // from the course secret and this student id, see student_seed.hpp).
+    std::string hidden_from = "seed";
+    std::string student;
 };
 
 }  // namespace grader::grading

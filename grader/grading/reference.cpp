@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "grader/error.hpp"
+#include "grader/hash/sha256.hpp"
 
 namespace grader::grading {
 
@@ -27,6 +28,8 @@ double to_double(abi::Word w, abi::Scalar type) {
 
 Reference::Reference(const std::string& path, const std::vector<spec::Function>& functions)
     : path_(path) {
+    // Hashed before loading, so the digest is of the bytes that were loaded.
+    sha256_ = hash::sha256_file(path);
     handle_ = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle_) {
         const char* why = dlerror();

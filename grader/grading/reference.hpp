@@ -29,9 +29,11 @@ class Reference {
 
     Outputs call(const sandbox::Call& call) const;
     const std::string& path() const { return path_; }
+    const std::string& sha256() const { return sha256_; }  // of the library file, in hex
 
   private:
     std::string path_;
+    std::string sha256_;
     void* handle_ = nullptr;
     std::vector<abi::Caller> callers_;
     std::vector<abi::FunctionPointer> pointers_;

@@ -27,6 +27,34 @@ void add_lines(std::vector<std::string>& lines, std::string_view text) {
     for (std::string_view line : split_lines(text)) lines.emplace_back(line);
 }
 
+std::string all_numbers(const std::vector<double>& values) {
+    if (values.size() == 1) return format_number(values[0]);
+    std::string out = "[";
+    for (std::size_t i = 0; i < values.size(); ++i)
+        out += (i ? ", " : "") + format_number(values[i]);
+    return out + "]";
+}
+
+// The smallest failing input, in full, and what came back on it.
+void add_shrunk(std::vector<std::string>& lines, const result::Shrunk& s) {
+    if (s.inputs.empty()) {
+        lines.push_back(
+            fmt::format("no smaller input fails the same way ({} tried)", plural(s.calls, "call")));
+        return;
+    }
+    lines.push_back(fmt::format(
+        "smallest failing input found: {} instead of {} ({}{}):", plural(s.values, "value"),
+        s.original_values, plural(s.calls, "extra call"),
+        s.stopped == "done" ? "" : ", stopped by the " + s.stopped + " budget"));
+    for (std::size_t i = 0; i < s.inputs.size(); ++i)
+        lines.push_back((i == 0 ? "  inputs: " : "          ") + s.inputs[i]);
+    add_lines(lines, "  " + s.message);
+    for (std::size_t i = 0; i < s.returned.size() && i < s.expected.size(); ++i)
+        lines.push_back(fmt::format("  {}: expected {}, got {}", s.returned[i].name,
+                                    all_numbers(s.expected[i].values),
+                                    all_numbers(s.returned[i].values)));
+}
+
 }  // namespace
 
 int awarded_score(const result::Result& result) {
@@ -73,6 +101,8 @@ std::vector<std::string> case_details(const result::CaseResult& c) {
     if (c.instances > 1 && c.failed_instances > 0)
         lines.push_back(
             fmt::format("{} of {} random inputs failed", c.failed_instances, c.instances));
+    if (c.shrunk) add_shrunk(lines, *c.shrunk);
+    for (const result::Diagnosis& d : c.diagnoses) lines.push_back("diagnosis: " + d.sentence);
     if (!c.hint.empty()) {
         const std::vector<std::string_view> hint = split_lines(c.hint);
         for (std::size_t i = 0; i < hint.size(); ++i)

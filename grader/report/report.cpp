@@ -36,7 +36,7 @@ void render(const result::Result& result, Format format, std::ostream& out,
         case Format::Text:
             return render_text(result, out, options);
         case Format::Json:
-            return render_json(result, out);
+            return render_json(result, out, JsonOptions{options.timings});
         case Format::Junit:
             return render_junit(result, out);
         case Format::Gradescope:

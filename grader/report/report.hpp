@@ -28,13 +28,18 @@ std::string_view name(Format format);
 struct TextOptions {
     bool colour = false;   // ANSI colours: only when writing to a terminal
     bool verbose = false;  // also time every case and the whole grading
+    bool timings = true;   // false: no time figures at all, in text or JSON (reruns compare equal)
 };
 
 void render(const result::Result& result, Format format, std::ostream& out,
             const TextOptions& options = {});
 
 void render_text(const result::Result& result, std::ostream& out, const TextOptions& options = {});
-void render_json(const result::Result& result, std::ostream& out);
+struct JsonOptions {
+    bool timings = true;  // false: the fields that are timings (`seconds`) are left out
+};
+
+void render_json(const result::Result& result, std::ostream& out, const JsonOptions& options = {});
 void render_junit(const result::Result& result, std::ostream& out);
 void render_gradescope(const result::Result& result, std::ostream& out);
 

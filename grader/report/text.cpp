@@ -46,6 +46,24 @@ std::string join_safe(const std::vector<std::string>& items) {
     return out;
 }
 
+// "public 20261125, hidden 77 (the spec's: the same for every student)": what a regrade needs.
+std::string seeds_line(const result::Seeds& s) {
+    std::string line;
+    if (s.public_seed) line = fmt::format("public {}", *s.public_seed);
+    if (s.hidden_seed) {
+        std::string from;
+        if (s.hidden_from == "student")
+            from = fmt::format("{}'s own, from the course secret", s.student);
+        else if (s.hidden_from == "seed")
+            from = "given with --seed";
+        else
+            from = "the spec's";
+        if (s.hidden_from != "student") from += ": hidden inputs are not per-student";
+        line += fmt::format("{}hidden {} ({})", line.empty() ? "" : ", ", *s.hidden_seed, from);
+    }
+    return line;
+}
+
 void write_header(const result::Result& r, std::ostream& out) {
     out << "Submission: " << terminal_safe(r.submission) << '\n';
     std::string spec = terminal_safe(r.spec_title.empty() ? r.spec : r.spec_title);
@@ -55,6 +73,8 @@ void write_header(const result::Result& r, std::ostream& out) {
         << '\n';
     for (const std::string& warning : r.sandbox_warnings)
         out << "Warning:    " << terminal_safe(warning) << '\n';
+    if (const std::string seeds = seeds_line(r.seeds); !seeds.empty())
+        out << "Seeds:      " << terminal_safe(seeds) << '\n';
 }
 
 void write_case(const result::ExerciseResult& e, const result::CaseResult& c, const Style& style,
@@ -64,7 +84,8 @@ void write_case(const result::ExerciseResult& e, const result::CaseResult& c, co
         "  {}  {}  {}  {}/{}", pass ? style.green("PASS") : style.red("FAIL"),
         terminal_safe(case_path(e, c)), terminal_safe(case_function(c)), c.points, c.max_points);
     if (!pass) line += fmt::format("  {}", result::name(c.verdict));
-    if (options.verbose) line += fmt::format("  ({})", format_duration(c.seconds));
+    if (options.verbose && options.timings)
+        line += fmt::format("  ({})", format_duration(c.seconds));
     out << line << '\n';
     for (const std::string& detail : case_details(c))
         out << "        " << terminal_safe(detail) << '\n';
@@ -94,7 +115,7 @@ void render_text(const result::Result& r, std::ostream& out, const TextOptions& 
     for (const std::string& line : output) out << line << '\n';
     out << '\n' << style.bold(total_line(r)) << '\n';
     if (r.public_only) out << public_only_note() << '\n';
-    if (options.verbose) {
+    if (options.verbose && options.timings) {
         out << fmt::format("Graded in {} by grader {}", format_duration(r.seconds),
                            terminal_safe(r.grader_version.empty() ? "?" : r.grader_version))
             << '\n';

@@ -26,6 +26,24 @@ std::string_view name(Verdict v) {
     return "error";
 }
 
+std::string_view name(DiagnosisKind k) {
+    switch (k) {
+        case DiagnosisKind::Bits:
+            return "bits";
+        case DiagnosisKind::Swapped:
+            return "swapped";
+        case DiagnosisKind::Sign:
+            return "sign";
+        case DiagnosisKind::Factor:
+            return "factor";
+        case DiagnosisKind::Overflow:
+            return "overflow";
+        case DiagnosisKind::Unwritten:
+            return "unwritten";
+    }
+    return "factor";
+}
+
 int ExerciseResult::score() const {
     int total = 0;
     for (const CaseResult& c : cases) total += c.points;

@@ -3,6 +3,7 @@
 // neither knows the other.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,38 @@ struct NamedValues {
     std::size_t length = 0;
 };
 
+// The smallest failing input found from a failing random input (see grader/shrink): shown in
+// full, with what the student's calls and the reference returned on it.
+struct Shrunk {
+    std::vector<std::string> inputs;    // "p = [0, 1]": every element
+    std::size_t original_values = 0;    // numbers in the failing input it started from
+    std::size_t values = 0;             // numbers in this one
+    std::string message;                // how it fails, as CaseResult::message says it
+    std::vector<NamedValues> returned;  // the student's calls on it, every element
+    std::vector<NamedValues> expected;  // the reference's on the same calls
+    std::size_t steps = 0;              // smaller failing inputs found on the way
+    std::size_t calls = 0;              // student calls spent shrinking
+    std::string stopped;                // "done", or the budget that ended it: "calls", "time"
+};
+
+// A suspicion drawn from the numbers alone: help for the student, never a verdict.
+enum class DiagnosisKind {
+    Bits,       // off by a factor ln 2 or 1/ln 2
+    Swapped,    // what the reference gives with two arguments swapped
+    Sign,       // the opposite sign
+    Factor,     // off by a constant factor the case reveals (2, 1/2, tau^2...)
+    Overflow,   // inf/NaN for large inputs only
+    Unwritten,  // an output still holds the NaN the grader filled it with
+};
+
+// "bits", "swapped", ... as in the JSON report.
+std::string_view name(DiagnosisKind k);
+
+struct Diagnosis {
+    DiagnosisKind kind = DiagnosisKind::Bits;
+    std::string sentence;  // the suspicion and its evidence
+};
+
 struct CaseResult {
     std::string id;        // unique within its exercise
     std::string function;  // the function called; for a property, the ones it uses
@@ -62,6 +95,9 @@ struct CaseResult {
     std::optional<Mismatch> mismatch;
     std::string hint;    // from the spec, shown under a failure
     double seconds = 0;  // time spent in the student's calls
+    // Found after a failure, for hidden cases too (where no report shows them).
+    std::optional<Shrunk> shrunk;
+    std::vector<Diagnosis> diagnoses;
 
     // For the instructor's gradebook, never rendered in a report (hidden cases have them too):
     // a hash of the exact bits the student's calls returned over every instance, empty when some
@@ -89,6 +125,15 @@ struct Output {
     std::size_t hidden_bytes = 0;  // printed while hidden cases ran: counted, never shown
 };
 
+// Where the random inputs came from, so that a regrade draws the same ones.
+struct Seeds {
+    std::optional<std::uint64_t> public_seed;  // absent for a bundle: its inputs are fixed
+    std::optional<std::uint64_t> hidden_seed;  // absent when no hidden case was graded
+    std::string hidden_from;  // "spec" (exercises.yaml), "seed" (--seed), "student" (secret + id)
+    std::string student;      // the student id given, if any
+    bool per_student() const { return hidden_from == "student"; }
+};
+
 struct Result {
     std::string submission;  // the library's path as given
     std::string spec;        // the spec's path
@@ -101,6 +146,12 @@ struct Result {
     bool public_only = false;  // hidden cases were left out
     double seconds = 0;        // wall time of the whole grading
     std::string grader_version;
+    // What a regrade needs to reproduce this result: the exact files (SHA-256 in hex, empty when
+    // there is none, e.g. no reference for a bundle) and the seeds.
+    std::string spec_sha256;
+    std::string reference_sha256;
+    std::string submission_sha256;
+    Seeds seeds;
 
     int score() const;
     int max_score() const;

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Builds your submission and grades it against the public cases: what CI runs on every push,
+# and what you can run yourself.
+#
+#   ./check.sh                 build, grade, print the report, write build/grader-report.xml
+#   ./check.sh --install-deps  (as root, in CI) install the Debian packages the build and the
+#                              grader need, then do the above
+#
+# Exit status: 0 full marks on the public cases; 1 short of full marks (or the build failed);
+# 2 the grader could not run. The JUnit report is written in every case but the last.
+#
+# The grader and the public cases: $GRADER and $GRADER_BUNDLE if set, else tools/grader and
+# tools/public_cases.json (your instructor puts them in this repository), else `grader` on PATH.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+# What a Debian 12 machine needs: the compiler and CMake, and the grader's shared libraries.
+DEPS=(cmake g++ make libyaml-cpp0.7 libspdlog1.10 libfmt9 libssl3 libffi8 libseccomp2)
+
+if [ "${1:-}" = "--install-deps" ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${DEPS[@]}" >/dev/null ||
+        { echo "check.sh: installing ${DEPS[*]} failed" >&2; exit 2; }
+    shift
+fi
+
+build=${BUILD_DIR:-build}
+report=${GRADER_REPORT:-$build/grader-report.xml}
+grader=${GRADER:-}
+if [ -z "$grader" ]; then
+    if [ -x tools/grader ]; then grader=tools/grader
+    elif command -v grader >/dev/null 2>&1; then grader=$(command -v grader)
+    fi
+fi
+bundle=${GRADER_BUNDLE:-tools/public_cases.json}
+if [ -z "$grader" ]; then
+    echo "check.sh: no grader: put it at tools/grader, on PATH, or name it in \$GRADER" >&2
+    exit 2
+fi
+if [ ! -f "$bundle" ]; then
+    echo "check.sh: no public cases at $bundle: put them there or name them in \$GRADER_BUNDLE" >&2
+    exit 2
+fi
+
+# A build that fails is the submission's failure: it gets a report of its own, so CI shows it
+# where the grades would be.
+build_failed() {
+    mkdir -p "$(dirname "$report")"
+    cat >"$report" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="build" tests="1" failures="1" errors="0" time="0.000">
+  <testsuite name="build" tests="1" failures="1" errors="0" skipped="0" time="0.000">
+    <testcase classname="build" name="build" time="0.000">
+      <failure message="the submission does not build" type="build">See the job log for the compiler's messages.</failure>
+    </testcase>
+  </testsuite>
+</testsuites>
+XML
+    echo "check.sh: the submission does not build (the compiler's messages are above)" >&2
+    exit 1
+}
+
+echo "== Building $build/libsolution.so"
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null || build_failed
+cmake --build "$build" || build_failed
+
+echo "== Grading it against the public cases ($bundle)"
+mkdir -p "$build"
+"$grader" grade "$build/libsolution.so" --spec "$bundle" | tee "$build/grader-report.txt"
+status=${PIPESTATUS[0]}
+[ "$status" -le 1 ] || { echo "check.sh: the grader could not run (exit $status)" >&2; exit 2; }
+mkdir -p "$(dirname "$report")"
+"$grader" grade "$build/libsolution.so" --spec "$bundle" --format junit -o "$report"
+junit=$?
+[ "$junit" -le 1 ] || { echo "check.sh: the grader could not write $report" >&2; exit 2; }
+echo "== JUnit report: $report"
+
+# On GitHub, the total goes on the run's summary page too.
+if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+    grep '^Total:' "$build/grader-report.txt" >>"$GITHUB_STEP_SUMMARY"
+fi
+exit "$status"

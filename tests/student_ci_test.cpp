@@ -1,0 +1,128 @@
+// The students' CI: student_template/check.sh run as a student's push would run it, on a copy of
+// the template with the grader and the public bundle where the instructor puts them (tools/),
+// on the untouched stubs, on a correct solution and on one that does not compile; and the
+// GitHub and GitLab jobs checked to call that script and publish its report.
+#define BOOST_TEST_MODULE student_ci
+#include <boost/test/unit_test.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kTemplate = fs::path(PROJECT_ROOT) / "student_template";
+const std::string kReport = "build/grader-report.xml";
+
+struct Run {
+    int status = -1;
+    std::string out;
+};
+
+Run shell(const std::string& command) {
+    Run r;
+    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+    BOOST_REQUIRE(pipe);
+    std::array<char, 4096> buf{};
+    std::size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
+    const int raw = pclose(pipe);
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    return r;
+}
+
+std::string read(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// A fresh copy of the template as a student's repository holds it, with the instructor's
+// grader and public bundle in tools/, and `solution` (if given) in place of the stubs.
+fs::path student_repo(const std::string& name, const std::string& solution = "") {
+    const fs::path repo =
+        fs::temp_directory_path() / ("grader_student_ci_" + std::to_string(getpid()) + "_" + name);
+    fs::remove_all(repo);
+    fs::copy(kTemplate, repo, fs::copy_options::recursive);
+    fs::remove_all(repo / "build");
+    fs::create_directories(repo / "tools");
+    fs::copy_file(GRADER_EXE, repo / "tools" / "grader");
+    const Run bundle = shell("cd " PROJECT_ROOT " && " GRADER_EXE " bundle -o " +
+                             (repo / "tools" / "public_cases.json").string());
+    BOOST_REQUIRE(bundle.status == 0);
+    if (!solution.empty())
+        fs::copy_file(solution, repo / "solution.cpp", fs::copy_options::overwrite_existing);
+    return repo;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(student_ci)
+
+BOOST_AUTO_TEST_CASE(the_stubs_build_grade_to_zero_and_fail_the_job_with_a_report) {
+    const fs::path repo = student_repo("stub");
+    const Run r = shell("cd " + repo.string() + " && ./check.sh");
+    BOOST_TEST(r.status == 1, r.out);
+    BOOST_TEST(r.out.find("Total: 0/") != std::string::npos);
+    const std::string xml = read(repo / kReport);
+    BOOST_TEST(xml.find("<testsuites") != std::string::npos);
+    BOOST_TEST(xml.find("failures=\"0\" errors=\"0\"") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_correct_solution_passes_the_job) {
+    const fs::path repo =
+        student_repo("good", std::string(PROJECT_ROOT) + "/tests/fixtures/good/solution_cpp.cpp");
+    const Run r = shell("cd " + repo.string() + " && ./check.sh");
+    BOOST_TEST(r.status == 0, r.out);
+    const std::string xml = read(repo / kReport);
+    BOOST_TEST(xml.find("<testsuites") != std::string::npos);
+    BOOST_TEST(xml.find("<failure") == std::string::npos);
+    BOOST_TEST(xml.find("<error") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_build_failure_fails_the_job_with_a_report_that_says_so) {
+    const fs::path repo = student_repo("broken");
+    std::ofstream(repo / "solution.cpp", std::ios::app) << "\nthis does not compile\n";
+    const Run r = shell("cd " + repo.string() + " && ./check.sh");
+    BOOST_TEST(r.status == 1, r.out);
+    BOOST_TEST(read(repo / kReport).find("the submission does not build") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(without_the_grader_it_says_where_to_put_it) {
+    const fs::path repo = student_repo("nograder");
+    fs::remove(repo / "tools" / "grader");
+    const Run r = shell("cd " + repo.string() + " && PATH=/usr/bin:/bin ./check.sh");
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.out.find("put it at tools/grader") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(github_and_gitlab_run_the_script_and_publish_its_report) {
+    const YAML::Node gh = YAML::LoadFile((kTemplate / ".github/workflows/grade.yml").string());
+    bool runs = false, uploads = false;
+    for (const YAML::Node& step : gh["jobs"]["grade"]["steps"]) {
+        if (step["run"] && step["run"].as<std::string>().find("./check.sh") == 0) runs = true;
+        if (step["uses"] &&
+            step["uses"].as<std::string>().rfind("actions/upload-artifact", 0) == 0) {
+            uploads = step["if"].as<std::string>() == "always()" &&
+                      step["with"]["path"].as<std::string>() == kReport;
+        }
+    }
+    BOOST_TEST(runs);
+    BOOST_TEST(uploads);
+    const YAML::Node gl = YAML::LoadFile((kTemplate / ".gitlab-ci.yml").string());
+    BOOST_TEST(gl["grade"]["script"][0].as<std::string>().find("./check.sh") == 0u);
+    BOOST_TEST(gl["grade"]["artifacts"]["reports"]["junit"].as<std::string>() == kReport);
+    BOOST_TEST(gl["grade"]["artifacts"]["when"].as<std::string>() == "always");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
