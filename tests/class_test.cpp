@@ -665,6 +665,91 @@ BOOST_AUTO_TEST_CASE(gradebooks_of_different_specs_are_not_mixed_silently) {
                allowed.out);
 }
 
+std::string slurp(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+BOOST_AUTO_TEST_CASE(reports_are_byte_identical_across_jobs_and_equal_a_lone_grade) {
+    Class& c = the_class();
+    // Correct, wrong, crashing and unloadable: a few of the class, named on the command line.
+    std::string libs;
+    std::vector<std::string> ids;
+    for (const Student& s : c.students)
+        if (!s.folder && ids.size() < 8) {
+            libs += " " + (c.dir / (s.id + ".so")).string();
+            ids.push_back(s.id);
+        }
+    for (const int jobs : {1, 2}) {
+        const std::string n = std::to_string(jobs);
+        const Run r = run_grader("batch" + libs + " --spec " + kSpec + " " + kLimit +
+                                 " --quiet --no-timings --jobs " + n + " --gradebook " +
+                                 c.path("jobs" + n + ".sqlite") + " --out " + c.path("jobs" + n) +
+                                 " --format text");
+        BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
+    }
+    for (const std::string& id : ids) {
+        BOOST_TEST_CONTEXT(id) {
+            const std::string one = slurp(c.path("jobs1") + "/" + id + ".json");
+            BOOST_TEST(!one.empty());
+            BOOST_TEST(one == slurp(c.path("jobs2") + "/" + id + ".json"));
+            BOOST_TEST(slurp(c.path("jobs1") + "/" + id + ".txt") ==
+                       slurp(c.path("jobs2") + "/" + id + ".txt"));
+            // The same bytes as `grader grade` of that library alone.
+            const Run alone = run_grader("grade " + (c.dir / (id + ".so")).string() + " --spec " +
+                                         kSpec + " " + kLimit + " --format json --no-timings");
+            BOOST_TEST(alone.out == one);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(with_a_course_secret_each_student_has_their_own_hidden_inputs) {
+    Class& c = the_class();
+    const fs::path course = c.root / "course";
+    fs::create_directories(course / "class");
+    fs::copy_file(kSpec, course / "exercises.yaml");
+    std::ofstream(course / "course.secret") << "a course secret nobody else knows\n";
+    const std::string wrong = std::string(FIXTURE_DIR) + "/libwrong_log2.so";
+    for (const char* id : {"amy", "bob"})
+        fs::copy_file(wrong, course / "class" / (std::string(id) + ".so"));
+    const std::string spec = (course / "exercises.yaml").string();
+    const std::string gb = (course / "gradebook.sqlite").string();
+    const Run r = run_grader("batch " + (course / "class").string() + " --spec " + spec + " " +
+                             kLimit + " --quiet --no-timings --gradebook " + gb + " --out " +
+                             (course / "reports").string());
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
+    Gradebook book(gb, grader::gradebook::Access::ReadOnly);
+    const auto amy = book.current_run("amy"), bob = book.current_run("bob");
+    BOOST_REQUIRE(amy && bob);
+    BOOST_REQUIRE(amy->record.key.seed && bob->record.key.seed);
+    BOOST_TEST(*amy->record.key.seed != *bob->record.key.seed);
+    // The same library: public answers identical, hidden random ones drawn differently.
+    const auto ac = book.cases(amy->id), bc = book.cases(bob->id);
+    BOOST_REQUIRE(ac.size() == bc.size());
+    std::size_t same_public = 0, differing_hidden = 0;
+    const auto outline = book.spec(amy->record.key.spec_sha256);
+    std::set<std::string> hidden;
+    for (const auto& e : outline->exercises)
+        for (const auto& k : e.cases)
+            if (k.hidden) hidden.insert(e.id + "/" + k.case_id);
+    for (std::size_t i = 0; i < ac.size(); ++i) {
+        const bool is_hidden = hidden.count(ac[i].exercise + "/" + ac[i].case_id) > 0;
+        if (!is_hidden) same_public += ac[i].fingerprint == bc[i].fingerprint;
+        if (is_hidden && ac[i].fingerprint != bc[i].fingerprint) ++differing_hidden;
+    }
+    BOOST_TEST(same_public == ac.size() - hidden.size());
+    BOOST_TEST(differing_hidden > 5u);
+    // Each reproduces: `grade --student` gives the batch's report, byte for byte.
+    const Run alone = run_grader("grade " + (course / "class" / "amy.so").string() + " --spec " +
+                                 spec + " " + kLimit + " --student amy --format json --no-timings");
+    BOOST_TEST(alone.out == slurp(course / "reports" / "amy.json"));
+    BOOST_TEST(slurp(course / "reports" / "amy.json").find("a course secret") == std::string::npos);
+    // Unchanged: skipped on the next run, seeds and all.
+    const Run again = run_grader("batch " + (course / "class").string() + " --spec " + spec + " " +
+                                 kLimit + " --quiet --gradebook " + gb);
+    BOOST_TEST(again.out.find("unchanged and skipped 2") != std::string::npos, again.out);
+}
+
 BOOST_AUTO_TEST_CASE(bad_input_exits_two_with_a_sentence) {
     Class& c = the_class();
     const std::string gb = c.path("newer.sqlite");

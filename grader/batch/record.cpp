@@ -40,7 +40,9 @@ FileFacts file_facts(const std::string& path) {
 }
 
 gradebook::RunKey run_key(const Grading& g, const std::string& student, const FileFacts& facts) {
-    return {student, facts.sha256, g.spec_sha256, g.reference_sha256, GRADER_VERSION, g.seed};
+    return {student,        facts.sha256,
+            g.spec_sha256,  g.reference_sha256,
+            GRADER_VERSION, g.seed_for ? g.seed_for(student) : std::nullopt};
 }
 
 gradebook::RunRecord run_record(const Grading& g, const Submission& s, const FileFacts& facts,

@@ -68,7 +68,6 @@ double cpu_seconds(int who) {
            static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
 }
 
-
 }  // namespace
 
 int default_jobs() {
@@ -79,7 +78,7 @@ int default_jobs() {
 }
 
 void write_reports(const result::Result& result, const std::string& dir, const std::string& id,
-                   const std::vector<report::Format>& formats) {
+                   const std::vector<report::Format>& formats, bool timings) {
     std::vector<report::Format> all = {report::Format::Json};
     for (report::Format f : formats)
         if (std::find(all.begin(), all.end(), f) == all.end()) all.push_back(f);
@@ -91,7 +90,9 @@ void write_reports(const result::Result& result, const std::string& dir, const s
             if (!out)
                 throw Error("cannot write the report " + temporary.string() + ": " +
                             std::strerror(errno));
-            report::render(result, f, out);
+            report::TextOptions options;
+            options.timings = timings;
+            report::render(result, f, out, options);
             if (!out.flush())
                 throw Error("cannot write the report " + final_path.string() +
                             " (is the disk full?); the grades recorded so far are kept: free "
@@ -121,8 +122,8 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
 
     gradebook::Gradebook book(o.gradebook, gradebook::Access::ReadWrite);
     if (roster) book.set_roster(roster->students);
-    const gradebook::SpecOutline spec = gradebook::outline_of(grading::outline(*g.prepared),
-                                                              g.spec_sha256);
+    const gradebook::SpecOutline spec =
+        gradebook::outline_of(grading::outline(*g.prepared), g.spec_sha256);
     book.register_spec(spec);
 
     // Hash every submission first: what is already graded is skipped before any worker starts.
@@ -163,7 +164,8 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
         const Submission& s = todo[f.index];
         const gradebook::RunRecord run = run_record(g, s, facts[f.index], f);
         // The report first, then the grade: a grade recorded is a grade whose report exists.
-        if (f.result && !o.out_dir.empty()) write_reports(*f.result, o.out_dir, s.id, o.formats);
+        if (f.result && !o.out_dir.empty())
+            write_reports(*f.result, o.out_dir, s.id, o.formats, o.timings);
         book.record(run, batch_id, f.result ? &*f.result : nullptr);
         if (f.result) {
             ++graded;

@@ -4,6 +4,7 @@
 // every submission is graded against that same preparation, exactly as `grader grade` grades one.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -23,8 +24,9 @@ struct Grading {
     std::string spec_path;
     std::string spec_sha256;
     std::string reference_sha256;  // empty for a public bundle
-    std::optional<std::uint64_t> seed;
-    GradeFn grade;  // grades one submission against *prepared
+    // The seed of a student's hidden cases (their own with a course secret), or none.
+    std::function<std::optional<std::uint64_t>(const std::string& student)> seed_for;
+    GradeFn grade;  // grades one submission: *prepared's cases, or the student's own
 };
 
 struct BatchOptions {
@@ -36,6 +38,7 @@ struct BatchOptions {
     std::string gradebook = "gradebook.sqlite";
     bool force = false;          // regrade what is already graded
     std::optional<Shard> shard;  // grade only this slice of the class
+    bool timings = true;         // false: reports without time figures (reruns compare equal)
     ProgressMode progress = ProgressMode::Lines;
 };
 
@@ -47,7 +50,7 @@ int run_batch(const Grading& grading, const BatchOptions& options, std::ostream&
 // Writes the report files of one result: <dir>/<id>.json and one per extra format, each written
 // to a temporary name and renamed, so that a report is whole or absent.
 void write_reports(const result::Result& result, const std::string& dir, const std::string& id,
-                   const std::vector<report::Format>& formats);
+                   const std::vector<report::Format>& formats, bool timings = true);
 
 // The default for --jobs: the cores this process may use.
 int default_jobs();

@@ -31,6 +31,9 @@ struct BatchCmdOptions {
     std::optional<double> memory_limit;
     bool require_sandbox = false;
     std::string shard;
+    std::string secret_file;
+    bool no_shrink = false;
+    bool no_timings = false;
 };
 
 std::vector<report::Format> extra_formats(const std::vector<std::string>& names) {
@@ -57,7 +60,11 @@ int run_batch_cmd(const BatchCmdOptions& o) {
     // Before the (slow) preparation: a wrong --shard is told at once.
     std::optional<batch::Shard> shard;
     if (!o.shard.empty()) shard = batch::parse_shard(o.shard, batch::process_environment());
-    const ClassGrading grading({o.spec, o.seed, {o.time_limit, o.memory_limit, o.require_sandbox}});
+    const ClassGrading grading({o.spec,
+                                o.seed,
+                                o.secret_file,
+                                {o.time_limit, o.memory_limit, o.require_sandbox},
+                                !o.no_shrink});
     batch::BatchOptions b;
     b.inputs = o.inputs;
     b.jobs = o.jobs > 0 ? o.jobs : batch::default_jobs();
@@ -70,6 +77,7 @@ int run_batch_cmd(const BatchCmdOptions& o) {
         b.gradebook = batch::shard_gradebook(o.gradebook, *shard);
     }
     b.force = o.force;
+    b.timings = !o.no_timings;
     b.progress = o.quiet ? batch::ProgressMode::Quiet : batch::detect_progress_mode(STDOUT_FILENO);
     return batch::run_batch(grading.grading(), b, std::cout);
 }
@@ -110,6 +118,13 @@ void setup_batch(CLI::App& app, int& status) {
         ->check(CLI::Range(16.0, 1048576.0));
     sub->add_flag("--require-sandbox", o->require_sandbox,
                   "Treat a missing isolation layer as a system error");
+    sub->add_option("--secret-file", o->secret_file,
+                    "The course secret: each student's hidden inputs are their own (default: "
+                    "course.secret beside the spec, if it exists)");
+    sub->add_flag("--no-shrink", o->no_shrink,
+                  "Do not search for smaller failing inputs (faster; the grades are the same)");
+    sub->add_flag("--no-timings", o->no_timings,
+                  "Leave time figures out of the reports, so that reruns compare equal");
     sub->add_option("--shard", o->shard,
                     "Grade only slice K of N (0-based): K/N, auto (Slurm job array) or auto/N "
                     "(Kubernetes Indexed Job); each shard writes its own gradebook");

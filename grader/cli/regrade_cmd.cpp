@@ -23,6 +23,8 @@ struct RegradeCmdOptions {
     std::optional<std::uint64_t> seed;
     std::optional<double> time_limit;
     std::optional<double> memory_limit;
+    std::string secret_file;
+    bool no_shrink = false;
 };
 
 int run_regrade_cmd(const RegradeCmdOptions& o) {
@@ -39,7 +41,8 @@ int run_regrade_cmd(const RegradeCmdOptions& o) {
         batch::Grading none;
         return batch::run_regrade(none, r, std::cout);
     }
-    const ClassGrading grading({o.spec, o.seed, {o.time_limit, o.memory_limit, false}});
+    const ClassGrading grading(
+        {o.spec, o.seed, o.secret_file, {o.time_limit, o.memory_limit, false}, !o.no_shrink});
     return batch::run_regrade(grading.grading(), r, std::cout);
 }
 
@@ -67,6 +70,10 @@ void setup_regrade(CLI::App& app, int& status) {
     sub->add_option("--memory-limit", o->memory_limit,
                     "MiB of address space for each worker, overriding the spec")
         ->check(CLI::Range(16.0, 1048576.0));
+    sub->add_option("--secret-file", o->secret_file,
+                    "The course secret, as the batch used it (default: course.secret beside the "
+                    "spec, if it exists)");
+    sub->add_flag("--no-shrink", o->no_shrink, "Do not search for smaller failing inputs");
     sub->callback([o, &status] { status = run_regrade_cmd(*o); });
 }
 

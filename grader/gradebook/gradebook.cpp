@@ -82,6 +82,14 @@ std::optional<std::string> values_json(const std::vector<result::NamedValues>& v
     return out.dump();
 }
 
+// The hints of the likely mistake, one sentence each; NULL when there is none.
+std::optional<std::string> diagnosis_text(const std::vector<result::Diagnosis>& diagnoses) {
+    if (diagnoses.empty()) return std::nullopt;
+    std::string out;
+    for (const result::Diagnosis& d : diagnoses) out += (out.empty() ? "" : " ") + d.sentence;
+    return out;
+}
+
 void bind_optional(SQLite::Statement& s, int index, const std::optional<std::string>& v) {
     if (v)
         s.bind(index, *v);
@@ -303,8 +311,8 @@ void Gradebook::record(const RunRecord& run, std::int64_t batch, const result::R
             SQLite::Statement c(
                 *db_,
                 "INSERT INTO case_results (run_id, exercise, case_id, verdict, points, message, "
-                "instances, failed_instances, seconds, fingerprint, returned, expected) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                "instances, failed_instances, seconds, fingerprint, returned, expected, diagnosis) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             for (const result::ExerciseResult& e : result->exercises)
                 for (const result::CaseResult& cr : e.cases) {
                     c.bind(1, id);
@@ -321,6 +329,7 @@ void Gradebook::record(const RunRecord& run, std::int64_t batch, const result::R
                         cr.fingerprint.empty() ? std::nullopt : std::optional(cr.fingerprint));
                     bind_optional(c, 11, values_json(cr.returned));
                     bind_optional(c, 12, values_json(cr.expected));
+                    bind_optional(c, 13, diagnosis_text(cr.diagnoses));
                     c.exec();
                     c.reset();
                 }
