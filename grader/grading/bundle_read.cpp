@@ -178,7 +178,7 @@ class BundleReader {
         return out;
     }
 
-    static void read_functions(const json& j, Prepared& p) {
+    void read_functions(const json& j, Prepared& p) {
         list(j, "functions", spec::kMaxFunctions);
         for (std::size_t i = 0; i < j.size(); ++i) {
             const std::string at = "functions[" + std::to_string(i) + "]";
@@ -190,7 +190,7 @@ class BundleReader {
                 bad(at, "is not a prototype the grader takes (column " +
                             std::to_string(e.column + 1) + ": " + e.message + ")");
             }
-            if (p.function_index(sig.name) >= 0)
+            if (!index_.emplace(sig.name, p.functions.size()).second)
                 bad(at, "declares " + in_quotes(sig.name) + " a second time");
             p.functions.push_back(std::move(sig));
         }
@@ -229,7 +229,7 @@ class BundleReader {
         pc.functions = texts(member(j, at, "functions"), at + ".functions");
         for (std::size_t k = 0; k < pc.functions.size(); ++k) {
             const std::string field = at + ".functions[" + std::to_string(k) + "]";
-            if (p.function_index(pc.functions[k]) < 0)
+            if (!index_.count(pc.functions[k]))
                 bad(field, "names " + in_quotes(pc.functions[k]) + ", which is not in functions");
             if (std::find(pc.functions.begin(), pc.functions.begin() + static_cast<long>(k),
                           pc.functions[k]) != pc.functions.begin() + static_cast<long>(k))
@@ -290,7 +290,7 @@ class BundleReader {
         Instance inst;
         inst.shown_inputs = texts(member(j, at, "shown_inputs"), at + ".shown_inputs");
         // The names checks may use: inputs, then each call and its outputs.
-        std::vector<std::string> known;
+        std::set<std::string> known;
         const json& inputs = list(member(j, at, "inputs"), at + ".inputs");
         if (!pc.property && !inputs.empty())
             bad(at + ".inputs", "must be empty: only a property's checks use inputs by name");
@@ -298,9 +298,8 @@ class BundleReader {
             const std::string field = at + ".inputs[" + std::to_string(k) + "]";
             keys(inputs[k], field, {"name", "values"});
             std::string name = text(member(inputs[k], field, "name"), field + ".name");
-            if (std::find(known.begin(), known.end(), name) != known.end())
-                bad(field + ".name", in_quotes(name) + " is given twice");
-            known.push_back(name);
+            if (known.count(name)) bad(field + ".name", in_quotes(name) + " is given twice");
+            known.insert(name);
             inst.inputs.emplace_back(std::move(name),
                                      reals(member(inputs[k], field, "values"), field + ".values"));
         }
@@ -323,12 +322,12 @@ class BundleReader {
                 bad(field + ".student", "must be true: a value case calls the student's function");
             }
             if (pc.property) {
-                if (std::find(known.begin(), known.end(), call.name) != known.end())
+                if (known.count(call.name))
                     bad(field + ".name",
                         in_quotes(call.name) + " is already used by an input or an earlier call");
-                known.push_back(call.name);
+                known.insert(call.name);
                 for (const abi::Param& prm : sig.params)
-                    if (prm.is_output()) known.push_back(call.name + "." + prm.name);
+                    if (prm.is_output()) known.insert(call.name + "." + prm.name);
             }
             inst.calls.push_back(std::move(call));
         }
@@ -340,24 +339,24 @@ class BundleReader {
             spec::collect_names(pc.checks[k].lhs, names);
             spec::collect_names(pc.checks[k].rhs, names);
             for (const spec::Expr* n : names)
-                if (std::find(known.begin(), known.end(), n->name) == known.end())
+                if (!known.count(n->name))
                     bad(at, "has no input or call " + in_quotes(n->name) + " for check " +
                                 in_quotes(pc.checks[k].text));
         }
         return inst;
     }
 
-    static PreparedCall read_call(const json& j, const std::string& at, const Prepared& p) {
+    PreparedCall read_call(const json& j, const std::string& at, const Prepared& p) const {
         keys(j, at,
              {"name", "function", "student", "time_limit", "memory_bytes", "args", "expected"});
         PreparedCall c;
         c.name = text(member(j, at, "name"), at + ".name");
         const std::string function = text(member(j, at, "function"), at + ".function");
-        const int f = p.function_index(function);
-        if (f < 0)
+        const auto f = index_.find(function);
+        if (f == index_.end())
             bad(at + ".function", "names " + in_quotes(function) + ", which is not in functions");
-        const abi::Signature& sig = p.functions[static_cast<std::size_t>(f)];
-        c.call.function = static_cast<std::size_t>(f);
+        const abi::Signature& sig = p.functions[f->second];
+        c.call.function = f->second;
         c.student = flag(member(j, at, "student"), at + ".student");
         c.call.time_limit_seconds =
             finite(member(j, at, "time_limit"), at + ".time_limit", 0, spec::kMaxTimeLimit, true,
@@ -464,6 +463,8 @@ class BundleReader {
                     }
             }
     }
+
+    std::map<std::string, std::size_t> index_;  // function name -> its index in functions
 };
 
 }  // namespace
