@@ -388,6 +388,13 @@ BOOST_AUTO_TEST_CASE(a_deeply_nested_check_is_an_error_not_a_crash) {
                    kTooDeep);
 }
 
+BOOST_AUTO_TEST_CASE(deeply_nested_yaml_is_an_error_not_a_crash) {
+    BOOST_TEST(load_error(repeated("[", 100000) + repeated("]", 100000)) ==
+               "t.yaml:1: this YAML nests more than 499 levels deep; a spec needs fewer than 10");
+    BOOST_TEST(load_error("functions: " + repeated("{a: ", 1000) + "1" + repeated("}", 1000)) ==
+               "t.yaml:1: this YAML nests more than 499 levels deep; a spec needs fewer than 10");
+}
+
 BOOST_AUTO_TEST_CASE(a_deeply_nested_size_is_an_error_not_a_crash) {
     std::string text = kHead + kExercises;
     text.replace(text.find("{p: n, q: n}"), 12, "{p: \"" + repeated("-", 3000) + "n\", q: n}");

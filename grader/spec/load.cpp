@@ -1,6 +1,8 @@
 // The spec loader's entry points and the top level of exercises.yaml; each part below the top
 // is read in a file of its own (see loader.hpp).
 
+#include <yaml-cpp/depthguard.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -79,6 +81,11 @@ Spec load_from_string(const std::string& text, const std::string& path) {
     YAML::Node root;
     try {
         root = YAML::Load(text);
+    } catch (const YAML::DeepRecursion& e) {
+        // yaml-cpp's own bound on nesting (its parser recurses); its message says only "bad file".
+        throw Error(SourceLocation{path, e.mark.is_null() ? 0 : e.mark.line + 1},
+                    "this YAML nests more than " + std::to_string(e.depth() - 1) +
+                        " levels deep; a spec needs fewer than 10");
     } catch (const YAML::ParserException& e) {
         throw Error(SourceLocation{path, e.mark.is_null() ? 0 : e.mark.line + 1},
                     "this is not valid YAML: " + e.msg);
