@@ -26,6 +26,7 @@ demo: build
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 	$(MAKE) --no-print-directory test-sanitize
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20
 
 # The grader and its tests built with AddressSanitizer and UBSan (never the submissions).
 test-sanitize: setup
@@ -42,3 +43,16 @@ bench-batch: build
 
 clean:
 	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)
+
+# libFuzzer harnesses of fuzz/ (README: Fuzzing), built with clang in a dir of their own; each
+# runs for FUZZ_SECONDS from the committed corpus (`make test` runs them for 20 s).
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 600
+.PHONY: fuzz fuzz-build
+fuzz-build: setup
+	cmake -S . -B $(FUZZ_DIR) -DGRADER_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ $(CMAKE_FLAGS)
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+
+fuzz: fuzz-build
+	@scripts/fuzz.sh $(FUZZ_DIR) $(FUZZ_SECONDS)

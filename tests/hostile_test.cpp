@@ -378,17 +378,42 @@ BOOST_AUTO_TEST_CASE(garbage_on_every_descriptor_is_an_error_never_a_pass) {
         {"ex6", "tv_distance", {Verdict::Error}, {"no result could be had", "garbled"}});
 }
 
-// Closing descriptors 3..10 closes the worker's channel: the report must say so, not blame an
-// exit the library never made.
-BOOST_AUTO_TEST_CASE(closing_the_workers_descriptors_is_an_error) {
+// Closing descriptors 3..10 would close the worker's channel: the sandbox refuses the close, so
+// the call that tried is the one named, and no exit the library never made is blamed.
+BOOST_AUTO_TEST_CASE(closing_the_workers_descriptors_is_forbidden) {
     const result::Result r = expect_contained(
-        "hostile_close_fds",
-        {"ex10", "kl_regularized_policy", {Verdict::Error}, {"no result could be had"}});
+        "hostile_close_fds", {"ex10",
+                              "kl_regularized_policy",
+                              {Verdict::Forbidden},
+                              {"stopped by the sandbox", "the system call close"}});
     std::size_t misleading = 0;
     for (const auto& e : r.exercises)
         for (const auto& c : e.cases) misleading += contains(c.message, "exited with status");
     BOOST_TEST(misleading == 0u, "the report blames an exit the library never made");
-    BOOST_TEST(contains(find_case(r, "ex10", "notebook").message, "closed the worker's channel"));
+    BOOST_TEST(find_case(r, "ex10", "notebook").message ==
+               "kl_regularized_policy was stopped by the sandbox: the sandbox refused the system "
+               "call close");
+}
+
+// A function that closes the request (fd 3) or reply (fd 4) descriptor once and returns the right
+// value: the call that did it is refused and named; the calls after it, in its own batch and the
+// next, are innocent and keep their points.
+// (expect_contained checks that every other exercise, and ex1's other functions, keep full marks.)
+static void expect_close_once_contained(const std::string& fixture) {
+    const result::Result r = expect_contained(
+        fixture,
+        {"ex1", "kl_divergence", {Verdict::Forbidden}, {"stopped by the sandbox", "close"}});
+    BOOST_TEST(
+        find_case(r, "ex1", "tokens_kl_pq").message ==
+        "kl_divergence was stopped by the sandbox: the sandbox refused the system call close");
+}
+
+BOOST_AUTO_TEST_CASE(closing_the_request_descriptor_once_blames_only_that_call) {
+    expect_close_once_contained("hostile_close_once_fd3");
+}
+
+BOOST_AUTO_TEST_CASE(closing_the_reply_descriptor_once_blames_only_that_call) {
+    expect_close_once_contained("hostile_close_once_fd4");
 }
 
 // --- Harmless or thwarted: full marks

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "grader/abi/signature.hpp"
@@ -478,6 +479,60 @@ BOOST_AUTO_TEST_CASE(threads_left_running_do_not_break_the_next_call) {
         CHECK_VERDICT(next.calls[static_cast<std::size_t>(i)], Status::Ok, "");
         BOOST_TEST(std::abs(next.calls[static_cast<std::size_t>(i)].result.f - vae(1 + i, 1)) <
                    1e-9);
+    }
+}
+
+// Descriptors 3 and 4 are the worker's channel: every way of closing or replacing them is refused
+// and named at the call that tried, and the calls around it keep their results.
+BOOST_AUTO_TEST_CASE(the_channel_descriptors_cannot_be_closed_or_replaced) {
+    auto runner = runner_for(FIXTURE_CHANNEL);
+    const BatchResult r = runner->run(std::vector<Call>{
+        vae_call(1, 1), pq_call("cross_entropy"), vae_call(2, 1), p_call("entropy"),
+        pq_call("js_divergence"), pq_call("tv_distance"), vae_call(3, 1)});
+    CHECK_VERDICT(r.calls[0], Status::Ok, "");
+    BOOST_TEST(r.calls[1].detail == "the sandbox refused the system call close");
+    CHECK_VERDICT(r.calls[1], Status::Forbidden, "");
+    CHECK_VERDICT(r.calls[2], Status::Ok, "");
+    BOOST_TEST(r.calls[3].detail == "the sandbox refused the system call dup2");
+    CHECK_VERDICT(r.calls[3], Status::Forbidden, "");
+    BOOST_TEST(r.calls[4].detail == "the sandbox refused the system call close_range");
+    CHECK_VERDICT(r.calls[4], Status::Forbidden, "");
+    CHECK_VERDICT(r.calls[5], Status::Ok, "");
+    BOOST_TEST(r.calls[5].result.f == 1.0);  // closing its own descriptors still works
+    CHECK_VERDICT(r.calls[6], Status::Ok, "");
+    BOOST_TEST(std::abs(r.calls[6].result.f - vae(3, 1)) < 1e-12);
+}
+
+BOOST_AUTO_TEST_CASE(a_constructor_cannot_replace_the_channel) {
+    const auto load = runner_for(FIXTURE_CTOR_CLOSE)->load();
+    BOOST_REQUIRE(load.error);
+    BOOST_TEST(*load.error == "the library's constructor called dup2, which the sandbox forbids");
+}
+
+// A worker that dies between batches (here a thread left by an earlier call ends it) never
+// started the next batch: its first call is innocent and runs again in a fresh worker.
+BOOST_AUTO_TEST_CASE(a_worker_lost_between_batches_blames_no_call) {
+    auto runner = runner_for(FIXTURE_LATE_EXIT);
+    const BatchResult first = runner->run(std::vector<Call>{p_call("entropy")});
+    CHECK_VERDICT(first.calls[0], Status::Ok, "");
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));  // the thread has ended it
+    const BatchResult next = runner->run(std::vector<Call>{vae_call(1, 1), vae_call(2, 1)});
+    CHECK_VERDICT(next.calls[0], Status::Ok, "");
+    CHECK_VERDICT(next.calls[1], Status::Ok, "");
+    BOOST_TEST(std::abs(next.calls[0].result.f - vae(1, 1)) < 1e-12);
+}
+
+// A fresh worker that dies before its first batch: no call can be at fault, the library is.
+BOOST_AUTO_TEST_CASE(a_fresh_worker_lost_before_its_first_call_blames_the_library) {
+    auto runner = runner_for(FIXTURE_CTOR_ALARM);
+    BOOST_REQUIRE(!runner->load().error);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // SIGALRM has ended it
+    const BatchResult r = runner->run(std::vector<Call>{vae_call(1, 1), vae_call(2, 1)});
+    for (const CallResult& c : r.calls) {
+        BOOST_TEST(static_cast<int>(c.status) == static_cast<int>(Status::Error));
+        BOOST_TEST(c.detail ==
+                   "the library made a fresh worker fail before it ran any call (SIGALRM (alarm "
+                   "clock)): the library as a whole is at fault, not this call");
     }
 }
 

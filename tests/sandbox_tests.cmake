@@ -8,7 +8,8 @@ set(SANDBOX_SOURCE_DIR ${CMAKE_CURRENT_LIST_DIR})
 find_package(Threads REQUIRED)
 
 set(SANDBOX_HOSTILE baseline segfault spin overflow const_input exit_mid_call garbage prints memory
-    forbidden threads ctor_crash ctor_exit ctor_loop ctor_fork)
+    forbidden threads ctor_crash ctor_exit ctor_loop ctor_fork
+    channel ctor_close late_exit ctor_alarm)
 set(SANDBOX_FIXTURE_DEFINITIONS)
 set(SANDBOX_FIXTURE_TARGETS)
 

@@ -57,6 +57,24 @@ std::string load_error(const std::string& text) {
     return "no error";
 }
 
+std::string repeated(const std::string& piece, std::size_t times) {
+    std::string out;
+    for (std::size_t i = 0; i < times; ++i) out += piece;
+    return out;
+}
+
+std::string expression_error(const std::string& text) {
+    try {
+        parse_expression(text);
+    } catch (const ExprError& e) {
+        return "column " + std::to_string(e.column + 1) + ": " + e.message;
+    }
+    return "no error";
+}
+
+const std::string kTooDeep =
+    "the expression is nested more than 64 levels deep; split it into simpler checks or calls";
+
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream s;
@@ -324,6 +342,126 @@ BOOST_AUTO_TEST_CASE(inequalities_cannot_have_generous_slack) {
                "t.yaml:23: property \"p1\": atol 0.001000 is too much slack for an inequality (at "
                "most 1e-9): "
                "a generous tolerance can make a false claim hold");
+}
+
+// --- Limits: what a hand-written or hostile spec cannot do to the loader --------------------
+
+BOOST_AUTO_TEST_CASE(expressions_nest_at_most_64_levels) {
+    // Parentheses: the whole expression is one level, each pair one more.
+    BOOST_TEST(expression_error(repeated("(", 63) + "n" + repeated(")", 63)) == "no error");
+    BOOST_TEST(expression_error(repeated("(", 64) + "n" + repeated(")", 64)) ==
+               "column 65: " + kTooDeep);
+    // A run of unary minus.
+    BOOST_TEST(expression_error(repeated("-", 63) + "n") == "no error");
+    BOOST_TEST(expression_error(repeated("-", 4000) + "n") == "column 64: " + kTooDeep);
+    // A chain is as deep as it is long: 63 additions make 64 levels.
+    BOOST_TEST(expression_error("n" + repeated("+n", 63)) == "no error");
+    BOOST_TEST(expression_error("n" + repeated("+n", 64)) == "column 130: " + kTooDeep);
+    // Calls inside calls.
+    BOOST_TEST(expression_error(repeated("abs(", 70) + "n" + repeated(")", 70)) ==
+               "column 257: " + kTooDeep);
+    BOOST_TEST(expression_error(repeated("n+", 2100) + "n") ==
+               "column 1: the text is 4201 characters long; at most 4096 are allowed");
+    BOOST_TEST(expression_error(repeated("(", 4000)) == "column 65: " + kTooDeep);
+}
+
+BOOST_AUTO_TEST_CASE(a_deeply_nested_check_is_an_error_not_a_crash) {
+    const std::string prop =
+        "    properties:\n      - id: p1\n        inputs: {p: [0.5, 0.5], q: "
+        "[0.5, 0.5], n: 2}\n        calls: {K: \"kl_divergence(p, q, n)\"}\n"
+        "        check: \"" +
+        repeated("(", 3000) + "K" + repeated(")", 3000) + " >= 0\"\n";
+    std::string text = kHead + kExercises;
+    text.insert(text.find("  - id: ex8"), prop);
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:22: property \"p1\": check \"" + repeated("(", 56) +
+                   " ...\", column 1: the text is 6006 characters long; at most 4096 are allowed");
+    std::string shorter = kHead + kExercises;
+    shorter.insert(shorter.find("  - id: ex8"),
+                   "    properties:\n      - id: p1\n        inputs: {p: [0.5, 0.5], q: "
+                   "[0.5, 0.5], n: 2}\n        calls: {K: \"kl_divergence(p, q, n)\"}\n"
+                   "        check: \"" +
+                       repeated("-", 2000) + "K >= 0\"\n");
+    BOOST_TEST(load_error(shorter) ==
+               "t.yaml:22: property \"p1\": check \"-------------------------------------------"
+               "------------- ...\", column 64: " +
+                   kTooDeep);
+}
+
+BOOST_AUTO_TEST_CASE(deeply_nested_yaml_is_an_error_not_a_crash) {
+    BOOST_TEST(load_error(repeated("[", 100000) + repeated("]", 100000)) ==
+               "t.yaml:1: this YAML nests more than 499 levels deep; a spec needs fewer than 10");
+    BOOST_TEST(load_error("functions: " + repeated("{a: ", 1000) + "1" + repeated("}", 1000)) ==
+               "t.yaml:1: this YAML nests more than 499 levels deep; a spec needs fewer than 10");
+}
+
+BOOST_AUTO_TEST_CASE(a_deeply_nested_size_is_an_error_not_a_crash) {
+    std::string text = kHead + kExercises;
+    text.replace(text.find("{p: n, q: n}"), 12, "{p: \"" + repeated("-", 3000) + "n\", q: n}");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:7: function \"kl_divergence\": the size of \"p\", column 64: " + kTooDeep);
+}
+
+BOOST_AUTO_TEST_CASE(numbers_are_held_to_their_ranges) {
+    std::string text = kHead + kExercises;
+    text.replace(text.find("        inputs: {logits"), 0, "        memory_limit: 1e30\n");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:23: case \"b\": memory_limit is in MiB and must be "
+               "from 16 to 1048576 (1 TiB)");
+    text = kHead + kExercises;
+    text.replace(text.find("{logits: [1, 2], tau: 1}"), 24, "{logits: [1, 2], n: 1e20, tau: 1}");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:23: case \"b\": input \"n\" is an integer; its values "
+               "must be at most 2^53 (9007199254740992)");
+    text = kHead + kExercises;
+    text.replace(text.find("{logits: [1, 2], tau: 1}"), 24,
+                 "{logits: {uniform: [0, 1]}, n: {int: [1, 1e30]}, tau: 1}");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:23: case \"b\": input \"n\": int takes two whole "
+               "numbers from 0 to 2^53 (9007199254740992)");
+    text = kHead + kExercises;
+    text.replace(text.find("        inputs: {logits"), 0, "        points: 1e30\n");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:23: case \"b\": points must be a whole number, got "
+               "\"1e30\"");
+}
+
+BOOST_AUTO_TEST_CASE(an_int_parameter_takes_what_an_int_holds) {
+    std::string text = kHead + kExercises;
+    text.replace(text.find("size_t n, double tau"), 20, "int n, double tau");
+    text.replace(text.find("{logits: [1, 2], tau: 1}"), 24,
+                 "{logits: [1, 2], n: 3000000000, tau: 1}");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:23: case \"b\": input \"n\" is an int; its values must "
+               "be at most 2147483647");
+}
+
+BOOST_AUTO_TEST_CASE(a_property_needs_a_check) {
+    const std::string prop = R"yaml(    properties:
+      - id: p1
+        inputs: {p: [0.5, 0.5], q: [0.5, 0.5], n: 2}
+        calls: {K: "kl_divergence(p, q, n)"}
+        check: []
+)yaml";
+    std::string text = kHead + kExercises;
+    text.insert(text.find("  - id: ex8"), prop);
+    BOOST_TEST(load_error(text) == "t.yaml:22: property \"p1\": check needs at least one check");
+}
+
+BOOST_AUTO_TEST_CASE(prototypes_are_held_to_what_the_worker_carries) {
+    std::string params;
+    for (int i = 0; i < 65; ++i) params += (i ? ", double x" : "double x") + std::to_string(i);
+    std::string text = kHead + kExercises;
+    text.replace(text.find("double kl_divergence(const double *p, const double *q, size_t n)"), 64,
+                 "double kl_divergence(" + params + ")");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:6: function \"kl_divergence\": prototype, column 780: a "
+               "function may have at most 64 parameters");
+    text = kHead + kExercises;
+    text.replace(text.find("const double *q"), 15, "const double *" + repeated("q", 300));
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:6: function \"kl_divergence\": prototype, column 53: a "
+               "parameter name is 300 characters long; at most 256 are allowed");
 }
 
 BOOST_AUTO_TEST_CASE(missing_file) {

@@ -109,6 +109,9 @@ class Parser {
             ++at_;
         } else if (peek() != ")") {
             for (;;) {
+                if (sig.params.size() == kMaxParams)
+                    fail(pos(), "a function may have at most " + std::to_string(kMaxParams) +
+                                    " parameters");
                 sig.params.push_back(parse_param(sig));
                 if (peek() == ",") {
                     ++at_;
@@ -172,6 +175,10 @@ class Parser {
         const std::string t = peek();
         if (!is_identifier(t) || scalar_named(t) || t == "const")
             fail(pos(), std::string("expected ") + what + (t.empty() ? "" : ", got '" + t + "'"));
+        if (t.size() > kMaxNameLength)
+            fail(pos(), std::string(what) + " is " + std::to_string(t.size()) +
+                            " characters long; at most " + std::to_string(kMaxNameLength) +
+                            " are allowed");
         ++at_;
         return t;
     }

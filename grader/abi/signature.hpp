@@ -2,6 +2,7 @@
 // The signature model of the C ABI: what a prototype in exercises.yaml can say. Only the types
 // numeric exercise functions need are supported; anything else is refused when the spec loads.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -29,8 +30,14 @@ struct Signature {
     int find(std::string_view param) const;
 };
 
+// What a prototype may hold: far above any exercise function, and what the worker's greeting
+// carries (a longer name or list would make the worker refuse it).
+inline constexpr std::size_t kMaxParams = 64;
+inline constexpr std::size_t kMaxNameLength = 256;
+
 // Parses one C prototype such as "double kl_divergence(const double *p, const double *q,
-// size_t n)". A trailing ';' is allowed. Throws ParseError with the column of the problem.
+// size_t n)". A trailing ';' is allowed. Throws ParseError with the column of the problem, also for
+// a prototype beyond the limits above.
 Signature parse_prototype(std::string_view text);
 
 struct ParseError {

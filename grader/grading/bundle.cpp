@@ -1,13 +1,10 @@
+// Writing the public bundle; reading it is bundle_read.cpp.
+
 #include "grader/grading/bundle.hpp"
 
 #include <cmath>
-#include <fstream>
-#include <limits>
 
 #include <nlohmann/json.hpp>
-
-#include "grader/error.hpp"
-#include "grader/hash/sha256.hpp"
 
 namespace grader::grading {
 
@@ -22,27 +19,10 @@ json number(double v) {
     return v;
 }
 
-double number_from(const json& j) {
-    if (j.is_string()) {
-        const std::string s = j.get<std::string>();
-        if (s == "nan") return std::numeric_limits<double>::quiet_NaN();
-        if (s == "inf") return std::numeric_limits<double>::infinity();
-        if (s == "-inf") return -std::numeric_limits<double>::infinity();
-        throw Error("\"" + s + "\" is not a number");
-    }
-    return j.get<double>();
-}
-
 json numbers(const std::vector<double>& v) {
     json a = json::array();
     for (double x : v) a.push_back(number(x));
     return a;
-}
-
-std::vector<double> numbers_from(const json& j) {
-    std::vector<double> out;
-    for (const json& x : j) out.push_back(number_from(x));
-    return out;
 }
 
 json call_to_json(const PreparedCall& c, const abi::Signature& sig) {
@@ -73,40 +53,6 @@ json call_to_json(const PreparedCall& c, const abi::Signature& sig) {
             {"memory_bytes", c.call.memory_bytes},
             {"args", args},
             {"expected", {{"result", number(c.expected.result)}, {"outputs", outputs}}}};
-}
-
-PreparedCall call_from_json(const json& j, const Prepared& p) {
-    PreparedCall c;
-    c.name = j.at("name").get<std::string>();
-    const int f = p.function_index(j.at("function").get<std::string>());
-    if (f < 0) throw Error("unknown function " + j.at("function").get<std::string>());
-    const abi::Signature& sig = p.functions[static_cast<std::size_t>(f)];
-    c.call.function = static_cast<std::size_t>(f);
-    c.student = j.at("student").get<bool>();
-    c.call.time_limit_seconds = j.at("time_limit").get<double>();
-    c.call.memory_bytes = j.at("memory_bytes").get<std::uint64_t>();
-    const json& args = j.at("args");
-    if (args.size() != sig.params.size())
-        throw Error("a call to " + sig.name + " has the wrong number of arguments");
-    for (const json& a : args) {
-        sandbox::Arg arg;
-        if (a.contains("scalar")) {
-            arg.scalar.f = number_from(a.at("scalar"));
-        } else if (a.contains("integer")) {
-            arg.scalar.i = a.at("integer").get<std::int64_t>();
-        } else if (a.contains("input")) {
-            arg.kind = sandbox::Arg::Kind::Input;
-            arg.values = numbers_from(a.at("input"));
-        } else {
-            arg.kind = sandbox::Arg::Kind::Output;
-            arg.length = a.at("output").get<std::size_t>();
-        }
-        c.call.args.push_back(std::move(arg));
-    }
-    c.expected.result = number_from(j.at("expected").at("result"));
-    for (const json& o : j.at("expected").at("outputs"))
-        c.expected.arrays.push_back(numbers_from(o));
-    return c;
 }
 
 }  // namespace
@@ -153,73 +99,6 @@ void write_bundle(const Prepared& prepared, std::ostream& out) {
                       {"functions", functions},
                       {"exercises", exercises}};
     out << doc.dump() << "\n";
-}
-
-Prepared read_bundle(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error("cannot read the bundle " + path + ": no such file, or it is not readable");
-    try {
-        const json doc = json::parse(in);
-        if (!doc.is_object() || !doc.contains("kl_grader_bundle"))
-            throw Error(
-                "it is not a case bundle (no \"kl_grader_bundle\" key); make one with `grader "
-                "bundle`");
-        if (doc.at("kl_grader_bundle").get<int>() != kBundleVersion)
-            throw Error(
-                "it is a bundle of another version; remake it with this grader's `grader bundle`");
-        Prepared p;
-        p.source = path;
-        p.source_sha256 = hash::sha256_file(path);
-        p.title = doc.at("title").get<std::string>();
-        for (const json& f : doc.at("functions")) {
-            try {
-                p.functions.push_back(abi::parse_prototype(f.get<std::string>()));
-            } catch (const abi::ParseError& e) {
-                throw Error("prototype \"" + f.get<std::string>() + "\": " + e.message);
-            }
-        }
-        for (const json& e : doc.at("exercises")) {
-            PreparedExercise ex;
-            ex.id = e.at("id").get<std::string>();
-            ex.title = e.at("title").get<std::string>();
-            for (const json& c : e.at("cases")) {
-                PreparedCase pc;
-                pc.id = c.at("id").get<std::string>();
-                pc.property = c.at("property").get<bool>();
-                pc.points = c.at("points").get<int>();
-                pc.functions = c.at("functions").get<std::vector<std::string>>();
-                pc.tolerance = {c.at("rtol").get<double>(), c.at("atol").get<double>()};
-                pc.time_limit = c.at("time_limit").get<double>();
-                pc.memory_limit_mb = c.at("memory_limit_mb").get<double>();
-                pc.hint = c.at("hint").get<std::string>();
-                for (const json& k : c.at("checks")) {
-                    try {
-                        pc.checks.push_back(spec::parse_check(k.get<std::string>()));
-                    } catch (const spec::ExprError& err) {
-                        throw Error("check \"" + k.get<std::string>() + "\": " + err.message);
-                    }
-                }
-                for (const json& i : c.at("instances")) {
-                    Instance inst;
-                    for (const json& call : i.at("calls"))
-                        inst.calls.push_back(call_from_json(call, p));
-                    inst.shown_inputs = i.at("shown_inputs").get<std::vector<std::string>>();
-                    for (const json& in_ : i.at("inputs"))
-                        inst.inputs.emplace_back(in_.at("name").get<std::string>(),
-                                                 numbers_from(in_.at("values")));
-                    pc.instances.push_back(std::move(inst));
-                }
-                ex.cases.push_back(std::move(pc));
-            }
-            p.exercises.push_back(std::move(ex));
-        }
-        return p;
-    } catch (const Error& e) {
-        throw Error("the bundle " + path + " cannot be used: " + e.what());
-    } catch (const json::exception& e) {
-        throw Error("the bundle " + path + " is damaged or not a bundle: " + e.what());
-    }
 }
 
 }  // namespace grader::grading

@@ -2,8 +2,10 @@
 // The public bundle: the public cases with their inputs and expected outputs, as JSON. Students
 // self-check against it with no reference library; it never holds a hidden case.
 
+#include <cstddef>
 #include <iosfwd>
 #include <string>
+#include <string_view>
 
 #include "grader/grading/prepared.hpp"
 
@@ -14,7 +16,15 @@ inline constexpr int kBundleVersion = 1;
 // Writes only the public cases of `prepared`.
 void write_bundle(const Prepared& prepared, std::ostream& out);
 
-// Throws grader::Error naming the file when it is not a bundle this grader can read.
+// A bundle larger than this is refused before it is parsed (the project's public bundle is
+// about 1.3 MB).
+inline constexpr std::size_t kMaxBundleBytes = 256u << 20;
+
+// Throws grader::Error naming the file when it is not a bundle this grader can read, and naming
+// the field when it breaks a rule the spec loader enforces or a shape grading relies on
+// (bundle_read.cpp).
 Prepared read_bundle(const std::string& path);
+// The same from the bundle's text; `path` names it in messages.
+Prepared parse_bundle(std::string_view text, const std::string& path);
 
 }  // namespace grader::grading

@@ -352,11 +352,32 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
         }
         observe();
         const std::size_t blamed = running;
-        const bool started = state.batch.load() == seq;
+        const bool started = received > 0 || state.batch.load() == seq;
         bool closed_but_alive = false;
         const Death death = bury(event != Channel::Event::Closed, closed_but_alive);
         const Call& call = *ptrs[blamed];
         const bool garbled = event == Channel::Event::Frame || event == Channel::Event::Garbled;
+        if (!started) {
+            // The worker failed before it began this batch: none of its calls ran, so none is to
+            // blame (what broke it happened earlier, maybe in a call that returned a right value).
+            // A fresh worker runs the same calls; only if a fresh one fails before its first call
+            // is the fault the library's as a whole. That bounds the retries at one per batch.
+            if (seq > 1) return;
+            std::string what = idle_death(death);
+            if (garbled)
+                what = "its reply was garbled (" + why + ")";
+            else if (closed_but_alive)
+                what = "the library closed the worker's reply channel";
+            else if (event == Channel::Event::Deadline)
+                what = "it stopped responding";
+            for (std::size_t i : pending)
+                results[i] =
+                    plain(Status::Error,
+                          "the library made a fresh worker fail before it ran any call (" + what +
+                              "): the library as a whole is at fault, not this call");
+            pending.clear();
+            return;
+        }
         if (garbled && chunk.size() - received > 1) {
             // Garbage shows up when the grader reads it, maybe calls after the one that wrote it:
             // no call can be blamed. Run the unsettled ones again, one per batch, where the
@@ -371,9 +392,6 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
         else if (closed_but_alive)
             settle_rest(blamed,
                         plain(Status::Error, "the library closed the worker's reply channel"));
-        else if (event == Channel::Event::Deadline && !started)
-            settle_rest(blamed, plain(Status::Error,
-                                      "the worker stopped responding before the call started"));
         else {
             Limits in_force = config_.limits;
             in_force.memory_bytes = live_memory_;

@@ -145,12 +145,14 @@ bool decode_scalar(Decoder& d, abi::Scalar& type) {
 
 bool decode_signature(Decoder& d, abi::Signature& sig) {
     std::uint32_t count = 0;
-    if (!d.str(sig.name, 256) || !decode_scalar(d, sig.result) || !d.u32(count) || count > 64)
+    if (!d.str(sig.name, abi::kMaxNameLength) || !decode_scalar(d, sig.result) || !d.u32(count) ||
+        count > abi::kMaxParams)
         return false;
     sig.params.resize(count);
     for (abi::Param& p : sig.params) {
         std::uint8_t pointer = 0, is_const = 0;
-        if (!d.str(p.name, 256) || !decode_scalar(d, p.type) || !d.u8(pointer) || !d.u8(is_const))
+        if (!d.str(p.name, abi::kMaxNameLength) || !decode_scalar(d, p.type) || !d.u8(pointer) ||
+            !d.u8(is_const))
             return false;
         p.pointer = pointer != 0;
         p.is_const = is_const != 0;

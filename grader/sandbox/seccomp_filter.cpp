@@ -14,6 +14,7 @@
 #include <initializer_list>
 
 #include "grader/sandbox/fault_handler.hpp"
+#include "grader/sandbox/protocol.hpp"
 
 namespace grader::sandbox {
 
@@ -68,6 +69,11 @@ class Filter {
     bool failed_ = false;
 };
 
+constexpr scmp_datum_t kLow32 = 0xffffffffu;
+// In ascending order: close_range's test below relies on it.
+constexpr int kChannelFds[] = {protocol::kRequestFd, protocol::kReplyFd};
+static_assert(kChannelFds[0] < kChannelFds[1]);
+
 // What no submission may do, at load time or later.
 void forbid_escapes(Filter& f, scmp_datum_t self) {
     // New processes: a child would outlive the worker's limits and the grader's kill.
@@ -82,6 +88,42 @@ void forbid_escapes(Filter& f, scmp_datum_t self) {
     // Signals only to itself (raise, abort): never to the grader or another worker.
     f.rule(SCMP_ACT_TRAP, SCMP_SYS(kill), SCMP_A0(SCMP_CMP_NE, self));
     f.rule(SCMP_ACT_TRAP, SCMP_SYS(tgkill), SCMP_A0(SCMP_CMP_NE, self));
+    // io_uring runs its operations (close among them) where no filter sees them.
+    f.trap({SCMP_SYS(io_uring_setup), SCMP_SYS(io_uring_enter), SCMP_SYS(io_uring_register)});
+    // The channel to the grader stays open and stays the grader's: a library that closed or
+    // replaced it would lose the replies of calls that did nothing wrong, and could not be named.
+    // The kernel reads a descriptor as 32 bits, so only the low half of the register is compared.
+    // This filter stays in force under the call filter (stacked filters: the strictest answer
+    // wins), so it covers calls as well as constructors.
+    for (const int fd : kChannelFds) {
+        const auto d = static_cast<scmp_datum_t>(fd);
+        f.rule(SCMP_ACT_TRAP, SCMP_SYS(close), SCMP_A0(SCMP_CMP_MASKED_EQ, kLow32, d));
+        f.rule(SCMP_ACT_TRAP, SCMP_SYS(dup2), SCMP_A1(SCMP_CMP_MASKED_EQ, kLow32, d));
+        f.rule(SCMP_ACT_TRAP, SCMP_SYS(dup3), SCMP_A1(SCMP_CMP_MASKED_EQ, kLow32, d));
+    }
+    // close_range(first, last, flags) reaching either descriptor; bounds with bits above 32 are
+    // refused too, since the kernel drops those bits and a range test on the register would lie.
+    f.rule(SCMP_ACT_TRAP, SCMP_SYS(close_range),
+           SCMP_A0(SCMP_CMP_LE, static_cast<scmp_datum_t>(kChannelFds[1])),
+           SCMP_A1(SCMP_CMP_GE, static_cast<scmp_datum_t>(kChannelFds[0])));
+    f.rule(SCMP_ACT_TRAP, SCMP_SYS(close_range), SCMP_A0(SCMP_CMP_GT, kLow32));
+    f.rule(SCMP_ACT_TRAP, SCMP_SYS(close_range), SCMP_A1(SCMP_CMP_GT, kLow32));
+}
+
+// Allows close() of every descriptor but the channel's. An allowlist cannot say "all but one"
+// (libseccomp lets an unconditional allow override conditional refusals), so the allowed
+// descriptors are spelled as patterns of their low 32 bits: each small one that is not a
+// channel descriptor, and every value with a bit from 3 up set.
+void allow_close_but_channel(Filter& f) {
+    static_assert(kChannelFds[0] >= 0 && kChannelFds[1] < 8);
+    for (int fd = 0; fd < 8; ++fd)
+        if (fd != kChannelFds[0] && fd != kChannelFds[1])
+            f.rule(SCMP_ACT_ALLOW, SCMP_SYS(close),
+                   SCMP_A0(SCMP_CMP_MASKED_EQ, kLow32, static_cast<scmp_datum_t>(fd)));
+    for (int bit = 3; bit < 32; ++bit) {
+        const scmp_datum_t b = scmp_datum_t{1} << bit;
+        f.rule(SCMP_ACT_ALLOW, SCMP_SYS(close), SCMP_A0(SCMP_CMP_MASKED_EQ, b, b));
+    }
 }
 
 }  // namespace
@@ -96,9 +138,10 @@ bool install_call_filter(SandboxReport& report) {
     const auto self = static_cast<scmp_datum_t>(::getpid());
     Filter f(SCMP_ACT_TRAP, report);
     // The channel and printing: any descriptor the worker already holds (no new ones: openat
-    // below is read-only and Landlock refuses every path anyway).
+    // below is read-only and Landlock refuses every path anyway); closing any but the channel's.
     f.allow({SCMP_SYS(read), SCMP_SYS(readv), SCMP_SYS(pread64), SCMP_SYS(write), SCMP_SYS(writev),
-             SCMP_SYS(lseek), SCMP_SYS(close), SCMP_SYS(fstat), SCMP_SYS(fcntl)});
+             SCMP_SYS(lseek), SCMP_SYS(fstat), SCMP_SYS(fcntl)});
+    allow_close_but_channel(f);
     f.rule(SCMP_ACT_ALLOW, SCMP_SYS(newfstatat),
            SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH));
     f.rule(SCMP_ACT_ALLOW, SCMP_SYS(ioctl), SCMP_A1(SCMP_CMP_EQ, TCGETS));  // isatty()

@@ -1,10 +1,12 @@
 #pragma once
 // The worker's seccomp filters, in two stages because dlopen needs what calls must not have:
 //  - the load filter (before dlopen) allows everything except what no submission may ever do:
-//    new processes, exec, sockets, ptrace, signals to other processes. Constructors run under it.
+//    new processes, exec, sockets, ptrace, io_uring, signals to other processes, closing or
+//    replacing the channel's descriptors. Constructors run under it, and it stays in force.
 //  - the call filter (after dlopen, before the first call) allows only what numeric code,
-//    malloc, threads and the channel need. The loader opens and maps the library and its
-//    dependencies with PROT_EXEC, which this filter refuses; hence it comes after dlopen.
+//    malloc, threads and the channel need (close, but not of the channel). The loader opens
+//    and maps the library and its dependencies with PROT_EXEC, which this filter refuses;
+//    hence it comes after dlopen.
 // A refused call raises SIGSYS (SECCOMP_RET_TRAP): the fault handler records its number and the
 // grader names it (Forbidden). Filters apply to every thread (TSYNC).
 

@@ -145,6 +145,23 @@ CallResult call_verdict(const Death& d, const abi::Signature& sig, const Call& c
     return result(Status::Error, "the worker ended during the call");
 }
 
+std::string idle_death(const Death& d) {
+    if (d.fatal_message) return "the worker failed: " + *d.fatal_message;
+    if (record_fits(d)) {
+        if (d.record.fault == Fault::Syscall)
+            return "the sandbox refused the system call " +
+                   syscall_name(d.record.arch, d.record.syscall);
+        return describe_signal(d.record.signal);
+    }
+    if (WIFSIGNALED(d.wait_status)) return describe_signal(WTERMSIG(d.wait_status));
+    if (WIFEXITED(d.wait_status)) {
+        if (WEXITSTATUS(d.wait_status) == protocol::kChannelLostExit)
+            return "the library closed the worker's channel to the grader";
+        return "the worker exited with status " + std::to_string(WEXITSTATUS(d.wait_status));
+    }
+    return "the worker ended";
+}
+
 std::string load_failure(const Death& d, double load_seconds, const Limits& limits) {
     if (d.killed_by_grader)
         return "the library did not finish loading within " + seconds_text(load_seconds) +

@@ -35,6 +35,10 @@ struct Death {
 CallResult call_verdict(const Death& death, const abi::Signature& sig, const Call& call,
                         double wall_limit, double cpu_limit, const Limits& limits);
 
+// What ended a worker that was running no call: "SIGALRM (alarm clock)", "it exited with
+// status 3".
+std::string idle_death(const Death& death);
+
 // LoadResult.error for a worker that died (or was killed) while loading the library.
 std::string load_failure(const Death& death, double load_seconds, const Limits& limits);
 

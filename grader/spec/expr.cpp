@@ -19,7 +19,11 @@ bool known_function(std::string_view f) {
 // unary := '-' unary | primary; primary := number | name ['(' args ')'] | '(' expr ')'.
 class Parser {
   public:
-    explicit Parser(std::string_view s) : s_(s) {}
+    explicit Parser(std::string_view s) : s_(s) {
+        if (s_.size() > kMaxExpressionLength)
+            fail("the text is " + std::to_string(s_.size()) + " characters long; at most " +
+                 std::to_string(kMaxExpressionLength) + " are allowed");
+    }
 
     Expr whole() {
         Expr e = expr();
@@ -57,7 +61,36 @@ class Parser {
     }
 
   private:
+    // Counts the parser's own recursion (parentheses, unary minus, call arguments) while a
+    // rule is open: "((((x))))" nests without making tree levels.
+    class Nesting {
+      public:
+        explicit Nesting(Parser& p) : p_(p) {
+            if (++p_.nesting_ > kMaxExpressionDepth) p_.too_deep();
+        }
+        ~Nesting() { --p_.nesting_; }
+        Nesting(const Nesting&) = delete;
+        Nesting& operator=(const Nesting&) = delete;
+
+      private:
+        Parser& p_;
+    };
+
+    [[noreturn]] void too_deep() const {
+        fail("the expression is nested more than " + std::to_string(kMaxExpressionDepth) +
+             " levels deep; split it into simpler checks or calls");
+    }
+
+    // Sets a new node's depth from its operands, refusing a tree deeper than the limit.
+    void deepen(Expr& e) const {
+        std::size_t below = 0;
+        for (const Expr& a : e.args) below = std::max(below, a.depth);
+        e.depth = below + 1;
+        if (e.depth > kMaxExpressionDepth) too_deep();
+    }
+
     Expr expr() {
+        const Nesting nesting(*this);
         Expr left = term();
         for (;;) {
             skip();
@@ -86,10 +119,12 @@ class Parser {
     Expr unary() {
         skip();
         if (at_ < s_.size() && s_[at_] == '-') {
+            const Nesting nesting(*this);
             Expr e;
             e.kind = Expr::Kind::Negate;
             e.column = at_++;
             e.args.push_back(unary());
+            deepen(e);
             return e;
         }
         return primary();
@@ -151,6 +186,7 @@ class Parser {
                     fail("'" + e.name + "' takes " +
                          (binary_fn ? "one or two arguments" : "one argument"));
                 }
+                deepen(e);
                 return e;
             }
             e.kind = Expr::Kind::Name;
@@ -159,13 +195,14 @@ class Parser {
         fail("unexpected '" + std::string(1, c) + "'");
     }
 
-    static Expr binary(char op, Expr a, Expr b) {
+    Expr binary(char op, Expr a, Expr b) {
         Expr e;
         e.kind = Expr::Kind::Binary;
         e.op = op;
         e.column = a.column;
         e.args.push_back(std::move(a));
         e.args.push_back(std::move(b));
+        deepen(e);
         return e;
     }
 
@@ -186,6 +223,7 @@ class Parser {
 
     std::string_view s_;
     std::size_t at_ = 0;
+    std::size_t nesting_ = 0;
 };
 
 Value elementwise(const Value& a, const Value& b, std::size_t column, double (*f)(double, double)) {

@@ -21,7 +21,15 @@ struct Expr {
     char op = 0;             // Binary: + - * /
     std::vector<Expr> args;  // operands
     std::size_t column = 0;  // 0-based, for error messages
+    std::size_t depth = 1;   // levels of the tree from this node down (a leaf is 1)
 };
+
+// What the parser accepts. Evaluating, copying and destroying a tree recurse over its levels, so
+// the depth bound is what keeps a hand-written or hostile expression from overflowing the stack;
+// a chain like 1+1+1+... is as deep as it is long, hence the bound on length too. Real checks
+// are far inside both (a few levels, under 200 characters).
+inline constexpr std::size_t kMaxExpressionLength = 4096;
+inline constexpr std::size_t kMaxExpressionDepth = 64;
 
 enum class Relation { Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual };
 
@@ -37,7 +45,7 @@ struct ExprError {
     std::string message;
 };
 
-// Parse errors throw ExprError.
+// Parse errors throw ExprError, and so does text beyond the limits above.
 Expr parse_expression(std::string_view text);
 Check parse_check(std::string_view text);
 

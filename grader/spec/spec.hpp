@@ -143,6 +143,22 @@ struct Spec {
 // tolerance is not a claim the spec may make.
 inline constexpr double kMaxInequalitySlack = 1e-9;
 
+// Limits every spec obeys, and every public bundle made from one (grading/bundle.cpp holds a
+// bundle to the same): beyond them a number is a mistake, not a test.
+inline constexpr int kMaxPoints = 1000;
+inline constexpr int kMaxRepeat = 10000;
+// A list longer than this: also the longest array a case may make.
+inline constexpr std::size_t kMaxListLength = 1u << 22;
+// Integer inputs stay where a double holds them exactly, and an int parameter within its type.
+inline constexpr double kMaxWholeInput = 9007199254740992.0;  // 2^53
+inline constexpr double kMaxInt32Input = 2147483647.0;
+// Far above any real set; the worker's greeting carries at most this many functions.
+inline constexpr std::size_t kMaxFunctions = 4096;
+// Per call: time_limit in seconds, in (0, kMaxTimeLimit]; memory_limit in MiB, 16 MiB to 1 TiB.
+inline constexpr double kMaxTimeLimit = 600;
+inline constexpr double kMinMemoryMiB = 16;
+inline constexpr double kMaxMemoryMiB = 1024.0 * 1024.0;
+
 // Loads and checks a spec. Throws grader::Error naming file and line.
 Spec load(const std::string& path);
 Spec load_from_string(const std::string& text, const std::string& path);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <set>
 
+#include "grader/spec/spec.hpp"
+
 namespace grader::spec {
 
 namespace {
@@ -109,6 +111,9 @@ std::vector<double> YamlReader::numbers(const YAML::Node& node, const std::strin
     if (node.IsScalar()) return {number(node, what)};
     if (!node.IsSequence())
         fail(node, what + " must be a number or a list of numbers, got " + describe(node));
+    if (node.size() > kMaxListLength)
+        fail(node, what + " has " + std::to_string(node.size()) + " numbers; at most " +
+                       std::to_string(kMaxListLength) + " are allowed");
     std::vector<double> out;
     out.reserve(node.size());
     for (const auto& item : node)

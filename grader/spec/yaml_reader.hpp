@@ -29,7 +29,8 @@ class YamlReader {
     std::string string(const YAML::Node& node, const std::string& what) const;
     double number(const YAML::Node& node, const std::string& what) const;
     long long integer(const YAML::Node& node, const std::string& what) const;
-    // A number or a list of numbers (a scalar becomes a list of one).
+    // A number or a list of numbers (a scalar becomes a list of one), at most kMaxListLength
+    // (spec.hpp) of them.
     std::vector<double> numbers(const YAML::Node& node, const std::string& what) const;
     std::vector<std::string> strings(const YAML::Node& node, const std::string& what) const;
 
