@@ -209,8 +209,9 @@ class Diagnoser {
                              "flipped, or a difference or ratio taken the wrong way round.",
                              w, q, a);
                      }});
-        for (const auto& [c, label] : {std::pair{2.0, "twice"}, std::pair{0.5, "half"}}) {
+        for (const auto& [factor, label] : {std::pair{2.0, "twice"}, std::pair{0.5, "half"}}) {
             const std::string l = label;
+            const double c = factor;  // a structured binding cannot be captured before C++20
             r.push_back({DiagnosisKind::Factor, l, [c](const Instance&) { return c; },
                          [l, c](const std::string& w, const std::string& q, const std::string& a) {
                              return fmt::format(

@@ -189,10 +189,10 @@ class Expander {
             inst.inputs.emplace_back(in.name, env[in.name]);
         }
         // Sizes that literal arrays implied: a smaller input must say its own.
-        for (const auto& [name, values] : env)
+        for (const auto& entry : env)
             if (std::none_of(c.inputs.begin(), c.inputs.end(),
-                             [&](const spec::Input& in) { return in.name == name; }))
-                inst.inputs.emplace_back(name, values);
+                             [&](const spec::Input& in) { return in.name == entry.first; }))
+                inst.inputs.emplace_back(entry.first, entry.second);
         inst.calls.push_back(std::move(call));
         return inst;
     }
