@@ -10,6 +10,7 @@
 #include "grader/cli/class_grading.hpp"
 #include "grader/cli/cli.hpp"
 #include "grader/cli/commands.hpp"
+#include "grader/cli/summary_page.hpp"
 #include "grader/error.hpp"
 
 namespace grader::cli {
@@ -30,6 +31,7 @@ struct BatchCmdOptions {
     std::optional<double> time_limit;
     std::optional<double> memory_limit;
     bool require_sandbox = false;
+    std::string html;
 };
 
 std::vector<report::Format> extra_formats(const std::vector<std::string>& names) {
@@ -63,7 +65,9 @@ int run_batch_cmd(const BatchCmdOptions& o) {
     b.gradebook = o.gradebook;
     b.force = o.force;
     b.progress = o.quiet ? batch::ProgressMode::Quiet : batch::detect_progress_mode(STDOUT_FILENO);
-    return batch::run_batch(grading.grading(), b, std::cout);
+    const int status = batch::run_batch(grading.grading(), b, std::cout);
+    if (!o.html.empty()) write_summary_page({o.gradebook, o.html, o.out, false}, std::cout);
+    return status;
 }
 
 }  // namespace
@@ -102,6 +106,8 @@ void setup_batch(CLI::App& app, int& status) {
         ->check(CLI::Range(16.0, 1048576.0));
     sub->add_flag("--require-sandbox", o->require_sandbox,
                   "Treat a missing isolation layer as a system error");
+    sub->add_option("--html", o->html,
+                    "At the end, write the class summary page here (as `grader summary --html`)");
     sub->callback([o, &status] { status = run_batch_cmd(*o); });
 }
 

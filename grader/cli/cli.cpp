@@ -39,6 +39,7 @@ int run(int argc, char** argv) {
     setup_batch(app, status);
     setup_export(app, status);
     setup_regrade(app, status);
+    setup_summary(app, status);
     try {
         app.parse(argc, argv);
         return status;

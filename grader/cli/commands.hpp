@@ -14,5 +14,6 @@ void setup_bundle(CLI::App& app, int& status);
 void setup_batch(CLI::App& app, int& status);
 void setup_export(CLI::App& app, int& status);
 void setup_regrade(CLI::App& app, int& status);
+void setup_summary(CLI::App& app, int& status);
 
 }  // namespace grader::cli
