@@ -3,8 +3,8 @@
 # runs, and how docs/summary.png is made:
 #   scripts/screenshot.sh PAGE.html OUT.png [WIDTH,HEIGHT]
 # The flags keep Chromium off the network (no background fetches, no updates, no sync), in a new
-# empty profile; as root it needs --no-sandbox. Chromium is exec'ed, so the caller can kill it by
-# this script's pid (and its helpers by the process group).
+# empty profile, removed afterwards; as root it needs --no-sandbox. A caller that must bound the
+# time starts this script in a process group of its own and kills that group.
 set -euo pipefail
 if [ $# -lt 2 ]; then
     echo "usage: $0 PAGE.html OUT.png [WIDTH,HEIGHT]" >&2

@@ -4,7 +4,8 @@
 set -euo pipefail
 pkgs=(cmake g++ make pkg-config libyaml-cpp-dev libspdlog-dev libfmt-dev libboost-test-dev
       libffi-dev libseccomp-dev nlohmann-json3-dev libcli11-dev libssl-dev
-      libsqlite3-dev libsqlitecpp-dev libcsv-dev time)
+      libsqlite3-dev libsqlitecpp-dev libcsv-dev time
+      libxml2-dev libpng-dev chromium)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <cmath>
 #include <limits>
 #include <optional>
 
@@ -90,7 +91,7 @@ std::vector<CaseOutcome> Gradebook::class_case_outcomes(const std::string& spec_
         std::vector<CaseOutcome> out;
         SQLite::Statement s(*db_, std::string("WITH class AS (") + kClassRuns +
                                       ") SELECT r.id, r.student_id, c.exercise, c.case_id, "
-                                      "c.verdict, c.points, c.returned IS NOT NULL "
+                                      "c.verdict, c.points, c.returned "
                                       "FROM class r JOIN case_results c ON c.run_id = r.id "
                                       "JOIN spec_exercises x ON x.spec_sha256 = ?1 "
                                       "AND x.exercise = c.exercise "
@@ -106,7 +107,13 @@ std::vector<CaseOutcome> Gradebook::class_case_outcomes(const std::string& spec_
             o.case_id = s.getColumn(3).getString();
             o.verdict = verdict_of(s.getColumn(4).getString());
             o.points = s.getColumn(5).getInt();
-            o.wrong_answer = o.verdict == result::Verdict::Wrong && s.getColumn(6).getInt() != 0;
+            o.wrong_answer = o.verdict == result::Verdict::Wrong && !s.getColumn(6).isNull();
+            if (o.wrong_answer) {
+                o.nothing_returned = true;
+                for (const result::NamedValues& v : values_of(s.getColumn(6)))
+                    for (double x : v.values)
+                        if (!std::isnan(x) && x != 0) o.nothing_returned = false;
+            }
             out.push_back(std::move(o));
         }
         return out;

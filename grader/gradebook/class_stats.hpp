@@ -22,6 +22,8 @@ struct CaseOutcome {
     // A wrong answer whose values were kept: the student's own, not a property left unscored
     // because the function it calls fails its value cases (those keep no values).
     bool wrong_answer = false;
+    // Every value of that wrong answer is NaN or 0: what an untouched stub returns.
+    bool nothing_returned = false;
 };
 
 // Submissions whose calls on one case returned the same bits (the same fingerprint) and were

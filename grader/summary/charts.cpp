@@ -224,6 +224,7 @@ void verdict_bar(Markup& m, const CaseStats& c) {
                    {"viewBox", fmt::format("0 0 {} {}", kWidth, kHeight)},
                    {"width", num(kWidth)},
                    {"height", num(kHeight)},
+                   {"preserveAspectRatio", "none"},
                    {"role", "img"},
                    {"aria-label", label.empty() ? "no submissions" : label}});
     m.element("title", label.empty() ? "no submissions" : label);

@@ -38,11 +38,15 @@ std::string status_text(const std::string& status) {
     return "no submission";
 }
 
-void tile(Markup& m, std::string_view label, const std::string& value, const std::string& small,
-          bool warn = false) {
+// `stat` names the figure for a machine (the tests read the page back), `precise` its value
+// unrounded.
+void tile(Markup& m, std::string_view stat, std::string_view label, const std::string& value,
+          const std::string& small, bool warn = false, const std::string& precise = "") {
     m.open("div", {{"class", warn ? "warn" : ""}});
     m.element("dt", label);
-    m.open("dd").text(value);
+    m.open("dd",
+           {{"data-stat", std::string(stat)}, {"data-value", precise.empty() ? value : precise}})
+        .text(value);
     if (!small.empty()) m.text(" ").element("small", small);
     m.close().close();
 }
@@ -107,26 +111,29 @@ void write_class(Markup& m, const ClassSummary& s) {
     m.open("section", {{"id", "class"}, {"aria-labelledby", "class-h"}});
     m.element("h2", {{"id", "class-h"}}, "The class");
     m.open("dl", {{"class", "tiles"}});
-    tile(m, "Submissions", std::to_string(c.submissions),
+    tile(m, "submissions", "Submissions", std::to_string(c.submissions),
          c.no_submission ? fmt::format("+ {} without", c.no_submission) : "");
-    tile(m, "Graded", std::to_string(c.graded), "");
-    tile(m, "Load errors", std::to_string(c.load_errors), "graded 0", c.load_errors > 0);
-    tile(m, "System errors", std::to_string(c.system_errors), c.system_errors ? "not graded" : "",
-         c.system_errors > 0);
-    tile(m, "No submission", std::to_string(c.no_submission), "on the roster");
+    tile(m, "graded", "Graded", std::to_string(c.graded), "");
+    tile(m, "load_errors", "Load errors", std::to_string(c.load_errors), "graded 0",
+         c.load_errors > 0);
+    tile(m, "system_errors", "System errors", std::to_string(c.system_errors),
+         c.system_errors ? "not graded" : "", c.system_errors > 0);
+    tile(m, "no_submission", "No submission", std::to_string(c.no_submission), "on the roster");
     m.close();
     m.open("dl", {{"class", "tiles"}});
     if (d.n) {
-        tile(
-            m, "Mean", one_decimal(d.mean),
-            fmt::format("/ {} ({})", s.max_total, percent(s.max_total ? d.mean / s.max_total : 0)));
-        tile(m, "Median", fmt::format("{:g}", d.median), fmt::format("/ {}", s.max_total));
-        tile(m, "Standard deviation", d.sd ? one_decimal(*d.sd) : "—", "sample");
-        tile(m, "Range", fmt::format("{}–{}", d.min, d.max), "");
-        tile(m, "At zero", std::to_string(d.at_zero), "", d.at_zero > 0);
-        tile(m, "Full marks", std::to_string(d.at_full), "");
+        tile(m, "mean", "Mean", one_decimal(d.mean),
+             fmt::format("/ {} · {}", s.max_total, percent(s.max_total ? d.mean / s.max_total : 0)),
+             false, fmt::format("{:.6f}", d.mean));
+        tile(m, "median", "Median", fmt::format("{:g}", d.median),
+             fmt::format("/ {}", s.max_total));
+        tile(m, "sd", "Standard deviation", d.sd ? one_decimal(*d.sd) : "—", "sample", false,
+             d.sd ? fmt::format("{:.6f}", *d.sd) : "");
+        tile(m, "range", "Range", fmt::format("{}–{}", d.min, d.max), "");
+        tile(m, "at_zero", "At zero", std::to_string(d.at_zero), "", d.at_zero > 0);
+        tile(m, "at_full", "Full marks", std::to_string(d.at_full), "");
     } else {
-        tile(m, "Mean", "—", "no grades yet");
+        tile(m, "mean", "Mean", "—", "no grades yet");
     }
     m.close();
     m.element("p", {{"class", "note"}},
@@ -182,7 +189,7 @@ void write_exercises(Markup& m, const ClassSummary& s) {
     m.close().close().open("tbody");
     for (std::size_t i = 0; i < s.exercises.size(); ++i) {
         const ExerciseStats& e = s.exercises[i];
-        m.open("tr");
+        m.open("tr", {{"data-exercise", e.id}});
         m.element("td", {{"data-sort", std::to_string(i)}}, e.id);
         m.element("td", e.title);
         m.element("td", {{"class", "num"}}, std::to_string(e.max_points));
@@ -246,10 +253,10 @@ void write_cases(Markup& m, const ClassSummary& s) {
     const auto verdicts = all_verdicts();
     for (std::size_t i = 0; i < s.cases.size(); ++i) {
         const CaseStats& c = s.cases[i];
-        m.open("tr");
+        m.open("tr", {{"data-case", c.path()}});
         m.element("td", {{"class", "num"}, {"data-sort", std::to_string(i)}},
                   std::to_string(i + 1));
-        m.open("td").element("code", c.path());
+        m.open("td", {{"class", "case"}}).element("code", c.path());
         m.close();
         m.open("td");
         m.text(c.property ? "property " : "value ");
@@ -299,20 +306,21 @@ void write_answers(Markup& m, const ClassSummary& s, const HtmlOptions& o) {
                     "cases, with the value expected."
                   : "Submissions whose outputs on a case are identical to the last bit, grouped; "
                     "largest groups first. The values are those of the first failing draw.");
-    if (s.answer_groups.empty()) {
-        m.element("p", "No wrong answer was given by more than one submission.");
-        m.close();
-        return;
-    }
-    m.open("ol", {{"class", "answers"}});
-    for (std::size_t i = 0; i < s.answer_groups.size() && i < kShownAnswerGroups; ++i) {
-        const AnswerGroup& g = s.answer_groups[i];
-        const std::size_t size = s.for_students ? 0 : g.answer.students.size();
-        m.open("li");
+    std::vector<const AnswerGroup*> real, blank;
+    for (const AnswerGroup& g : s.answer_groups) (g.blank ? blank : real).push_back(&g);
+    if (real.empty())
+        m.element("p", "No wrong value was returned by more than one submission.");
+    else
+        m.open("ol", {{"class", "answers"}});
+    for (std::size_t i = 0; i < real.size() && i < kShownAnswerGroups; ++i) {
+        const AnswerGroup& g = *real[i];
+        const std::size_t size = g.answer.students.size();
+        m.open("li", {{"data-case", g.path()}});
         m.open("div");
         if (!s.for_students)
-            m.element("span", {{"class", "size"}},
-                      fmt::format("{} submissions", g.answer.students.size()));
+            m.element("span", {{"class", "size"}}, fmt::format("{} submissions", size));
+        else
+            m.text("Several students");
         m.text(" returned the same wrong value on ").element("code", g.path());
         if (g.hidden) m.text(" ").element("span", {{"class", "tag hidden"}}, "hidden");
         m.close();
@@ -329,18 +337,14 @@ void write_answers(Markup& m, const ClassSummary& s, const HtmlOptions& o) {
         if (!g.answer.diagnosis.empty()) {
             m.element("dt", "Diagnosis");
             m.element("dd", g.answer.diagnosis);
-        } else if (g.blank) {
-            m.element("dt", "Likely");
-            m.element("dd",
-                      "nothing computed: NaN or 0 throughout, as an unfinished stub leaves it");
         }
         if (!s.for_students) {
             m.element("dt", "Share");
             m.element("dd",
                       fmt::format("{} of the {} wrong answers on this case", size, g.case_wrong));
             m.element("dt", "Who");
-            m.open("dd");
-            if (g.answer.students.size() > kNamedMembers) {
+            m.open("dd", {{"class", "members"}});
+            if (size > kNamedMembers) {
                 m.open("details").element("summary", fmt::format("{} students", size));
                 member_list(m, g.answer.students, o);
                 m.close();
@@ -352,11 +356,42 @@ void write_answers(Markup& m, const ClassSummary& s, const HtmlOptions& o) {
         m.close();
         m.close();
     }
-    m.close();
-    if (s.answer_groups.size() > kShownAnswerGroups)
+    if (!real.empty()) m.close();
+    if (real.size() > kShownAnswerGroups)
+        m.element(
+            "p", {{"class", "note"}},
+            fmt::format("{} smaller groups are not shown.", real.size() - kShownAnswerGroups));
+    if (!blank.empty()) {
+        // Unfinished stubs agree with each other on every case: listed apart, in one table, so
+        // that they neither crowd out the real mistakes nor pass for one.
+        m.element("h3", "Nothing computed");
         m.element("p", {{"class", "note"}},
-                  fmt::format("{} smaller groups are not shown.",
-                              s.answer_groups.size() - kShownAnswerGroups));
+                  fmt::format("On {}, several submissions returned NaN or 0 throughout, as an "
+                              "untouched stub does.",
+                              plural(blank.size(), "case", "cases")));
+        m.open("details").element("summary", "The cases and who");
+        m.open("table");
+        m.element("caption", "Identical answers that are NaN or 0 throughout");
+        m.open("thead").open("tr");
+        m.element("th", {{"scope", "col"}}, "Case");
+        m.element("th", {{"scope", "col"}, {"class", "num"}}, "Submissions");
+        if (!s.for_students) m.element("th", {{"scope", "col"}}, "Who");
+        m.close().close().open("tbody");
+        for (const AnswerGroup* g : blank) {
+            m.open("tr", {{"data-blank-case", g->path()}}).open("td", {{"class", "case"}});
+            m.element("code", g->path());
+            m.close();
+            m.element("td", {{"class", "num"}},
+                      s.for_students ? "several" : std::to_string(g->answer.students.size()));
+            if (!s.for_students) {
+                m.open("td", {{"class", "members"}});
+                member_list(m, g->answer.students, o);
+                m.close();
+            }
+            m.close();
+        }
+        m.close().close().close();
+    }
     m.close();
 }
 
@@ -411,7 +446,10 @@ void write_shared(Markup& m, const ClassSummary& s, const HtmlOptions& o) {
               fmt::format("A signal for a person to review, never an accusation, and never shown "
                           "to students. Listed: submissions that returned bit-identical wrong "
                           "values on at least two cases, one of them hidden (inputs no student "
-                          "has seen). A wrong answer more than {} submissions gave is a common "
+                          "has seen), making up at least half of each one's wrong answers "
+                          "(copied code repeats its mistakes throughout; two students who make "
+                          "one mistake alike differ in the rest). A wrong answer more than {} "
+                          "submissions gave is a common "
                           "mistake and is not counted, nor is NaN or 0 throughout (an "
                           "unfinished stub). Identical answers can also come from a formula "
                           "simple enough to be written the same way: read the code.",
@@ -423,12 +461,12 @@ void write_shared(Markup& m, const ClassSummary& s, const HtmlOptions& o) {
     }
     for (std::size_t g = 0; g < s.shared.size(); ++g) {
         const SharedGroup& sg = s.shared[g];
-        m.open("div", {{"class", "shared"}});
+        m.open("div", {{"class", "shared"}, {"data-group", std::to_string(g + 1)}});
         m.element("h3", fmt::format("Group {}: {} submissions, {} identical wrong answer{} ({} "
                                     "on hidden cases)",
                                     g + 1, sg.students.size(), sg.answers.size(),
                                     sg.answers.size() == 1 ? "" : "s", sg.hidden_answers));
-        m.open("p");
+        m.open("p", {{"class", "members"}});
         for (std::size_t i = 0; i < sg.students.size(); ++i) {
             if (i) m.text(", ");
             student_link(m, sg.students[i], o);
@@ -444,12 +482,13 @@ void write_shared(Markup& m, const ClassSummary& s, const HtmlOptions& o) {
         m.close().close().open("tbody");
         for (const SharedAnswer& a : sg.answers) {
             const AnswerGroup& ag = s.answer_groups[a.group];
-            m.open("tr").open("td").element("code", ag.path());
+            m.open("tr", {{"data-case", ag.path()}}).open("td", {{"class", "case"}});
+            m.element("code", ag.path());
             if (ag.hidden) m.text(" ").element("span", {{"class", "tag hidden"}}, "hidden");
             m.close();
             m.element("td", {{"class", "value"}}, values_text(ag.answer.returned, 4));
             m.element("td", {{"class", "value"}}, values_text(ag.answer.expected, 4));
-            m.open("td");
+            m.open("td", {{"class", "who"}});
             if (a.members.size() == sg.students.size())
                 m.text("all of them");
             else
@@ -485,7 +524,7 @@ void write_students(Markup& m, const ClassSummary& s, const HtmlOptions& o) {
         m.element("th", {{"scope", "col"}, {"class", "num"}, {"title", e.title}}, e.id);
     m.close().close().open("tbody");
     for (const StudentRow& st : s.students) {
-        m.open("tr").open("td");
+        m.open("tr", {{"data-student", st.id}}).open("td");
         student_link(m, st.id, o);
         m.close();
         m.element("td", st.name);

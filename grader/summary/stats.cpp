@@ -102,8 +102,12 @@ struct UnionFind {
     void join(std::size_t a, std::size_t b) { parent[find(a)] = find(b); }
 };
 
+// `wrong`: each student's wrong answers that are not blank. A pair is listed when its shared
+// answers are also at least half of either one's: copied code repeats its mistakes throughout,
+// while two students who happen to make one mistake the same way differ in the rest.
 std::vector<SharedGroup> shared_groups(const std::vector<AnswerGroup>& groups,
-                                       std::size_t common_above) {
+                                       std::size_t common_above,
+                                       const std::map<std::string, std::size_t>& wrong) {
     // Students by index, and for each pair the answers they share.
     std::map<std::string, std::size_t> index;
     std::vector<std::string> ids;
@@ -128,7 +132,12 @@ std::vector<SharedGroup> shared_groups(const std::vector<AnswerGroup>& groups,
     for (const auto& [pair, shared] : pairs) {
         const bool any_hidden = std::any_of(shared.begin(), shared.end(),
                                             [&](std::size_t g) { return groups[g].hidden; });
-        if (shared.size() < kMinSharedAnswers || !any_hidden) continue;
+        const auto mistakes = [&](std::size_t i) {
+            const auto it = wrong.find(ids[i]);
+            return it == wrong.end() ? std::size_t{0} : it->second;
+        };
+        const std::size_t most = std::max(mistakes(pair.first), mistakes(pair.second));
+        if (shared.size() < kMinSharedAnswers || !any_hidden || 2 * shared.size() < most) continue;
         uf.join(pair.first, pair.second);
         listed.emplace_back(pair, &shared);
     }
@@ -263,6 +272,7 @@ ClassSummary summarize(const gradebook::ClassGrades& grades,
         }
     std::vector<std::vector<double>> points(s.cases.size()), run_totals(s.cases.size());
     std::set<std::int64_t> runs;
+    std::map<std::string, std::size_t> mistakes;
     for (const gradebook::CaseOutcome& o : outcomes) {
         const auto it = case_index.find({o.exercise, o.case_id});
         const auto total = total_of_run.find(o.run);
@@ -272,6 +282,7 @@ ClassSummary summarize(const gradebook::ClassGrades& grades,
         ++cs.n;
         ++cs.verdicts[verdict_index(o.verdict)];
         cs.wrong_answers += o.wrong_answer;
+        if (o.wrong_answer && !o.nothing_returned) ++mistakes[o.student];
         points[it->second].push_back(o.points);
         run_totals[it->second].push_back(total->second);
     }
@@ -307,7 +318,12 @@ ClassSummary summarize(const gradebook::ClassGrades& grades,
                      [](const AnswerGroup& a, const AnswerGroup& b) {
                          return a.answer.students.size() > b.answer.students.size();
                      });
-    s.shared = shared_groups(s.answer_groups, s.common_above);
+    // A common mistake says nothing about copying, for or against.
+    for (const AnswerGroup& g : s.answer_groups)
+        if (!g.blank && g.answer.students.size() > s.common_above)
+            for (const std::string& id : g.answer.students)
+                if (mistakes[id] > 0) --mistakes[id];
+    s.shared = shared_groups(s.answer_groups, s.common_above, mistakes);
     std::map<std::string, std::size_t> group_of;
     for (std::size_t g = 0; g < s.shared.size(); ++g)
         for (const std::string& id : s.shared[g].students) group_of[id] = g;

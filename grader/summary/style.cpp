@@ -35,10 +35,11 @@ svg text { font-family: inherit; fill: var(--ink); }
 svg .tick { font-size: 11px; fill: var(--muted); }
 svg .tick.strong { fill: var(--ink); font-weight: 600; }
 svg .count { font-size: 12px; font-weight: 600; }
-svg .label { font-size: 13px; }
+svg .label { font-size: 12px; }
 svg .grid { stroke: #e4e4e4; stroke-width: 1; }
 svg .axis { stroke: #888; stroke-width: 1; }
-svg.mix { vertical-align: middle; border: 1px solid #999; background: #fff; }
+svg.mix { vertical-align: middle; border: 1px solid #999; background: #fff; min-width: 140px; }
+td.case, td.who, td code { white-space: nowrap; }
 details { margin: 6px 0; }
 summary { cursor: pointer; color: var(--blue); font-size: 14px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 6px 0 10px;

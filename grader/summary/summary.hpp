@@ -99,7 +99,8 @@ struct AnswerGroup {
 };
 
 // Submissions that returned the same uncommon wrong answers on several cases, at least one of
-// them hidden: a reason for a person to look at their code, never a verdict.
+// them hidden, and at least half of each one's wrong answers: a reason for a person to look at
+// their code, never a verdict.
 struct SharedAnswer {
     std::size_t group = 0;             // index into ClassSummary::answer_groups
     std::vector<std::string> members;  // those of the shared group who gave it

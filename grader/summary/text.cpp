@@ -28,6 +28,10 @@ std::string joined(const std::vector<std::string>& ids, std::size_t max) {
     return out;
 }
 
+std::string count(std::size_t n, std::string_view noun) {
+    return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
 std::string bin_label(const Bin& b) {
     return b.lo == b.hi ? std::to_string(b.lo) : fmt::format("{}–{}", b.lo, b.hi);
 }
@@ -38,9 +42,10 @@ void render_text(const ClassSummary& s, std::ostream& out) {
     const Counts& c = s.counts;
     const Distribution& d = s.totals;
     out << "Class summary: " << safe(s.title) << "\n";
-    out << fmt::format(
-        "  {} submissions: {} graded, {} load errors, {} system errors; {} with no submission\n",
-        c.submissions, c.graded, c.load_errors, c.system_errors, c.no_submission);
+    out << fmt::format("  {}: {} graded, {}, {}; {} with no submission\n",
+                       count(c.submissions, "submission"), c.graded,
+                       count(c.load_errors, "load error"), count(c.system_errors, "system error"),
+                       c.no_submission);
     if (d.n)
         out << fmt::format(
             "  totals of {}: mean {:.1f} ({:.0f}%), median {:g}, standard deviation {}, "
@@ -91,10 +96,16 @@ void render_text(const ClassSummary& s, std::ostream& out) {
         }
     }
 
-    if (!s.answer_groups.empty()) {
+    std::vector<const AnswerGroup*> real;
+    std::size_t blank = 0;
+    for (const AnswerGroup& g : s.answer_groups) {
+        if (!g.blank) real.push_back(&g);
+        blank += g.blank;
+    }
+    if (!real.empty()) {
         out << "\nLargest groups of identical wrong answers\n";
-        for (std::size_t i = 0; i < s.answer_groups.size() && i < kAnswerGroups; ++i) {
-            const AnswerGroup& g = s.answer_groups[i];
+        for (std::size_t i = 0; i < real.size() && i < kAnswerGroups; ++i) {
+            const AnswerGroup& g = *real[i];
             const std::string ratio = ratio_text(g.answer.returned, g.answer.expected);
             out << fmt::format(
                 "  {} on {}{}: returned {}, expected {}{}\n",
@@ -105,9 +116,14 @@ void render_text(const ClassSummary& s, std::ostream& out) {
             if (!g.answer.diagnosis.empty())
                 out << "      diagnosis: " << safe(g.answer.diagnosis) << "\n";
         }
-        if (s.answer_groups.size() > kAnswerGroups)
-            out << fmt::format("  … {} more groups\n", s.answer_groups.size() - kAnswerGroups);
+        if (real.size() > kAnswerGroups)
+            out << fmt::format("  … {} more groups\n", real.size() - kAnswerGroups);
     }
+    if (blank)
+        out << fmt::format(
+            "  nothing computed (NaN or 0 throughout, an untouched stub) by "
+            "several submissions on {}\n",
+            count(blank, "case"));
 
     if (!s.for_students) {
         out << "\nShared answers (to review, never an accusation)\n";
