@@ -238,7 +238,7 @@ Shot screenshot(const std::string& page, const std::string& png) {
         FILE* f = std::freopen(log.c_str(), "w", stdout);
         if (f) ::dup2(STDOUT_FILENO, STDERR_FILENO);
         const std::string script = std::string(PROJECT_ROOT) + "/scripts/screenshot.sh";
-        ::execl("/bin/bash", "bash", script.c_str(), page.c_str(), png.c_str(), "1200,2400",
+        ::execl("/bin/bash", "bash", script.c_str(), page.c_str(), png.c_str(), "1200,3800",
                 static_cast<char*>(nullptr));
         ::_exit(126);
     }

@@ -392,7 +392,7 @@ BOOST_AUTO_TEST_CASE(every_chart_has_a_text_equivalent) {
     };
     walk(xmlDocGetRootElement(doc));
     xmlFreeDoc(doc);
-    BOOST_TEST(charts == 2u + 7u);  // histogram, exercises, one verdict bar per case
+    BOOST_TEST(charts == 2u + 7u + 7u);  // histogram, exercises, a verdict bar per case, twice
     BOOST_TEST(html.find("@page { size: A4") != std::string::npos);
 }
 

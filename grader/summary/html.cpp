@@ -4,6 +4,7 @@
 // sections that would name someone are left out, not emptied.
 
 #include <cmath>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -18,6 +19,8 @@ namespace {
 constexpr std::size_t kShownAnswerGroups = 40;
 // Members named on an answer card before the list folds away.
 constexpr std::size_t kNamedMembers = 8;
+// Cases in the short table near the top.
+constexpr std::size_t kHardestShown = 10;
 
 std::string one_decimal(double v) {
     return fmt::format("{:.1f}", v);
@@ -92,13 +95,14 @@ void write_header(Markup& m, const ClassSummary& s) {
     m.open("nav", {{"aria-label", "Sections"}}).open("ul");
     std::vector<std::pair<std::string, std::string>> links = {{"#class", "The class"},
                                                               {"#exercises", "Exercises"},
-                                                              {"#cases", "Cases"},
+                                                              {"#hardest", "Hardest cases"},
                                                               {"#answers", "Common wrong answers"}};
     if (!s.for_students) {
         links.emplace_back("#look", "Who needs a look");
         links.emplace_back("#shared", "Shared answers");
         links.emplace_back("#students", "Students");
     }
+    links.emplace_back("#cases", "Every case");
     for (const auto& [href, text] : links)
         m.open("li").element("a", {{"href", href}}, text).close();
     m.close().close();
@@ -229,31 +233,21 @@ void verdict_legend(Markup& m) {
     m.close();
 }
 
-void write_cases(Markup& m, const ClassSummary& s) {
-    m.open("section", {{"id", "cases"}, {"aria-labelledby", "cases-h"}});
-    m.element("h2", {{"id", "cases-h"}}, s.for_students ? "Public cases" : "Cases and properties");
-    m.element("p", {{"class", "note"}},
-              fmt::format("Hardest first, over the {} that loaded{}. Discrimination is the "
-                          "correlation between the case's points and the student's total: near "
-                          "0 the case tells nothing about who did well; a case everyone passes "
-                          "or fails has none.",
-                          plural(s.loaded, "submission", "submissions"),
-                          s.other_spec ? fmt::format(" ({} graded with an older spec are left out: "
-                                                     "run grader batch again)",
-                                                     s.other_spec)
-                                       : std::string()));
-    verdict_legend(m);
+// The table of cases, hardest first: the first `limit` of them (the hardest, near the top of
+// the page) or all (near the end). `row_mark` names each row's case for a machine.
+void case_table(Markup& m, const ClassSummary& s, std::size_t limit, const char* row_mark,
+                const std::string& caption) {
     m.open("table", {{"class", "sortable"}});
-    m.element("caption", "Pass rate, verdicts and discrimination per case");
+    m.element("caption", caption);
     m.open("thead").open("tr");
     for (const char* h : {"#", "Case", "Kind", "Points", "Pass rate", "Verdicts", "Not passed",
                           "Discrimination", "Wrong answers"})
         m.element("th", {{"scope", "col"}}, h);
     m.close().close().open("tbody");
     const auto verdicts = all_verdicts();
-    for (std::size_t i = 0; i < s.cases.size(); ++i) {
+    for (std::size_t i = 0; i < s.cases.size() && i < limit; ++i) {
         const CaseStats& c = s.cases[i];
-        m.open("tr", {{"data-case", c.path()}});
+        m.open("tr", {{row_mark, c.path()}});
         m.element("td", {{"class", "num"}, {"data-sort", std::to_string(i)}},
                   std::to_string(i + 1));
         m.open("td", {{"class", "case"}}).element("code", c.path());
@@ -287,6 +281,40 @@ void write_cases(Markup& m, const ClassSummary& s) {
         m.close();
     }
     m.close().close();
+}
+
+std::string population_note(const ClassSummary& s) {
+    return fmt::format(
+        "Over the {} that loaded{}. Discrimination is the correlation between the case's points "
+        "and the student's total: near 0 the case tells nothing about who did well; a case "
+        "everyone passes or fails has none.",
+        plural(s.loaded, "submission", "submissions"),
+        s.other_spec ? fmt::format(" ({} graded with an older spec are left out: run grader "
+                                   "batch again)",
+                                   s.other_spec)
+                     : std::string());
+}
+
+void write_hardest(Markup& m, const ClassSummary& s) {
+    m.open("section", {{"id", "hardest"}, {"aria-labelledby", "hardest-h"}});
+    m.element("h2", {{"id", "hardest-h"}}, "The hardest cases");
+    m.element("p", {{"class", "note"}},
+              population_note(s) + " Every case is in the table at the end of the page.");
+    verdict_legend(m);
+    case_table(m, s, kHardestShown, "data-hard-case",
+               fmt::format("The {} cases with the lowest pass rates",
+                           std::min(kHardestShown, s.cases.size())));
+    m.close();
+}
+
+void write_cases(Markup& m, const ClassSummary& s) {
+    m.open("section", {{"id", "cases"}, {"aria-labelledby", "cases-h"}});
+    m.element("h2", {{"id", "cases-h"}},
+              s.for_students ? "Every public case" : "Every case and property");
+    m.element("p", {{"class", "note"}}, "Hardest first. " + population_note(s));
+    verdict_legend(m);
+    case_table(m, s, s.cases.size(), "data-case",
+               "Pass rate, verdicts and discrimination per case");
     m.close();
 }
 
@@ -361,6 +389,8 @@ void write_answers(Markup& m, const ClassSummary& s, const HtmlOptions& o) {
         m.element(
             "p", {{"class", "note"}},
             fmt::format("{} smaller groups are not shown.", real.size() - kShownAnswerGroups));
+    std::set<std::string> blank_cases;  // NaN and 0 are two answers on one case
+    for (const AnswerGroup* g : blank) blank_cases.insert(g->path());
     if (!blank.empty()) {
         // Unfinished stubs agree with each other on every case: listed apart, in one table, so
         // that they neither crowd out the real mistakes nor pass for one.
@@ -368,7 +398,7 @@ void write_answers(Markup& m, const ClassSummary& s, const HtmlOptions& o) {
         m.element("p", {{"class", "note"}},
                   fmt::format("On {}, several submissions returned NaN or 0 throughout, as an "
                               "untouched stub does.",
-                              plural(blank.size(), "case", "cases")));
+                              plural(blank_cases.size(), "case", "cases")));
         m.open("details").element("summary", "The cases and who");
         m.open("table");
         m.element("caption", "Identical answers that are NaN or 0 throughout");
@@ -558,13 +588,14 @@ void render_html(const ClassSummary& s, const HtmlOptions& o, std::ostream& out)
     write_header(m, s);
     write_class(m, s);
     write_exercises(m, s);
-    if (!s.for_students) write_look(m, s, o);
-    write_cases(m, s);
+    write_hardest(m, s);
     write_answers(m, s, o);
     if (!s.for_students) {
+        write_look(m, s, o);
         write_shared(m, s, o);
         write_students(m, s, o);
     }
+    write_cases(m, s);
     m.open("footer").open("p", {{"class", "note"}});
     m.text(
         "Made by grader summary. The class and exercise figures count every submission with a "

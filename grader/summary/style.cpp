@@ -47,7 +47,7 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 6px 0 1
 caption { text-align: left; font-size: 13px; color: var(--muted); padding: 2px 0 6px; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--rule); vertical-align: top; }
 thead th { background: var(--soft); border-bottom: 2px solid #aaa; white-space: nowrap; }
-td.num, th.num { text-align: right; }
+td.num, th.num { text-align: right; white-space: nowrap; }
 tbody tr:hover { background: #fafbfc; }
 th button { font: inherit; font-weight: 600; color: inherit; background: none; border: 0;
             padding: 0; cursor: pointer; }

@@ -2,6 +2,7 @@
 // values pass through terminal_safe: a student id is a file name, and may hold anything.
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -97,10 +98,10 @@ void render_text(const ClassSummary& s, std::ostream& out) {
     }
 
     std::vector<const AnswerGroup*> real;
-    std::size_t blank = 0;
+    std::set<std::string> blank;  // cases: NaN and 0 are two answers on one case
     for (const AnswerGroup& g : s.answer_groups) {
         if (!g.blank) real.push_back(&g);
-        blank += g.blank;
+        if (g.blank) blank.insert(g.path());
     }
     if (!real.empty()) {
         out << "\nLargest groups of identical wrong answers\n";
@@ -119,11 +120,11 @@ void render_text(const ClassSummary& s, std::ostream& out) {
         if (real.size() > kAnswerGroups)
             out << fmt::format("  … {} more groups\n", real.size() - kAnswerGroups);
     }
-    if (blank)
+    if (!blank.empty())
         out << fmt::format(
             "  nothing computed (NaN or 0 throughout, an untouched stub) by "
             "several submissions on {}\n",
-            count(blank, "case"));
+            count(blank.size(), "case"));
 
     if (!s.for_students) {
         out << "\nShared answers (to review, never an accusation)\n";
