@@ -75,8 +75,9 @@ void write_summary_page(const SummaryPageOptions& o, std::ostream& note) {
     std::error_code ec;
     fs::rename(partial, o.html, ec);
     if (ec) throw Error("cannot write the summary page " + o.html + ": " + ec.message());
-    note << fmt::format("Summary:   {}{} ({} students; open it in a browser)\n", o.html,
-                        o.for_students ? ", for students" : "", s.counts.students);
+    note << fmt::format("Summary:   {}{} ({} student{}; open it in a browser)\n", o.html,
+                        o.for_students ? ", for students" : "", s.counts.students,
+                        s.counts.students == 1 ? "" : "s");
 }
 
 }  // namespace grader::cli

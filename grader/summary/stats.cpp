@@ -191,7 +191,7 @@ ClassSummary summarize(const gradebook::ClassGrades& grades,
                        const std::vector<gradebook::IdenticalAnswer>& identical) {
     ClassSummary s;
     const gradebook::SpecOutline& spec = grades.spec;
-    s.title = spec.title;
+    s.title = spec.title.empty() ? "no grades yet" : spec.title;
     s.spec_sha256 = spec.sha256;
     s.max_total = spec.max_points();
     for (const gradebook::ExerciseOutline& e : spec.exercises)
