@@ -7,6 +7,7 @@ pkgs=(cmake g++ make pkg-config libyaml-cpp-dev libspdlog-dev libfmt-dev libboos
       libsqlite3-dev libsqlitecpp-dev libcsv-dev time
       slurmctld slurmd slurm-client munge)
 pkgs+=(clang libclang-rt-14-dev)  # make fuzz: clang and libFuzzer's runtime
+pkgs+=(libxml2-dev libpng-dev chromium)  # the summary page's tests: parse it, render it
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

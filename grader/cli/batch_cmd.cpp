@@ -10,6 +10,7 @@
 #include "grader/cli/class_grading.hpp"
 #include "grader/cli/cli.hpp"
 #include "grader/cli/commands.hpp"
+#include "grader/cli/summary_page.hpp"
 #include "grader/error.hpp"
 
 namespace grader::cli {
@@ -34,6 +35,7 @@ struct BatchCmdOptions {
     std::string secret_file;
     bool no_shrink = false;
     bool no_timings = false;
+    std::string html;
 };
 
 std::vector<report::Format> extra_formats(const std::vector<std::string>& names) {
@@ -79,7 +81,9 @@ int run_batch_cmd(const BatchCmdOptions& o) {
     b.force = o.force;
     b.timings = !o.no_timings;
     b.progress = o.quiet ? batch::ProgressMode::Quiet : batch::detect_progress_mode(STDOUT_FILENO);
-    return batch::run_batch(grading.grading(), b, std::cout);
+    const int status = batch::run_batch(grading.grading(), b, std::cout);
+    if (!o.html.empty()) write_summary_page({b.gradebook, o.html, o.out, false}, std::cout);
+    return status;
 }
 
 }  // namespace
@@ -128,6 +132,8 @@ void setup_batch(CLI::App& app, int& status) {
     sub->add_option("--shard", o->shard,
                     "Grade only slice K of N (0-based): K/N, auto (Slurm job array) or auto/N "
                     "(Kubernetes Indexed Job); each shard writes its own gradebook");
+    sub->add_option("--html", o->html,
+                    "At the end, write the class summary page here (as `grader summary --html`)");
     sub->callback([o, &status] { status = run_batch_cmd(*o); });
 }
 

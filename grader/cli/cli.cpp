@@ -40,6 +40,7 @@ int run(int argc, char** argv) {
     setup_export(app, status);
     setup_regrade(app, status);
     setup_merge(app, status);
+    setup_summary(app, status);
     try {
         app.parse(argc, argv);
         return status;

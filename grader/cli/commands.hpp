@@ -15,5 +15,6 @@ void setup_batch(CLI::App& app, int& status);
 void setup_export(CLI::App& app, int& status);
 void setup_regrade(CLI::App& app, int& status);
 void setup_merge(CLI::App& app, int& status);
+void setup_summary(CLI::App& app, int& status);
 
 }  // namespace grader::cli

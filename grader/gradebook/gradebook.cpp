@@ -389,8 +389,9 @@ StoredRun Gradebook::read_run(std::int64_t id) {
     SQLite::Statement ex(*db_,
                          "SELECT x.exercise, COALESCE(e.score, 0) FROM spec_exercises x "
                          "JOIN runs r ON r.spec_sha256 = x.spec_sha256 "
-                         "LEFT JOIN exercise_scores e ON e.run_id = r.id AND e.exercise = "
-                         "x.exercise WHERE r.id = ? ORDER BY x.position");
+                         "LEFT JOIN (SELECT exercise, SUM(points) AS score FROM case_results "
+                         "WHERE run_id = ?1 GROUP BY exercise) e ON e.exercise = x.exercise "
+                         "WHERE r.id = ?1 ORDER BY x.position");  // the view: a scan per run
     ex.bind(1, id);
     while (ex.executeStep())
         run.exercise_scores.emplace_back(ex.getColumn(0).getString(), ex.getColumn(1).getInt());

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "grader/gradebook/class_stats.hpp"
 #include "grader/gradebook/records.hpp"
 #include "grader/result/result.hpp"
 
@@ -91,6 +92,15 @@ class Gradebook {
 
     // For tests of the disk-full path: the file may not grow past this many pages.
     void limit_pages(std::int64_t pages);
+
+    // --- The class summary (grader/summary), in class_queries.cpp. Current runs only, and only
+    // those graded with the spec `spec_sha256` (a case means nothing across specs); system
+    // errors have no cases and load errors no answers, so both are left out.
+    // Every case of every such run that loaded (status graded), by student then spec order.
+    std::vector<CaseOutcome> class_case_outcomes(const std::string& spec_sha256);
+    // Wrong answers that two submissions or more returned bit for bit on the same case, with the
+    // same inputs (the same seed), largest groups first.
+    std::vector<IdenticalAnswer> identical_wrong_answers(const std::string& spec_sha256);
 
   private:
     StoredRun read_run(std::int64_t id);
