@@ -38,7 +38,8 @@ bool Channel::read_output() {
 
 bool Channel::read_reply() {
     std::byte buf[65536];
-    for (;;) {
+    // Only up to the next whole frame (or a header to refuse): the rest waits in the pipe.
+    while (!reader_.ready()) {
         const ssize_t n = ::read(worker_.reply.get(), buf, sizeof buf);
         if (n > 0) {
             reader_.feed(buf, static_cast<std::size_t>(n));
@@ -48,6 +49,7 @@ bool Channel::read_reply() {
         if (n < 0 && errno == EAGAIN) return true;
         return false;
     }
+    return true;
 }
 
 void Channel::drain_output() {

@@ -31,6 +31,8 @@ class Channel {
     explicit Channel(WorkerProcess& worker) : worker_(worker) {}
 
     void set_capture(Capture capture) { capture_ = capture; }
+    // See FrameReader::limit_results: the calls awaited bound the reply the grader will read.
+    void limit_results(std::size_t bytes) { reader_.limit_results(bytes); }
     // Queues a frame; wait() writes it as the worker reads.
     void send(std::vector<std::byte> frame);
     // Waits for the next reply frame. `deadline` is asked again at least every `tick` (it may move

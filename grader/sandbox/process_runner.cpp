@@ -98,15 +98,17 @@ class ProcessRunner final : public Runner {
         WorkerProcess process;
         std::unique_ptr<Channel> channel;
         std::uint32_t seq = 0;
+        std::size_t calls_done = 0;  // calls it ran to the end, over all its batches
     };
 
     std::optional<std::string> start(protocol::Loaded& loaded, Capture capture,
                                      std::uint64_t memory_bytes);
     Death bury(bool kill_first, bool& closed_but_alive);
     // Runs the front of `pending` as one batch; removes what it settles from `pending`. Calls
-    // marked `solo` run in a batch of their own.
+    // marked `solo` run in a batch of their own; calls marked `alone` as well, in a fresh worker.
     void run_chunk(std::span<const Call> calls, std::vector<std::size_t>& pending,
-                   std::vector<std::optional<CallResult>>& results, std::vector<bool>& solo);
+                   std::vector<std::optional<CallResult>>& results, std::vector<bool>& solo,
+                   std::vector<bool>& alone);
     CallResult finished(protocol::WireResult&& r, const Call& call) const;
 
     ProcessRunnerConfig config_;
@@ -126,6 +128,7 @@ std::optional<std::string> ProcessRunner::start(protocol::Loaded& loaded, Captur
     live_ = std::move(live);
     live_->channel = std::make_unique<Channel>(live_->process);
     live_->channel->set_capture(capture);
+    live_->channel->limit_results(0);  // no call asked yet: no result can come
     fatal_.reset();
 
     live_memory_ = memory_bytes;
@@ -263,7 +266,7 @@ CallResult ProcessRunner::finished(protocol::WireResult&& r, const Call& call) c
 
 void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size_t>& pending,
                               std::vector<std::optional<CallResult>>& results,
-                              std::vector<bool>& solo) {
+                              std::vector<bool>& solo, std::vector<bool>& alone) {
     std::vector<std::size_t> chunk;
     std::size_t bytes = 0;
     for (std::size_t i : pending) {
@@ -310,10 +313,22 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
         return since + as_duration(wall_limit(*ptrs[running], config_.limits));
     };
 
+    // Blame by reproduction: a call is given a failure only when it fails as the first call of a
+    // fresh worker. Failing later, it may be paying for what an earlier call did to the worker
+    // (a corrupted heap, a leak, a spinning thread, a damaged descriptor): it runs again alone
+    // in a fresh worker, once, and keeps whatever it does there. The calls after it, and those
+    // whose results the death lost, run again in a fresh worker too (a failure there is judged
+    // by the same rule), so every call costs at most two workers.
+    const std::size_t calls_before = live.calls_done;
     auto settle_rest = [&](std::size_t blamed, CallResult verdict) {
         verdict.wall_seconds = std::chrono::duration<double>(Clock::now() - since).count();
-        results[chunk[blamed]] = std::move(verdict);
         std::vector<std::size_t> rest;
+        if (calls_before + blamed == 0 || alone[chunk[blamed]]) {
+            results[chunk[blamed]] = std::move(verdict);
+        } else {
+            alone[chunk[blamed]] = solo[chunk[blamed]] = true;
+            rest.push_back(chunk[blamed]);
+        }
         for (std::size_t k = received; k < chunk.size(); ++k)
             if (k != blamed) rest.push_back(chunk[k]);
         rest.insert(rest.end(), pending.begin() + static_cast<std::ptrdiff_t>(chunk.size()),
@@ -324,6 +339,7 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
     protocol::Frame frame;
     std::vector<protocol::WireResult> wire;
     std::string why;
+    live.channel->limit_results(protocol::results_bytes(ptrs, config_.functions, 0));
     for (;;) {
         const auto event = live.channel->wait(
             frame, deadline, tick_for(wall_limit(*ptrs[running], config_.limits)), why);
@@ -334,8 +350,11 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
                     results[chunk[received]] = finished(std::move(r), *ptrs[received]);
                     ++received;
                 }
+                live.channel->limit_results(
+                    protocol::results_bytes(ptrs, config_.functions, received));
                 observe();
                 if (received == chunk.size()) {
+                    live.calls_done += chunk.size();
                     pending.erase(pending.begin(),
                                   pending.begin() + static_cast<std::ptrdiff_t>(chunk.size()));
                     return;
@@ -425,7 +444,7 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
     }
 
     const Capture capture{&out.printed, &out.printed_bytes, config_.limits.output_cap};
-    std::vector<bool> solo(calls.size(), false);
+    std::vector<bool> solo(calls.size(), false), alone(calls.size(), false);
     // A function that ran out of time once is not run again: an endless loop would otherwise
     // cost its time limit on every one of its calls, and grading one submission would take minutes.
     timed_out_.resize(config_.functions.size(), false);
@@ -444,7 +463,7 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
     while (!pending.empty()) {
         // The address-space limit is the worker's own: calls under another limit get a fresh one.
         const std::uint64_t memory = memory_limit(calls[pending.front()], config_.limits);
-        if (live_ && live_memory_ != memory) {
+        if (live_ && (live_memory_ != memory || (alone[pending.front()] && live_->calls_done))) {
             live_->channel->drain_output();
             live_.reset();
         }
@@ -459,7 +478,7 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
             }
         }
         live_->channel->set_capture(capture);
-        run_chunk(calls, pending, results, solo);
+        run_chunk(calls, pending, results, solo, alone);
         skip_timed_out();
     }
     if (live_) {

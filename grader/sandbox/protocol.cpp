@@ -42,24 +42,43 @@ void FrameReader::feed(const std::byte* data, std::size_t size) {
     buffer_.insert(buffer_.end(), data, data + size);
 }
 
+bool FrameReader::header_ok(const Header& h, std::string* why) const {
+    const auto type = static_cast<Type>(h.type);
+    const char* problem = nullptr;
+    if (h.magic != kMagic)
+        problem = "a reply did not start with the protocol's magic number";
+    else if (type != Type::Loaded && type != Type::Results && type != Type::Fatal)
+        problem = "a reply had an unknown type";
+    else if (h.length > kMaxPayload)
+        problem = "a reply announced an impossible length";
+    else if (type == Type::Results && h.length > results_limit_) {
+        if (why)
+            *why = "a reply announced " + std::to_string(h.length) +
+                   " bytes of results, more than the " + std::to_string(results_limit_) +
+                   " bytes the calls asked for can fill";
+        return false;
+    } else if ((type == Type::Loaded && h.length > kMaxLoadedPayload) ||
+               (type == Type::Fatal && h.length > kMaxFatalPayload))
+        problem = "a reply announced more bytes than a message of its kind can hold";
+    if (problem && why) *why = problem;
+    return !problem;
+}
+
+bool FrameReader::ready() const {
+    const std::size_t available = buffer_.size() - start_;
+    if (available < sizeof(Header)) return false;
+    Header h;
+    std::memcpy(&h, buffer_.data() + start_, sizeof h);
+    return !header_ok(h, nullptr) || available >= sizeof h + h.length;
+}
+
 FrameReader::Next FrameReader::next(Frame& out, std::string& why) {
     const std::size_t available = buffer_.size() - start_;
     if (available < sizeof(Header)) return Next::NeedMore;
     Header h;
     std::memcpy(&h, buffer_.data() + start_, sizeof h);
-    if (h.magic != kMagic) {
-        why = "a reply did not start with the protocol's magic number";
-        return Next::Bad;
-    }
+    if (!header_ok(h, &why)) return Next::Bad;
     const auto type = static_cast<Type>(h.type);
-    if (type != Type::Loaded && type != Type::Results && type != Type::Fatal) {
-        why = "a reply had an unknown type";
-        return Next::Bad;
-    }
-    if (h.length > kMaxPayload) {
-        why = "a reply announced an impossible length";
-        return Next::Bad;
-    }
     if (available < sizeof h + h.length) return Next::NeedMore;
     const std::byte* payload = buffer_.data() + start_ + sizeof h;
     if (checksum(payload, h.length) != h.checksum) {
@@ -301,6 +320,20 @@ bool decode_results(std::span<const std::byte> payload, std::span<const Call* co
         }
     }
     return d.at_end();
+}
+
+std::size_t results_bytes(std::span<const Call* const> chunk,
+                          const std::vector<abi::Signature>& functions, std::size_t next_index) {
+    std::size_t bytes = sizeof(std::uint32_t);
+    for (std::size_t k = next_index; k < chunk.size(); ++k) {
+        const Call& call = *chunk[k];
+        const abi::Signature& sig = functions[call.function];
+        bytes += sizeof(std::uint32_t) + 2 * sizeof(double) + sizeof(std::uint64_t);
+        for (std::size_t i = 0; i < sig.params.size() && i < call.args.size(); ++i)
+            if (sig.params[i].is_output())
+                bytes += sizeof(std::uint64_t) + call.args[i].length * sizeof(double);
+    }
+    return bytes;
 }
 
 std::vector<std::byte> encode_fatal(std::string_view message) {

@@ -55,6 +55,10 @@ static_assert(sizeof(Header) == 24);
 
 inline constexpr std::uint32_t kMagic = 0x52474c4b;     // "KLGR"
 inline constexpr std::size_t kMaxPayload = 512u << 20;  // far above any real batch or result
+// The largest replies of the other kinds: a load report (presence, layers, warnings) and a
+// worker's last sentence. A Results frame is bounded by the calls asked (results_bytes).
+inline constexpr std::size_t kMaxLoadedPayload = 1u << 20;
+inline constexpr std::size_t kMaxFatalPayload = (64u << 10) + 4;
 
 // A fast FNV-style hash of the payload. Pure computation: safe anywhere.
 std::uint32_t checksum(const std::byte* data, std::size_t size);
@@ -72,12 +76,22 @@ class FrameReader {
   public:
     enum class Next { NeedMore, Frame, Bad };
     void feed(const std::byte* data, std::size_t size);
+    // The largest Results payload accepted from now on: what the calls still awaited can need.
+    // A header announcing more is Bad as soon as it is read, before any of its payload.
+    void limit_results(std::size_t bytes) { results_limit_ = bytes; }
+    // True when what is buffered settles the next next(): a whole frame, or a header next() will
+    // refuse. The grader stops reading the pipe there, so a worker streaming a huge reply costs
+    // it no more memory than the calls it asked for.
+    bool ready() const;
     // On Bad, `why` says what was wrong; the stream cannot be resynchronised after that.
     Next next(Frame& out, std::string& why);
 
   private:
+    bool header_ok(const Header& h, std::string* why) const;
+
     std::vector<std::byte> buffer_;
     std::size_t start_ = 0;
+    std::size_t results_limit_ = kMaxPayload;
 };
 
 class Encoder {
@@ -177,6 +191,10 @@ void encode_batch(Encoder& out, std::span<const Call* const> chunk,
 bool decode_results(std::span<const std::byte> payload, std::span<const Call* const> chunk,
                     const std::vector<abi::Signature>& functions, std::size_t next_index,
                     std::vector<WireResult>& out);
+// The largest Results payload that can hold the results of chunk[next_index...]: the bound a
+// reply frame is checked against before it is read.
+std::size_t results_bytes(std::span<const Call* const> chunk,
+                          const std::vector<abi::Signature>& functions, std::size_t next_index);
 
 std::vector<std::byte> encode_fatal(std::string_view message);
 bool decode_fatal(std::span<const std::byte> payload, std::string& message);
