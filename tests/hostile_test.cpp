@@ -8,7 +8,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/resource.h>
+
 #include <algorithm>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <set>
@@ -482,6 +485,86 @@ BOOST_AUTO_TEST_CASE(printed_fake_results_stay_visibly_the_students) {
     BOOST_TEST(graders_own_json(json) == graders_own_json(render(good, report::Format::Json)));
     BOOST_TEST(contains(nlohmann::json::parse(json).at("output").at("text").get<std::string>(),
                         "[hostile stdout call]"));
+}
+
+// --- Blame: what a call does to the worker costs that call only -------------------------------
+// tests/fixtures/tamper/tamper_js.c: js_divergence (ex6) tampers with the worker and returns the
+// right value; every other exercise must keep full marks.
+
+BOOST_AUTO_TEST_CASE(closing_every_descriptor_costs_only_the_function_that_did_it) {
+    expect_contained("tamper_close_all",
+                     {"ex6", "js_divergence", {Verdict::Forbidden}, {"the system call close"}});
+    expect_contained(
+        "tamper_close_range",
+        {"ex6", "js_divergence", {Verdict::Forbidden}, {"the system call close_range"}});
+}
+
+BOOST_AUTO_TEST_CASE(replacing_the_channel_with_dup2_costs_only_the_function_that_did_it) {
+    expect_contained("tamper_dup2_channel",
+                     {"ex6", "js_divergence", {Verdict::Forbidden}, {"the system call dup2"}});
+}
+
+// Lowering the hard CPU limit passes the system call filter (a process may always lower its own
+// limits); the worker's check after the call finds it and names the call.
+BOOST_AUTO_TEST_CASE(changing_the_workers_limits_is_found_after_the_call) {
+    expect_contained(
+        "tamper_cpu_limit",
+        {"ex6", "js_divergence", {Verdict::Forbidden}, {"changed the worker's limit on CPU time"}});
+}
+
+// A reply announcing 500 MiB is refused at its header: the grader reads none of it, so its own
+// peak memory does not grow with what the submission writes (before the bound it grew by 1 GiB).
+BOOST_AUTO_TEST_CASE(a_huge_reply_is_refused_before_it_is_read) {
+    rusage before{};
+    ::getrusage(RUSAGE_SELF, &before);
+    expect_contained("tamper_reply_flood", {"ex6",
+                                            "js_divergence",
+                                            {Verdict::Error},
+                                            {"announced 524288000 bytes of results", "32 bytes"}});
+    rusage after{};
+    ::getrusage(RUSAGE_SELF, &after);
+    const long grown_kib = after.ru_maxrss - before.ru_maxrss;  // ru_maxrss is in KiB
+    BOOST_TEST(grown_kib < 200 * 1024, "the grader's peak memory grew by " << grown_kib << " KiB");
+}
+
+// A smashed heap shows up in a later call's malloc or free, in another function: that call, run
+// again alone in a fresh worker, succeeds and keeps its real result.
+BOOST_AUTO_TEST_CASE(a_heap_smashed_by_one_call_costs_no_other_function) {
+    const result::Result r = grade_fixture("tamper_heap_smash");
+    BOOST_TEST_REQUIRE(!r.load_error.has_value());
+    for (const auto& e : r.exercises) {
+        if (e.id == "ex6") continue;
+        BOOST_TEST_CONTEXT("exercise " << e.id) {
+            BOOST_TEST(e.score() == e.max_score());
+            for (const auto& c : e.cases)
+                BOOST_TEST((c.verdict == Verdict::Pass), c.id << ": " << c.message);
+        }
+    }
+    for (const auto& e : r.exercises)
+        if (e.id == "ex6")
+            for (const auto& c : e.cases)
+                if (!uses(c, "js_divergence"))
+                    BOOST_TEST((c.verdict == Verdict::Pass), c.id << ": " << c.message);
+}
+
+// Every function breaks the channel: each function costs at most one fresh worker before its
+// other calls are given up, so the grade ends promptly. The bound is generous: it guards against
+// a hang or a worker per call (seconds on this machine), not a speed.
+BOOST_AUTO_TEST_CASE(a_submission_that_breaks_the_channel_everywhere_ends_promptly) {
+    const auto start = std::chrono::steady_clock::now();
+    const result::Result r = grade_fixture("hostile_break_every_call");
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    BOOST_TEST_REQUIRE(!r.load_error.has_value());
+    BOOST_TEST(r.score() == 0);
+    for (const auto& e : r.exercises)
+        for (const auto& c : e.cases) BOOST_TEST_CONTEXT(e.id << "/" << c.id << ": " << c.message) {
+                BOOST_TEST((c.verdict == Verdict::Error || c.verdict == Verdict::Wrong));
+                if (!c.property && !c.hidden)
+                    BOOST_TEST((contains(c.message, "garbled") ||
+                                contains(c.message, "broke the worker's channel")));
+            }
+    BOOST_TEST(seconds < 60.0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

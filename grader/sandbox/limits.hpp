@@ -33,6 +33,7 @@ void restrict_process(SandboxReport& report);
 class CpuBackstop {
   public:
     void before_call(double used_seconds, double call_limit_seconds);
+    std::uint64_t soft() const { return soft_; }  // the soft limit it last set, 0 if none
 
   private:
     std::uint64_t soft_ = 0;

@@ -116,8 +116,9 @@ class ProcessRunner final : public Runner {
     std::vector<std::string> symbols_;
     std::unique_ptr<Live> live_;
     std::optional<std::string> fatal_;
-    std::vector<bool> timed_out_;    // per function
-    std::uint64_t live_memory_ = 0;  // the address-space limit the live worker runs under
+    std::vector<bool> timed_out_;      // per function
+    std::vector<bool> broke_channel_;  // per function: garbled or closed the channel on its own
+    std::uint64_t live_memory_ = 0;    // the address-space limit the live worker runs under
 };
 
 std::optional<std::string> ProcessRunner::start(protocol::Loaded& loaded, Capture capture,
@@ -320,10 +321,11 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
     // whose results the death lost, run again in a fresh worker too (a failure there is judged
     // by the same rule), so every call costs at most two workers.
     const std::size_t calls_before = live.calls_done;
-    auto settle_rest = [&](std::size_t blamed, CallResult verdict) {
+    auto settle_rest = [&](std::size_t blamed, CallResult verdict, bool channel = false) {
         verdict.wall_seconds = std::chrono::duration<double>(Clock::now() - since).count();
         std::vector<std::size_t> rest;
         if (calls_before + blamed == 0 || alone[chunk[blamed]]) {
+            if (channel) broke_channel_[calls[chunk[blamed]].function] = true;
             results[chunk[blamed]] = std::move(verdict);
         } else {
             alone[chunk[blamed]] = solo[chunk[blamed]] = true;
@@ -407,10 +409,11 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
         }
         if (garbled)
             settle_rest(blamed,
-                        plain(Status::Error, "the worker's reply was garbled (" + why + ")"));
+                        plain(Status::Error, "the worker's reply was garbled (" + why + ")"), true);
         else if (closed_but_alive)
             settle_rest(blamed,
-                        plain(Status::Error, "the library closed the worker's reply channel"));
+                        plain(Status::Error, "the library closed the worker's reply channel"),
+                        true);
         else {
             Limits in_force = config_.limits;
             in_force.memory_bytes = live_memory_;
@@ -447,19 +450,29 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
     std::vector<bool> solo(calls.size(), false), alone(calls.size(), false);
     // A function that ran out of time once is not run again: an endless loop would otherwise
     // cost its time limit on every one of its calls, and grading one submission would take minutes.
+    // Nor is one that broke the worker's channel on its own: each of its calls would cost a worker.
     timed_out_.resize(config_.functions.size(), false);
-    auto skip_timed_out = [&] {
+    broke_channel_.resize(config_.functions.size(), false);
+    auto skip_doomed = [&] {
         for (std::size_t i = 0; i < calls.size(); ++i)
             if (results[i] && results[i]->status == Status::Timeout)
                 timed_out_[calls[i].function] = true;
         std::erase_if(pending, [&](std::size_t i) {
-            if (!timed_out_[calls[i].function]) return false;
-            results[i] = plain(Status::Timeout,
-                               "was not run again: it exceeded the time limit on an earlier call");
+            const std::size_t f = calls[i].function;
+            if (timed_out_[f])
+                results[i] =
+                    plain(Status::Timeout,
+                          "was not run again: it exceeded the time limit on an earlier call");
+            else if (broke_channel_[f])
+                results[i] = plain(Status::Error,
+                                   "was not run again: it broke the worker's channel to the grader "
+                                   "on an earlier call");
+            else
+                return false;
             return true;
         });
     };
-    skip_timed_out();
+    skip_doomed();
     while (!pending.empty()) {
         // The address-space limit is the worker's own: calls under another limit get a fresh one.
         const std::uint64_t memory = memory_limit(calls[pending.front()], config_.limits);
@@ -479,7 +492,7 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
         }
         live_->channel->set_capture(capture);
         run_chunk(calls, pending, results, solo, alone);
-        skip_timed_out();
+        skip_doomed();
     }
     if (live_) {
         live_->channel->drain_output();  // printed before the last reply was sent

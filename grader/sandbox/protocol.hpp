@@ -33,6 +33,8 @@ inline constexpr int kReplyFd = 4;    // worker → grader
 // The worker's exit status when its channel to the grader is gone (the library closed or
 // replaced descriptor 3 or 4): the grader can then say so instead of blaming an exit.
 inline constexpr int kChannelLostExit = 75;
+// The worker's exit status when its check after a call found the call had tampered with it.
+inline constexpr int kTamperedExit = 76;
 inline constexpr int kSharedFd = 5;  // memfd holding SharedState; the worker closes it once mapped
 
 enum class Type : std::uint32_t {

@@ -21,6 +21,17 @@ enum class Fault : std::uint32_t {
     Syscall,        // seccomp refused system call `syscall` (for `arch`)
     CpuLimit,       // RLIMIT_CPU's SIGXCPU
     FileSize,       // RLIMIT_FSIZE's SIGXFSZ: a write to a file
+    Tampered,       // the call changed what the worker relies on (Tamper `param`, detail `syscall`)
+};
+
+// What a call changed, found by the worker's check after it (worker_integrity.hpp).
+enum class Tamper : std::int32_t {
+    RequestChannel = 0,  // descriptor 3 closed or replaced
+    ReplyChannel,        // descriptor 4 closed or replaced
+    Handler,             // the handler of a signal the worker reports faults with
+    Mask,                // such a signal left blocked
+    AltStack,            // the signal stack the handlers run on
+    Limit,               // a resource limit (the resource)
 };
 
 struct SharedState {

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <cctype>
@@ -15,7 +16,7 @@ namespace grader::sandbox {
 FaultRecord read_record(const SharedState& s) {
     FaultRecord r;
     const std::uint32_t fault = s.fault.load(std::memory_order_acquire);
-    r.fault = fault <= static_cast<std::uint32_t>(Fault::FileSize) ? static_cast<Fault>(fault)
+    r.fault = fault <= static_cast<std::uint32_t>(Fault::Tampered) ? static_cast<Fault>(fault)
                                                                    : Fault::None;
     r.signal = s.signal;
     r.param = s.param;
@@ -55,7 +56,49 @@ namespace {
 // names fits the call.
 bool record_fits(const Death& d) {
     if (d.record.fault == Fault::None || !WIFEXITED(d.wait_status)) return false;
+    if (d.record.fault == Fault::Tampered)
+        return WEXITSTATUS(d.wait_status) == protocol::kTamperedExit;
     return WEXITSTATUS(d.wait_status) == 128 + d.record.signal;
+}
+
+std::string resource_name(int resource) {
+    switch (resource) {
+        case RLIMIT_AS:
+            return "address space (RLIMIT_AS)";
+        case RLIMIT_CPU:
+            return "CPU time (RLIMIT_CPU)";
+        case RLIMIT_NOFILE:
+            return "open files (RLIMIT_NOFILE)";
+        case RLIMIT_FSIZE:
+            return "file size (RLIMIT_FSIZE)";
+        case RLIMIT_CORE:
+            return "core dumps (RLIMIT_CORE)";
+        case RLIMIT_NPROC:
+            return "processes (RLIMIT_NPROC)";
+        default:
+            return "resource " + std::to_string(resource);
+    }
+}
+
+// The sentence for what the worker's check after a call found.
+std::string tampering(const FaultRecord& r) {
+    switch (static_cast<Tamper>(r.param)) {
+        case Tamper::RequestChannel:
+        case Tamper::ReplyChannel:
+            return "closed or replaced descriptor " + std::to_string(r.syscall) +
+                   ", the worker's channel to the grader";
+        case Tamper::Handler:
+            return "replaced the worker's handler for " + describe_signal(r.syscall) +
+                   ", which reports crashes";
+        case Tamper::Mask:
+            return "left " + describe_signal(r.syscall) +
+                   " blocked, which the worker needs to report crashes";
+        case Tamper::AltStack:
+            return "changed the signal stack the worker reports stack overflows on";
+        case Tamper::Limit:
+            return "changed the worker's limit on " + resource_name(r.syscall);
+    }
+    return "changed the worker's state";
 }
 
 const abi::Param* array_param(const abi::Signature& sig, int index, bool input) {
@@ -114,6 +157,8 @@ CallResult call_verdict(const Death& d, const abi::Signature& sig, const Call& c
                 return result(Status::Timeout, cpu);
             case Fault::FileSize:
                 return result(Status::Forbidden, "wrote to a file");
+            case Fault::Tampered:
+                return result(Status::Forbidden, "it " + tampering(r));
             case Fault::Signal:
                 return result(Status::Crash, describe_signal(r.signal));
             case Fault::None:
@@ -151,6 +196,7 @@ std::string idle_death(const Death& d) {
         if (d.record.fault == Fault::Syscall)
             return "the sandbox refused the system call " +
                    syscall_name(d.record.arch, d.record.syscall);
+        if (d.record.fault == Fault::Tampered) return "the library " + tampering(d.record);
         return describe_signal(d.record.signal);
     }
     if (WIFSIGNALED(d.wait_status)) return describe_signal(WTERMSIG(d.wait_status));

@@ -117,6 +117,8 @@ double Executor::run_call(const protocol::WireCall& call, std::uint32_t index) {
     const double cpu1 = seconds(CLOCK_PROCESS_CPUTIME_ID);
 
     set_guarded_regions(nullptr, 0);
+    // Still the call's: shared_.index names it if the worker must end here.
+    if (const auto t = integrity_.check(backstop_.soft())) report_tampering(shared_, *t);
 
     results_.u32(index);
     results_.f64(cpu1 - cpu0);

@@ -11,6 +11,7 @@
 #include "grader/sandbox/limits.hpp"
 #include "grader/sandbox/protocol.hpp"
 #include "grader/sandbox/shared_state.hpp"
+#include "grader/sandbox/worker_integrity.hpp"
 
 namespace grader::sandbox::worker {
 
@@ -33,6 +34,7 @@ class Executor {
     SharedState& shared_;
     Arena arena_;
     CpuBackstop backstop_;
+    Integrity integrity_;  // what the worker was like before the first call
     // Reused from call to call so the hot path does not allocate.
     std::vector<protocol::WireCall> calls_;
     std::vector<Arena::Request> arrays_;
