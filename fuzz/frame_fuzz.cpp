@@ -7,7 +7,8 @@
 //   even  the rest is the raw stream, as the worker could write it (headers, checksums and all);
 //   odd   the rest is a list of (type, seq, length, payload) that the harness frames with valid
 //         checksums, so that the payload decoders see arbitrary payloads too.
-// Either way the stream reaches the reader in pieces of sizes taken from the input.
+// Either way the stream reaches the reader in pieces of sizes taken from the input, and the
+// reader is bounded, as the grader bounds it, by the results the batch can still hold.
 
 #include <cstdint>
 #include <string>
@@ -133,12 +134,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         stream.assign(b, b + raw.size());
     }
 
+    std::vector<const Call*> chunk;
+    for (const Call& c : batch()) chunk.push_back(&c);
     protocol::FrameReader reader;
     std::size_t fed = 0, received = 0, piece = 1 + piece_seed % 64;
     for (;;) {
+        // As run_chunk does: a Results frame may hold no more than the calls still awaited.
+        const std::size_t limit = protocol::results_bytes(chunk, functions(), received);
+        reader.limit_results(limit);
         protocol::Frame frame;
         std::string why;
+        const bool ready = reader.ready();
         const auto next = reader.next(frame, why);
+        require(ready == (next != protocol::FrameReader::Next::NeedMore),
+                "ready() says whether next() has something to say");
+        if (next == protocol::FrameReader::Next::Frame && frame.type == protocol::Type::Results)
+            require(frame.payload.size() <= limit, "a results frame fits the calls awaited");
         if (next == protocol::FrameReader::Next::Bad) {
             require(!why.empty(), "a refused stream says why");
             break;  // the grader buries the worker: nothing after a bad frame is read
