@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "grader/error.hpp"
 #include "grader/sandbox/elf_check.hpp"
 #include "grader/sandbox/process_runner.hpp"
+#include "grader/sandbox/protocol.hpp"
 
 using namespace grader::sandbox;
 namespace gabi = grader::abi;
@@ -610,6 +612,58 @@ BOOST_AUTO_TEST_CASE(no_worker_outlives_its_runner) {
         BOOST_TEST(has_child_processes());
     }
     BOOST_TEST(!has_child_processes());
+}
+
+// The grader reads a reply only as far as the calls it asked for can fill: a larger one is refused
+// from its header alone, before a byte of its payload is buffered.
+BOOST_AUTO_TEST_CASE(a_reply_larger_than_the_calls_asked_is_refused_at_its_header) {
+    Call gibbs;
+    gibbs.function = index_of("gibbs_terms");
+    gibbs.args = {in({0.5, 0.5, 0.0}), in({0.2, 0.3, 0.5}), size(3), out(3), out(3)};
+    Call kl;
+    kl.function = index_of("kl_divergence");
+    kl.args = {in({1.0}), in({1.0}), size(1)};
+    const std::vector<const Call*> chunk = {&kl, &gibbs};
+    // u32 count; per call u32 index, two f64 timings, u64 result; per output u64 length + values.
+    BOOST_TEST(protocol::results_bytes(chunk, functions(), 0) == 4u + 28 + 28 + 2 * (8 + 24));
+    BOOST_TEST(protocol::results_bytes(chunk, functions(), 1) == 4u + 28 + 2 * (8 + 24));
+    BOOST_TEST(protocol::results_bytes(chunk, functions(), 2) == 4u);
+
+    auto header = [](protocol::Type type, std::uint32_t length) {
+        protocol::Header h{protocol::kMagic, static_cast<std::uint32_t>(type), 1, length, 0, 0};
+        std::vector<std::byte> bytes(sizeof h);
+        std::memcpy(bytes.data(), &h, sizeof h);
+        return bytes;
+    };
+    protocol::Frame frame;
+    std::string why;
+    {
+        protocol::FrameReader reader;
+        reader.limit_results(96);
+        const auto h = header(protocol::Type::Results, 500u << 20);
+        reader.feed(h.data(), h.size());
+        BOOST_TEST(reader.ready());
+        BOOST_TEST((reader.next(frame, why) == protocol::FrameReader::Next::Bad));
+        BOOST_TEST(why ==
+                   "a reply announced 524288000 bytes of results, more than the 96 bytes "
+                   "the calls asked for can fill");
+    }
+    {
+        protocol::FrameReader reader;
+        reader.limit_results(96);
+        const auto h = header(protocol::Type::Results, 96);
+        reader.feed(h.data(), h.size());
+        BOOST_TEST(!reader.ready());  // within the bound: the payload is awaited
+        BOOST_TEST((reader.next(frame, why) == protocol::FrameReader::Next::NeedMore));
+    }
+    for (const auto type : {protocol::Type::Loaded, protocol::Type::Fatal}) {
+        protocol::FrameReader reader;
+        const auto h = header(type, 2u << 20);
+        reader.feed(h.data(), h.size());
+        BOOST_TEST(reader.ready());
+        BOOST_TEST((reader.next(frame, why) == protocol::FrameReader::Next::Bad));
+        BOOST_TEST(why.find("more bytes than a message of its kind can hold") != std::string::npos);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
