@@ -366,7 +366,8 @@ BOOST_AUTO_TEST_CASE(garbage_in_the_reply_channel_is_an_error_never_a_result) {
     CHECK_VERDICT(r.calls[0], Status::Ok, "");
     CHECK_VERDICT(r.calls[1], Status::Error, "garbled");
     CHECK_VERDICT(r.calls[2], Status::Ok, "");
-    CHECK_VERDICT(r.calls[3], Status::Error, "garbled");
+    // A function that broke the channel on its own is not run again.
+    CHECK_VERDICT(r.calls[3], Status::Error, "broke the worker's channel");
     BOOST_TEST(std::abs(r.calls[2].result.f - vae(2, 1)) < 1e-12);
 }
 
