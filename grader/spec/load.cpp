@@ -17,8 +17,7 @@ Spec Loader::load(const YAML::Node& root) {
         yaml_.fail(root,
                    "the spec must be a map with keys version, title, seed, defaults, "
                    "functions, exercises");
-    yaml_.check_keys(root, {"version", "title", "seed", "defaults", "functions", "exercises"},
-                     "the spec");
+    yaml_.check_keys(root, keys::kTop, "the spec");
     yaml_.require(root, "version", "the spec");
     spec.version = static_cast<int>(yaml_.integer(root["version"], "version"));
     if (spec.version != 1)
@@ -34,6 +33,7 @@ Spec Loader::load(const YAML::Node& root) {
     yaml_.require(root, "functions", "the spec");
     yaml_.require(root, "exercises", "the spec");
     read_functions(root["functions"], spec);
+    spec_functions_ = function_names(spec);
     read_exercises(root["exercises"], spec);
     check_ownership(root["exercises"], spec);
     return spec;

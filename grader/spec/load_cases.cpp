@@ -12,10 +12,7 @@ ValueCase Loader::read_case(const YAML::Node& node, const Spec& spec, const Exer
                             std::set<std::string>& ids) {
     ValueCase c;
     c.where = yaml_.at(node);
-    yaml_.check_keys(node,
-                     {"id", "function", "points", "repeat", "visibility", "inputs", "expect",
-                      "expect_from", "rtol", "atol", "time_limit", "memory_limit", "hint", "note"},
-                     "a case of exercise " + quoted(ex.id));
+    yaml_.check_keys(node, keys::kCase, "a case of exercise " + quoted(ex.id));
     c.id = read_id(node, "case", ex, ids);
     const std::string what = "case " + quoted(c.id);
     yaml_.require(node, "function", what);
@@ -93,7 +90,7 @@ Literal Loader::read_literal(const YAML::Node& node, const Function& f, const st
     }
     if (!node.IsMap()) yaml_.fail(node, what + ": expect must be a number or a map of outputs");
     std::vector<std::string> names;
-    if (f.signature.result != abi::Scalar::Void) names.push_back("return");
+    if (f.signature.result != abi::Scalar::Void) names.emplace_back(keys::kExpect[0]);
     for (const abi::Param& p : f.signature.params)
         if (p.is_output()) names.push_back(p.name);
     std::set<std::string> seen;
@@ -106,7 +103,7 @@ Literal Loader::read_literal(const YAML::Node& node, const Function& f, const st
         if (!seen.insert(key).second)
             yaml_.fail(kv.first, what + ": expect gives " + quoted(key) + " twice");
         std::vector<double> values = yaml_.numbers(kv.second, what + ": expect " + key);
-        if (key == "return")
+        if (key == keys::kExpect[0])
             lit.result = std::move(values);
         else
             lit.outputs.emplace(key, std::move(values));

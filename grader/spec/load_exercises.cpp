@@ -14,8 +14,7 @@ void Loader::read_exercises(const YAML::Node& node, Spec& spec) {
     for (const auto& item : node) {
         Exercise ex;
         ex.where = yaml_.at(item);
-        yaml_.check_keys(item, {"id", "title", "functions", "defaults", "cases", "properties"},
-                         "an exercise");
+        yaml_.check_keys(item, keys::kExercise, "an exercise");
         yaml_.require(item, "id", "an exercise");
         ex.id = yaml_.string(item["id"], "exercise id");
         const std::string what = "exercise " + quoted(ex.id);

@@ -27,7 +27,7 @@ void Loader::read_functions(const YAML::Node& node, Spec& spec) {
         if (!seen.insert(f.name).second)
             yaml_.fail(kv.first, what + " is declared twice; keep one");
         const YAML::Node& body = kv.second;
-        yaml_.check_keys(body, {"prototype", "contract", "sizes", "requires"}, what);
+        yaml_.check_keys(body, keys::kFunction, what);
         yaml_.require(body, "prototype", what);
         f.prototype = yaml_.string(body["prototype"], what + ": prototype");
         try {

@@ -80,8 +80,9 @@ Generator Loader::read_generator(const YAML::Node& node, const std::string& what
         g.values = yaml_.numbers(node, what);
         return g;
     }
-    static const std::vector<std::string> kinds = {"int",  "uniform",  "log_uniform", "normal",
-                                                   "prob", "linspace", "mixture",     "copy"};
+    // The generator table less its last key, `size`, which is no kind.
+    static const std::vector<std::string> kinds(std::begin(keys::kGenerator),
+                                                std::end(keys::kGenerator) - 1);
     const bool sized = node.IsMap() && node["size"];
     if (!node.IsMap() || node.size() != (sized ? 2u : 1u))
         yaml_.fail(
@@ -130,7 +131,7 @@ Generator Loader::read_generator(const YAML::Node& node, const std::string& what
     } else if (kind == "prob") {
         g.kind = Generator::Kind::Prob;
         if (arg.IsMap()) {
-            yaml_.check_keys(arg, {"zeros"}, what + ": prob");
+            yaml_.check_keys(arg, keys::kProb, what + ": prob");
             if (arg["zeros"]) {
                 g.zeros = yaml_.number(arg["zeros"], what + ": prob zeros");
                 if (!(g.zeros >= 0 && g.zeros < 1))
@@ -142,7 +143,7 @@ Generator Loader::read_generator(const YAML::Node& node, const std::string& what
         }
     } else if (kind == "mixture") {
         g.kind = Generator::Kind::Mixture;
-        yaml_.check_keys(arg, {"on", "means", "sigmas", "weights"}, what + ": mixture");
+        yaml_.check_keys(arg, keys::kMixture, what + ": mixture");
         yaml_.require(arg, "on", what + ": mixture");
         yaml_.require(arg, "means", what + ": mixture");
         yaml_.require(arg, "sigmas", what + ": mixture");

@@ -10,7 +10,7 @@
 namespace grader::spec {
 
 Settings Loader::settings(const YAML::Node& node, const std::string& what) {
-    yaml_.check_keys(node, {"rtol", "atol", "time_limit", "memory_limit"}, what);
+    yaml_.check_keys(node, keys::kSettings, what);
     Settings s;
     read_settings_fields(node, what, s);
     return s;

@@ -64,7 +64,7 @@ void YamlReader::fail(const YAML::Node& node, const std::string& message) const 
     throw Error(at(node), message);
 }
 
-void YamlReader::check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
+void YamlReader::check_keys(const YAML::Node& map, std::span<const std::string_view> allowed,
                             const std::string& what) const {
     if (!map.IsMap()) fail(map, what + " must be a map of keys to values, got " + describe(map));
     std::set<std::string> seen;

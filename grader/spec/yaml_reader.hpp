@@ -4,7 +4,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +22,7 @@ class YamlReader {
 
     // Requires a map whose keys are all in `allowed` and none repeated; `what` names the
     // element in messages ("case \"zeros\"").
-    void check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
+    void check_keys(const YAML::Node& map, std::span<const std::string_view> allowed,
                     const std::string& what) const;
     void require(const YAML::Node& map, std::string_view key, const std::string& what) const;
 
