@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE spec
 #include <boost/test/unit_test.hpp>
 
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -11,6 +12,7 @@
 #include "grader/error.hpp"
 #include "grader/spec/c_header.hpp"
 #include "grader/spec/expr.hpp"
+#include "grader/spec/keys.hpp"
 #include "grader/spec/spec.hpp"
 
 using namespace grader;
@@ -314,6 +316,87 @@ BOOST_AUTO_TEST_CASE(properties_check_their_names) {
                "nor a call");
 }
 
+// ex1 with a property whose `let:` block is `lets` (lines from 23 on) and whose check is `check`.
+std::string with_lets(const std::string& lets, const std::string& check = "K >= 0") {
+    const std::string prop =
+        "    properties:\n"
+        "      - id: p1\n"
+        "        inputs: {p: [0.5, 0.5], q: [0.25, 0.75], n: 2}\n"
+        "        calls: {K: \"kl_divergence(p, q, n)\"}\n"
+        "        let:\n" +
+        lets + "        check: \"" + check + "\"\n";
+    std::string text = kHead + kExercises;
+    text.insert(text.find("  - id: ex8"), prop);
+    return text;
+}
+
+BOOST_AUTO_TEST_CASE(lets_bind_names_in_order_for_the_checks) {
+    const Spec s = load_from_string(with_lets("          w: \"p / q\"\n"
+                                              "          kl: \"sum(p * log(w))\"\n",
+                                              "kl == K"),
+                                    "t.yaml");
+    const Property& p = s.exercises[0].properties.at(0);
+    BOOST_TEST_REQUIRE(p.lets.size() == 2u);
+    BOOST_TEST(p.lets[0].name == "w");
+    BOOST_TEST(p.lets[1].name == "kl");
+    BOOST_TEST(p.lets[1].text == "sum(p * log(w))");
+    BOOST_TEST(p.checks.at(0).text == "kl == K");
+    // A let may hold an array: w is p / q elementwise, and kl reads it.
+    const Value w = evaluate(p.lets[0].expr, [](std::string_view n) -> std::optional<Value> {
+        if (n == "p") return Value{0.5, 0.5};
+        if (n == "q") return Value{0.25, 0.75};
+        return std::nullopt;
+    });
+    BOOST_TEST(w == (Value{2.0, 0.5 / 0.75}));
+}
+
+BOOST_AUTO_TEST_CASE(let_errors_name_the_line_and_the_fix) {
+    const std::string head = "t.yaml:23: property \"p1\": let ";
+    BOOST_TEST(load_error(with_lets("          q: \"p * 2\"\n")) ==
+               head +
+                   "\"q\" shadows an input, a call or an earlier let of that name; give the "
+                   "let a name of its own");
+    BOOST_TEST(load_error(with_lets("          K: \"p * 2\"\n")) ==
+               head +
+                   "\"K\" shadows an input, a call or an earlier let of that name; give the "
+                   "let a name of its own");
+    BOOST_TEST(load_error(with_lets("          sum: \"p * 2\"\n")) ==
+               head + "\"sum\" shadows the function \"sum\"; give the let a name of its own");
+    BOOST_TEST(load_error(with_lets("          softmax_t: \"p * 2\"\n")) ==
+               head +
+                   "\"softmax_t\" shadows the function \"softmax_t\"; give the let a name of "
+                   "its own");
+    BOOST_TEST(load_error(with_lets("          K.x: \"p * 2\"\n")) ==
+               head +
+                   "\"K.x\" is not a name; use letters, digits and _, starting with a letter "
+                   "(a dot is kept for call outputs, e.g. F.mu)");
+    BOOST_TEST(load_error(with_lets("          w: \"p / qq\"\n")) ==
+               head + "\"w\" uses \"qq\", which is neither an input, a call nor an earlier let");
+    BOOST_TEST(load_error(with_lets("          w: \"p / v\"\n          v: \"q * 2\"\n")) ==
+               head +
+                   "\"w\" uses \"v\", which is a later let; lets are evaluated in the order "
+                   "written (so they cannot form a cycle): move \"v\" above \"w\"");
+    BOOST_TEST(load_error(with_lets("          w: \"w + 1\"\n")) ==
+               head + "\"w\" uses itself; write it from the inputs, calls and lets above it");
+    BOOST_TEST(load_error(with_lets("          w: \"p * (q + 1\"\n")) ==
+               head + "\"w\", column 11: expected ')'");
+    // The reference is not at hand while checks are evaluated: the message says what to do.
+    BOOST_TEST(load_error(with_lets("          w: \"kl_divergence(p, q, n)\"\n")) ==
+               head +
+                   "\"w\", column 1: unknown function 'kl_divergence' (available: sum, abs, "
+                   "sqrt, log, exp, min, max, len). A check or let cannot call the spec's "
+                   "function \"kl_divergence\": it is evaluated while grading, on the values "
+                   "of the property's calls (a public bundle carries no reference). Call it "
+                   "under calls:, or write its formula with let:, e.g. let: {q: \"w / sum(w)\"}");
+    BOOST_TEST(load_error(with_lets("          - w\n")) ==
+               "t.yaml:23: property \"p1\": let must map names to expressions, e.g. let: {qF: "
+               "\"w / sum(w)\"}");
+    // A check names a let that does not exist.
+    BOOST_TEST(load_error(with_lets("          w: \"p / q\"\n", "v >= 0")) ==
+               "t.yaml:24: property \"p1\": check \"v >= 0\" uses \"v\", which is neither an "
+               "input, a call nor a let");
+}
+
 BOOST_AUTO_TEST_CASE(a_property_call_takes_every_input_parameter) {
     const std::string prop = R"yaml(    properties:
       - id: p1
@@ -507,6 +590,60 @@ BOOST_AUTO_TEST_CASE(expression_errors_give_the_column) {
             e.message ==
             "unknown function 'softmax' (available: sum, abs, sqrt, log, exp, min, max, len)");
     }
+}
+
+// docs/spec.md documents each of the loader's key tables in a section headed "<where> keys",
+// with a table row whose first cell holds "`key`" for every key. A key the loader accepts without a
+// row here fails: documenting it is part of adding it.
+BOOST_AUTO_TEST_CASE(every_key_the_loader_accepts_is_documented) {
+    std::istringstream doc(read_file(std::string(PROJECT_ROOT) + "/docs/spec.md"));
+    std::vector<std::string> lines;
+    std::vector<bool> heading;  // a "#" line outside a fenced code block (YAML comments are in)
+    bool in_code = false;
+    for (std::string line; std::getline(doc, line);) {
+        if (line.starts_with("```")) in_code = !in_code;
+        heading.push_back(!in_code && line.starts_with('#'));
+        lines.push_back(line);
+    }
+    BOOST_TEST_REQUIRE(lines.size() > 100u);
+    auto lower = [](std::string s) {
+        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return s;
+    };
+    for (const keys::Table& table : keys::kTables) {
+        const std::string title = lower(std::string(table.where)) + " keys";
+        std::size_t start = lines.size();
+        for (std::size_t i = 0; i < lines.size() && start == lines.size(); ++i) {
+            const std::size_t text = lines[i].find_first_not_of("# ");
+            if (heading[i] && text != std::string::npos &&
+                lower(lines[i].substr(text)).starts_with(title))
+                start = i;
+        }
+        BOOST_TEST_CONTEXT("docs/spec.md, section \"" << title << "\"") {
+            BOOST_TEST_REQUIRE(start < lines.size(), "no heading starts with \"" << title << "\"");
+            for (std::string_view key : table.keys) {
+                bool documented = false;
+                for (std::size_t i = start + 1; i < lines.size() && !heading[i]; ++i) {
+                    // The row's first cell names the keys it documents: "| `rtol`, `atol` |".
+                    if (!lines[i].starts_with("| ")) continue;
+                    const std::string cell = lines[i].substr(0, lines[i].find('|', 1));
+                    documented |= cell.find("`" + std::string(key) + "`") != std::string::npos;
+                }
+                BOOST_TEST(documented, "key \"" << key
+                                                << "\" has no table row whose first cell is `"
+                                                << key << "`");
+            }
+        }
+    }
+}
+
+// The unknown-key message lists the same table the key is checked against.
+BOOST_AUTO_TEST_CASE(the_unknown_key_message_lists_the_loaders_table) {
+    std::string text = kHead + kExercises;
+    text.replace(text.find("inputs: {logits"), 6, "inptus");
+    std::string listed;
+    for (std::string_view k : keys::kCase) listed += (listed.empty() ? "" : ", ") + std::string(k);
+    BOOST_TEST(load_error(text).ends_with("allowed keys are " + listed));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

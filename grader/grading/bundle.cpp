@@ -78,6 +78,8 @@ void write_bundle(const Prepared& prepared, std::ostream& out) {
                 instances.push_back(
                     {{"calls", calls}, {"shown_inputs", inst.shown_inputs}, {"inputs", inputs}});
             }
+            json lets = json::array();
+            for (const spec::Let& l : c.lets) lets.push_back({{"name", l.name}, {"expr", l.text}});
             json checks = json::array();
             for (const spec::Check& k : c.checks) checks.push_back(k.text);
             cases.push_back({{"id", c.id},
@@ -89,6 +91,7 @@ void write_bundle(const Prepared& prepared, std::ostream& out) {
                              {"time_limit", c.time_limit},
                              {"memory_limit_mb", c.memory_limit_mb},
                              {"hint", c.hint},
+                             {"lets", lets},
                              {"checks", checks},
                              {"instances", instances}});
         }

@@ -217,7 +217,7 @@ class BundleReader {
                            std::set<std::string>& ids) {
         keys(j, at,
              {"id", "property", "points", "functions", "rtol", "atol", "time_limit",
-              "memory_limit_mb", "hint", "checks", "instances"});
+              "memory_limit_mb", "hint", "lets", "checks", "instances"});
         PreparedCase pc;
         pc.id = text(member(j, at, "id"), at + ".id");
         if (!ids.insert(pc.id).second)
@@ -252,6 +252,8 @@ class BundleReader {
             finite(member(j, at, "memory_limit_mb"), at + ".memory_limit_mb", spec::kMinMemoryMiB,
                    spec::kMaxMemoryMiB, false, "from 16 to 1048576 (MiB)");
         pc.hint = text(member(j, at, "hint"), at + ".hint");
+        // A bundle made before lets existed has none.
+        if (j.contains("lets")) read_lets(j["lets"], at + ".lets", pc);
         read_checks(member(j, at, "checks"), at + ".checks", pc);
         const json& instances = list(member(j, at, "instances"), at + ".instances",
                                      static_cast<std::size_t>(spec::kMaxRepeat));
@@ -260,6 +262,25 @@ class BundleReader {
             pc.instances.push_back(
                 read_instance(instances[i], at + ".instances[" + std::to_string(i) + "]", p, pc));
         return pc;
+    }
+
+    static void read_lets(const json& j, const std::string& at, PreparedCase& pc) {
+        list(j, at);
+        if (!pc.property && !j.empty()) bad(at, "must be empty: only a property has lets");
+        for (std::size_t k = 0; k < j.size(); ++k) {
+            const std::string field = at + "[" + std::to_string(k) + "]";
+            keys(j[k], field, {"name", "expr"});
+            spec::Let let;
+            let.name = text(member(j[k], field, "name"), field + ".name");
+            let.text = text(member(j[k], field, "expr"), field + ".expr");
+            try {
+                let.expr = spec::parse_expression(let.text);
+            } catch (const spec::ExprError& e) {
+                bad(field + ".expr", "is not an expression, column " +
+                                         std::to_string(e.column + 1) + ": " + e.message);
+            }
+            pc.lets.push_back(std::move(let));
+        }
     }
 
     static void read_checks(const json& j, const std::string& at, PreparedCase& pc) {
@@ -335,6 +356,19 @@ class BundleReader {
         if (student_functions != std::set<std::string>(pc.functions.begin(), pc.functions.end()))
             bad(at + ".calls",
                 "calls the student's functions other than the case's functions list");
+        // Each let sees the names before it, and the checks see every let.
+        for (std::size_t k = 0; k < pc.lets.size(); ++k) {
+            const spec::Let& let = pc.lets[k];
+            std::vector<const spec::Expr*> names;
+            spec::collect_names(let.expr, names);
+            for (const spec::Expr* n : names)
+                if (!known.count(n->name))
+                    bad(at, "has no input, call or earlier let " + in_quotes(n->name) +
+                                " for let " + in_quotes(let.name));
+            if (!known.insert(let.name).second)
+                bad(at, "already has a name " + in_quotes(let.name) + " for let " +
+                            in_quotes(let.name));
+        }
         for (std::size_t k = 0; k < pc.checks.size(); ++k) {
             std::vector<const spec::Expr*> names;
             spec::collect_names(pc.checks[k].lhs, names);

@@ -225,6 +225,7 @@ class Expander {
         pc.time_limit = spec::time_limit_of(spec_, ex, p.settings);
         pc.memory_limit_mb = spec::memory_limit_mb_of(spec_, ex, p.settings);
         pc.hint = p.hint;
+        pc.lets = p.lets;
         pc.checks = p.checks;
         for (const spec::PropertyCall& call : p.calls) {
             const bool owned = std::find(ex.functions.begin(), ex.functions.end(), call.function) !=

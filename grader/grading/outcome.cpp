@@ -122,6 +122,18 @@ Outcome check_property(const Prepared& prepared, const PreparedCase& pc, const I
         if (it == env.end()) return std::nullopt;
         return it->second;
     };
+    // On the student's values, as the checks are: a let over a wrong output is wrong with it.
+    for (const spec::Let& let : pc.lets) {
+        try {
+            env[let.name] = spec::evaluate(let.expr, lookup);
+        } catch (const spec::ExprError& e) {
+            o.verdict = Verdict::Wrong;
+            o.message =
+                "`" + let.name + " = " + let.text + "` could not be evaluated: " + e.message;
+            o.check = let.name + " = " + let.text;
+            return o;
+        }
+    }
     for (const spec::Check& check : pc.checks) {
         if (auto why = failed_check(check, lookup, pc.tolerance)) {
             o.verdict = Verdict::Wrong;

@@ -41,6 +41,7 @@ struct PreparedCase {
     double memory_limit_mb = 1024;  // address space of the worker while this case runs
     std::string hint;
     std::vector<Instance> instances;
+    std::vector<spec::Let> lets;      // properties only: bound after the calls, before the checks
     std::vector<spec::Check> checks;  // properties only
     bool random = false;              // some input is drawn, not written: a failure may be shrunk
 };

@@ -251,6 +251,11 @@ Check parse_check(std::string_view text) {
     return Parser(text).check();
 }
 
+const std::vector<std::string>& builtin_functions() {
+    static const std::vector<std::string> names(std::begin(kFunctions), std::end(kFunctions));
+    return names;
+}
+
 void collect_names(const Expr& e, std::vector<const Expr*>& out) {
     if (e.kind == Expr::Kind::Name) out.push_back(&e);
     for (const Expr& a : e.args) collect_names(a, out);

@@ -40,6 +40,15 @@ struct Check {
     std::string text;
 };
 
+// A name a property binds for its checks, e.g. `qF: "wF / sum(wF)"`. Lets are evaluated in order
+// while grading, after the calls, on the values the checks see; each may use the ones before it.
+// A let holds what an expression gives: a scalar or an array.
+struct Let {
+    std::string name;
+    Expr expr;
+    std::string text;
+};
+
 struct ExprError {
     std::size_t column;
     std::string message;
@@ -51,6 +60,9 @@ Check parse_check(std::string_view text);
 
 // Every Name in the expression (in order of appearance, with repeats).
 void collect_names(const Expr& e, std::vector<const Expr*>& out);
+
+// The functions an expression may call (sum, abs, ...): a let may not take one of their names.
+const std::vector<std::string>& builtin_functions();
 
 using Value = std::vector<double>;
 using Lookup = std::function<std::optional<Value>(std::string_view name)>;

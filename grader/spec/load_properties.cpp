@@ -1,6 +1,7 @@
-// Part of the spec loader (see loader.hpp): properties: their calls and checks.
+// Part of the spec loader (see loader.hpp): properties: their calls, lets and checks.
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <set>
 
@@ -12,10 +13,7 @@ Property Loader::read_property(const YAML::Node& node, const Spec& spec, const E
                                std::set<std::string>& ids) {
     Property p;
     p.where = yaml_.at(node);
-    yaml_.check_keys(node,
-                     {"id", "points", "repeat", "visibility", "inputs", "calls", "check", "rtol",
-                      "atol", "time_limit", "memory_limit", "hint", "note"},
-                     "a property of exercise " + quoted(ex.id));
+    yaml_.check_keys(node, keys::kProperty, "a property of exercise " + quoted(ex.id));
     p.id = read_id(node, "property", ex, ids);
     const std::string what = "property " + quoted(p.id);
     common_fields(node, what, p.points, p.repeat, p.visibility, p.hint, p.note);
@@ -50,10 +48,13 @@ Property Loader::read_property(const YAML::Node& node, const Spec& spec, const E
     if (!uses_owned)
         yaml_.fail(calls, what + ": none of its calls is to a function of exercise " +
                               quoted(ex.id) + ", so it would test nothing the student wrote");
+    if (node["let"]) read_lets(node["let"], what, known, p);
     const YAML::Node& checks = node["check"];
+    const std::string not_known =
+        p.lets.empty() ? "is neither an input nor a call" : "is neither an input, a call nor a let";
     for (const std::string& text : yaml_.strings(checks, what + ": check"))
         p.checks.push_back(parse_text(checks, what + ": check " + quoted_expression(text), text,
-                                      &parse_check, known, "is neither an input nor a call"));
+                                      &parse_check, known, not_known));
     // With nothing to check, a property would give its points away.
     if (p.checks.empty()) yaml_.fail(checks, what + ": check needs at least one check");
     const bool inequality = std::any_of(p.checks.begin(), p.checks.end(), [](const Check& c) {
@@ -112,6 +113,89 @@ void Loader::read_call(const YAML::Node& node, const Spec& spec, const std::stri
         call.args.push_back(parse_text(
             node, what + ": call " + quoted(call.name) + ", argument " + quoted_expression(a), a,
             &parse_expression, known, "is neither an input nor an earlier call"));
+}
+
+namespace {
+
+bool is_name(const std::string& s) {
+    if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    });
+}
+
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+}  // namespace
+
+// Reads `let:` in the order written. A let sees what the checks see (inputs, calls, outputs) and
+// the lets above it; `known` grows by each, so the checks see them all.
+void Loader::read_lets(const YAML::Node& node, const std::string& what,
+                       std::vector<std::string>& known, Property& p) {
+    if (!node.IsMap())
+        yaml_.fail(node,
+                   what + ": let must map names to expressions, e.g. let: {qF: \"w / sum(w)\"}");
+    // Every let's name, so that a use of one further down reads as out of order, not unknown.
+    std::vector<std::string> all;
+    for (const auto& kv : node) all.push_back(yaml_.string(kv.first, what + ": a let name"));
+    for (const auto& kv : node) {
+        Let let;
+        let.name = kv.first.Scalar();
+        const std::string label = what + ": let " + quoted(let.name);
+        if (!is_name(let.name))
+            yaml_.fail(kv.first, label +
+                                     " is not a name; use letters, digits and _, starting "
+                                     "with a letter (a dot is kept for call outputs, e.g. "
+                                     "F.mu)");
+        if (contains(known, let.name))
+            yaml_.fail(kv.first, label +
+                                     " shadows an input, a call or an earlier let of that "
+                                     "name; give the let a name of its own");
+        if (contains(builtin_functions(), let.name) || contains(spec_functions_, let.name))
+            yaml_.fail(kv.first, label + " shadows the function " + quoted(let.name) +
+                                     "; give the let a name of its own");
+        let.text = yaml_.string(kv.second, label);
+        try {
+            let.expr = parse_expression(let.text);
+        } catch (const ExprError& e) {
+            yaml_.fail(kv.second, label + ", column " + std::to_string(e.column + 1) + ": " +
+                                      e.message + spec_function_hint(let.text, e.column));
+        }
+        std::vector<const Expr*> names;
+        collect_names(let.expr, names);
+        for (const Expr* n : names) {
+            if (contains(known, n->name)) continue;
+            if (n->name == let.name)
+                yaml_.fail(kv.second, label +
+                                          " uses itself; write it from the inputs, calls "
+                                          "and lets above it");
+            if (contains(all, n->name))
+                yaml_.fail(kv.second, label + " uses " + quoted(n->name) +
+                                          ", which is a later let; lets are evaluated in the "
+                                          "order written (so they cannot form a cycle): move " +
+                                          quoted(n->name) + " above " + quoted(let.name));
+            yaml_.fail(kv.second, label + " uses " + quoted(n->name) +
+                                      ", which is neither an input, a call nor an earlier let" +
+                                      suggestion(n->name, known));
+        }
+        known.push_back(let.name);
+        p.lets.push_back(std::move(let));
+    }
+}
+
+std::string Loader::spec_function_hint(const std::string& text, std::size_t column) const {
+    std::size_t end = column;
+    while (end < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_'))
+        ++end;
+    const std::string name = column < text.size() ? text.substr(column, end - column) : "";
+    if (!contains(spec_functions_, name)) return "";
+    return ". A check or let cannot call the spec's function " + quoted(name) +
+           ": it is evaluated while grading, on the values of the property's calls (a public "
+           "bundle carries no reference). Call it under calls:, or write its formula with let:, "
+           "e.g. let: {q: \"w / sum(w)\"}";
 }
 
 }  // namespace grader::spec

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "grader/spec/keys.hpp"
 #include "grader/spec/spec.hpp"
 #include "grader/spec/yaml_reader.hpp"
 
@@ -49,7 +50,8 @@ class Loader {
         try {
             parsed = parse(text);
         } catch (const ExprError& e) {
-            yaml_.fail(node, label + ", column " + std::to_string(e.column + 1) + ": " + e.message);
+            yaml_.fail(node, label + ", column " + std::to_string(e.column + 1) + ": " + e.message +
+                                 spec_function_hint(text, e.column));
         }
         std::vector<const Expr*> names;
         names_in(parsed, names);
@@ -59,6 +61,10 @@ class Loader {
                                      suggestion(n->name, known));
         return parsed;
     }
+
+    // When an expression fails where it calls one of the spec's functions: why it may not, and
+    // what to write instead. Empty otherwise.
+    std::string spec_function_hint(const std::string& text, std::size_t column) const;
 
     // load_settings.cpp
     Settings settings(const YAML::Node& node, const std::string& what);
@@ -101,9 +107,12 @@ class Loader {
                            std::set<std::string>& ids);
     void read_call(const YAML::Node& node, const Spec& spec, const std::string& what,
                    const std::vector<std::string>& known, PropertyCall& call);
+    void read_lets(const YAML::Node& node, const std::string& what, std::vector<std::string>& known,
+                   Property& p);
 
     std::string path_;
     YamlReader yaml_;
+    std::vector<std::string> spec_functions_;  // once the functions are read
 };
 
 }  // namespace grader::spec

@@ -109,6 +109,7 @@ struct Property {
     Visibility visibility = Visibility::Public;
     std::vector<Input> inputs;
     std::vector<PropertyCall> calls;
+    std::vector<Let> lets;  // evaluated while grading, after the calls, before the checks
     std::vector<Check> checks;
     Settings settings;
     std::string hint;
