@@ -271,6 +271,37 @@ BOOST_AUTO_TEST_CASE(checks_are_parsed_within_the_expression_limits) {
                                   "one check");
 }
 
+BOOST_AUTO_TEST_CASE(lets_are_read_in_order_and_checked_like_checks) {
+    json b = fixed(small_bundle());
+    property(b)["lets"] = {{{"name", "twice"}, {"expr", "2 * K"}},
+                           {{"name", "p_sum"}, {"expr", "sum(S.p) + twice * 0"}}};
+    property(b)["checks"][1] = "p_sum == 1";
+    const grading::Prepared p = parse_bundle(b.dump(), "b.json");
+    const auto& lets = p.exercises[0].cases[1].lets;
+    BOOST_TEST_REQUIRE(lets.size() == 2u);
+    BOOST_TEST(lets[1].name == "p_sum");
+    BOOST_TEST(lets[1].text == "sum(S.p) + twice * 0");
+    // A let may use only the names before it.
+    std::swap(property(b)["lets"][0], property(b)["lets"][1]);
+    BOOST_TEST(error_of(b) == kCannot +
+                                  "exercises[0].cases[1].instances[0] has no input, call or "
+                                  "earlier let \"twice\" for let \"p_sum\"");
+    b = fixed(small_bundle());
+    property(b)["lets"] = {{{"name", "K"}, {"expr", "1"}}};
+    BOOST_TEST(error_of(b) == kCannot +
+                                  "exercises[0].cases[1].instances[0] has let \"K\", a name "
+                                  "already used by an input, a call or an earlier let");
+    b = fixed(small_bundle());
+    property(b)["lets"] = {{{"name", "w"}, {"expr", "K +"}}};
+    BOOST_TEST(error_of(b) == kCannot +
+                                  "exercises[0].cases[1].lets[0].expr is not an expression, "
+                                  "column 4: expected a number, a name or '('");
+    b = fixed(small_bundle());
+    value_case(b)["lets"] = {{{"name", "w"}, {"expr", "1"}}};
+    BOOST_TEST(error_of(b) ==
+               kCannot + "exercises[0].cases[0].lets must be empty: only a property has lets");
+}
+
 BOOST_AUTO_TEST_CASE(a_function_belongs_to_one_exercise) {
     json b = fixed(small_bundle());
     property(b)["instances"][0]["calls"][0]["student"] = false;
@@ -302,7 +333,7 @@ BOOST_AUTO_TEST_CASE(structure_errors_name_the_field) {
     BOOST_TEST(error_of(b) == kCannot +
                                   "exercises[0].cases[0] has an unknown key \"pionts\"; its keys "
                                   "are id, property, points, functions, rtol, atol, time_limit, "
-                                  "memory_limit_mb, hint, checks, instances");
+                                  "memory_limit_mb, hint, lets, checks, instances");
     b = fixed(small_bundle());
     value_case(b).erase("hint");
     BOOST_TEST(error_of(b) == kCannot + "exercises[0].cases[0].hint is missing");

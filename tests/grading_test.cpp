@@ -9,6 +9,7 @@
 #include "grader/grading/bundle.hpp"
 #include "grader/grading/expand.hpp"
 #include "grader/grading/grade.hpp"
+#include "grader/grading/outcome.hpp"
 #include "grader/grading/reference_runner.hpp"
 #include "grader/spec/spec.hpp"
 
@@ -332,6 +333,79 @@ exercises:
     BOOST_TEST(call(1, 0).time_limit_seconds == 0.5);
     BOOST_TEST(call(1, 1).memory_bytes == 64ull << 20);
     BOOST_TEST(call(1, 1).time_limit_seconds == 7.0);
+}
+
+// ex3/divergence_reached: the fits' Gaussians are lets made from the student's (mu, sigma).
+const PreparedCase& divergence_reached(const Prepared& p) {
+    for (const auto& e : p.exercises)
+        for (const auto& c : e.cases)
+            if (c.id == "divergence_reached") return c;
+    throw std::runtime_error("no divergence_reached");
+}
+
+// One instance graded on the reference's results, with the forward fit's sigma scaled.
+Outcome with_forward_sigma(const PreparedCase& pc, double scale) {
+    const Instance& inst = pc.instances.at(0);
+    std::vector<sandbox::Call> calls;
+    for (const PreparedCall& c : inst.calls) calls.push_back(c.call);
+    ReferenceRunner runner(shared().reference, shared().prepared.functions.size());
+    sandbox::BatchResult b = runner.run(calls);
+    const int fit = shared().prepared.function_index("fit_gaussian_forward_kl");
+    for (std::size_t k = 0; k < calls.size(); ++k)
+        if (calls[k].function == static_cast<std::size_t>(fit))
+            b.calls[k].outputs.at(6)[0] *= scale;
+    return grade_instance(shared().prepared, pc, inst, b.calls);
+}
+
+BOOST_AUTO_TEST_CASE(a_check_over_lets_sees_the_students_values) {
+    const PreparedCase& pc = divergence_reached(shared().prepared);
+    BOOST_TEST_REQUIRE(pc.lets.size() == 6u);
+    BOOST_TEST((with_forward_sigma(pc, 1.0).verdict == Verdict::Pass));
+    // A sigma 1% off moves qF, so the divergence it reaches is no longer the notebook's.
+    const Outcome wrong = with_forward_sigma(pc, 1.01);
+    BOOST_TEST((wrong.verdict == Verdict::Wrong));
+    BOOST_TEST(wrong.check == "sum(p * log(p / qF)) == 0.6514791403564942");
+    // The same check with the lets written out, as the spec had it before lets: the same sides.
+    PreparedCase inline_pc = pc;
+    inline_pc.lets.clear();
+    inline_pc.checks = {spec::parse_check(
+        "sum(p * log(p / (exp(-0.5 * ((x - F.mu) / F.sigma) * ((x - F.mu) / F.sigma)) / "
+        "sum(exp(-0.5 * ((x - F.mu) / F.sigma) * ((x - F.mu) / F.sigma)))))) == "
+        "0.6514791403564942")};
+    const Outcome spelled_out = with_forward_sigma(inline_pc, 1.01);
+    BOOST_TEST((spelled_out.verdict == Verdict::Wrong));
+    auto sides = [](const std::string& m) { return m.substr(m.find(" does not hold")); };
+    BOOST_TEST(sides(wrong.message) == sides(spelled_out.message));
+}
+
+BOOST_AUTO_TEST_CASE(a_let_that_cannot_be_evaluated_fails_its_property) {
+    PreparedCase pc = divergence_reached(shared().prepared);
+    spec::Let bad;
+    bad.name = "mismatch";
+    // A let that cannot be evaluated (here a name no loader would pass) fails the property and
+    // says which let.
+    bad.text = "nothing * 2";
+    bad.expr = spec::parse_expression(bad.text);
+    pc.lets.push_back(bad);
+    const Outcome o = with_forward_sigma(pc, 1.0);
+    BOOST_TEST((o.verdict == Verdict::Wrong));
+    BOOST_TEST(o.message ==
+               "`mismatch = nothing * 2` could not be evaluated: unknown name 'nothing'");
+}
+
+BOOST_AUTO_TEST_CASE(lets_travel_in_the_public_bundle) {
+    std::ostringstream out;
+    write_bundle(shared().prepared, out);
+    const std::string path = "/tmp/grading_test_bundle_lets.json";
+    {
+        std::ofstream f(path);
+        f << out.str();
+    }
+    const Prepared p = read_bundle(path);
+    const PreparedCase& pc = divergence_reached(p);
+    BOOST_TEST_REQUIRE(pc.lets.size() == 6u);
+    BOOST_TEST(pc.lets[2].name == "qF");
+    BOOST_TEST(pc.lets[2].text == "wF / sum(wF)");
 }
 
 BOOST_AUTO_TEST_CASE(the_public_bundle_round_trips_without_hidden_cases) {

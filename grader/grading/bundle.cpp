@@ -78,22 +78,27 @@ void write_bundle(const Prepared& prepared, std::ostream& out) {
                 instances.push_back(
                     {{"calls", calls}, {"shown_inputs", inst.shown_inputs}, {"inputs", inputs}});
             }
-            json lets = json::array();
-            for (const spec::Let& l : c.lets) lets.push_back({{"name", l.name}, {"expr", l.text}});
             json checks = json::array();
             for (const spec::Check& k : c.checks) checks.push_back(k.text);
-            cases.push_back({{"id", c.id},
-                             {"property", c.property},
-                             {"points", c.points},
-                             {"functions", c.functions},
-                             {"rtol", c.tolerance.rtol},
-                             {"atol", c.tolerance.atol},
-                             {"time_limit", c.time_limit},
-                             {"memory_limit_mb", c.memory_limit_mb},
-                             {"hint", c.hint},
-                             {"lets", lets},
-                             {"checks", checks},
-                             {"instances", instances}});
+            json one = {{"id", c.id},
+                        {"property", c.property},
+                        {"points", c.points},
+                        {"functions", c.functions},
+                        {"rtol", c.tolerance.rtol},
+                        {"atol", c.tolerance.atol},
+                        {"time_limit", c.time_limit},
+                        {"memory_limit_mb", c.memory_limit_mb},
+                        {"hint", c.hint},
+                        {"checks", checks},
+                        {"instances", instances}};
+            // Only where there are lets: a bundle of a spec without them reads as before.
+            if (!c.lets.empty()) {
+                json lets = json::array();
+                for (const spec::Let& l : c.lets)
+                    lets.push_back({{"name", l.name}, {"expr", l.text}});
+                one["lets"] = lets;
+            }
+            cases.push_back(std::move(one));
         }
         exercises.push_back({{"id", ex.id}, {"title", ex.title}, {"cases", cases}});
     }

@@ -366,8 +366,8 @@ class BundleReader {
                     bad(at, "has no input, call or earlier let " + in_quotes(n->name) +
                                 " for let " + in_quotes(let.name));
             if (!known.insert(let.name).second)
-                bad(at, "already has a name " + in_quotes(let.name) + " for let " +
-                            in_quotes(let.name));
+                bad(at, "has let " + in_quotes(let.name) +
+                            ", a name already used by an input, a call or an earlier let");
         }
         for (std::size_t k = 0; k < pc.checks.size(); ++k) {
             std::vector<const spec::Expr*> names;
