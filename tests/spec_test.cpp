@@ -391,6 +391,13 @@ BOOST_AUTO_TEST_CASE(let_errors_name_the_line_and_the_fix) {
     BOOST_TEST(load_error(with_lets("          - w\n")) ==
                "t.yaml:23: property \"p1\": let must map names to expressions, e.g. let: {qF: "
                "\"w / sum(w)\"}");
+    BOOST_TEST(load_error(with_lets("          w: \"p / q\"\n", "kl_divergence(p, w, n) > 0"))
+                   .ends_with("column 1: unknown function 'kl_divergence' (available: sum, abs, "
+                              "sqrt, log, exp, min, max, len). A check or let cannot call the "
+                              "spec's function \"kl_divergence\": it is evaluated while grading, "
+                              "on the values of the property's calls (a public bundle carries no "
+                              "reference). Call it under calls:, or write its formula with let:, "
+                              "e.g. let: {q: \"w / sum(w)\"}"));
     // A check names a let that does not exist.
     BOOST_TEST(load_error(with_lets("          w: \"p / q\"\n", "v >= 0")) ==
                "t.yaml:24: property \"p1\": check \"v >= 0\" uses \"v\", which is neither an "

@@ -54,7 +54,7 @@ Property Loader::read_property(const YAML::Node& node, const Spec& spec, const E
         p.lets.empty() ? "is neither an input nor a call" : "is neither an input, a call nor a let";
     for (const std::string& text : yaml_.strings(checks, what + ": check"))
         p.checks.push_back(parse_text(checks, what + ": check " + quoted_expression(text), text,
-                                      &parse_check, known, not_known));
+                                      &parse_check, known, not_known, /*in_property=*/true));
     // With nothing to check, a property would give its points away.
     if (p.checks.empty()) yaml_.fail(checks, what + ": check needs at least one check");
     const bool inequality = std::any_of(p.checks.begin(), p.checks.end(), [](const Check& c) {

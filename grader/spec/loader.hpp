@@ -42,16 +42,17 @@ class Loader {
 
     // Parses an expression or a check written in the spec, and requires every name it uses to
     // be one of `known`. `label` starts each message ("property \"p\": check \"K >= 0\"").
+    // `in_property`: a call to a spec function gets the hint of spec_function_hint.
     template <class Parsed>
     Parsed parse_text(const YAML::Node& node, const std::string& label, const std::string& text,
                       Parsed (*parse)(std::string_view), const std::vector<std::string>& known,
-                      const std::string& which_is_not) {
+                      const std::string& which_is_not, bool in_property = false) {
         Parsed parsed{};
         try {
             parsed = parse(text);
         } catch (const ExprError& e) {
             yaml_.fail(node, label + ", column " + std::to_string(e.column + 1) + ": " + e.message +
-                                 spec_function_hint(text, e.column));
+                                 (in_property ? spec_function_hint(text, e.column) : ""));
         }
         std::vector<const Expr*> names;
         names_in(parsed, names);
