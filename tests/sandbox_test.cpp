@@ -667,4 +667,40 @@ BOOST_AUTO_TEST_CASE(a_reply_larger_than_the_calls_asked_is_refused_at_its_heade
     }
 }
 
+// A case's inputs stop at the first that fails in its own right (each further crash would cost a
+// worker and change nothing); calls of other groups, or of none, all run. A group that failed
+// stays failed in the runner's later runs.
+BOOST_AUTO_TEST_CASE(a_group_of_calls_stops_at_its_first_failure) {
+    auto grouped = [](Call c, std::uint32_t g) {
+        c.group = g;
+        return c;
+    };
+    auto runner = runner_for(FIXTURE_SEGFAULT);
+    const BatchResult r = runner->run(std::vector<Call>{
+        grouped(vae_call(1, 1), 1), grouped(p_call("entropy"), 1), grouped(vae_call(2, 1), 1),
+        grouped(p_call("entropy"), 1), grouped(p_call("entropy"), 2), grouped(vae_call(3, 1), 2),
+        p_call("entropy"), p_call("entropy"), grouped(vae_call(4, 2), 3)});
+    CHECK_VERDICT(r.calls[0], Status::Ok, "");
+    CHECK_VERDICT(r.calls[1], Status::Crash, "SIGSEGV");
+    BOOST_TEST(!r.calls[1].not_run);
+    for (const std::size_t i : {2u, 3u, 5u}) {
+        BOOST_TEST_INFO("call " << i);
+        CHECK_VERDICT(r.calls[i], Status::Crash, "was not run: an earlier input of its case");
+        BOOST_TEST(r.calls[i].not_run);
+    }
+    CHECK_VERDICT(r.calls[4], Status::Crash, "SIGSEGV");
+    for (const std::size_t i : {6u, 7u}) {
+        BOOST_TEST_INFO("call " << i);
+        CHECK_VERDICT(r.calls[i], Status::Crash, "SIGSEGV");
+        BOOST_TEST(!r.calls[i].not_run);
+    }
+    CHECK_VERDICT(r.calls[8], Status::Ok, "");
+    BOOST_TEST(std::abs(r.calls[8].result.f - vae(4, 2)) < 1e-12);
+
+    const BatchResult later =
+        runner->run(std::vector<Call>{grouped(vae_call(1, 1), 1), grouped(vae_call(1, 1), 3)});
+    BOOST_TEST(later.calls[0].not_run);
+    CHECK_VERDICT(later.calls[1], Status::Ok, "");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

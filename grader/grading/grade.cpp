@@ -69,11 +69,13 @@ Results run_student_calls(const Prepared& prepared, sandbox::Runner& runner,
     Results results(prepared.exercises.size());
     std::vector<Slot> slots[2];
     std::vector<sandbox::Call> calls[2];
+    std::uint32_t group = 0;  // one per case: its inputs stop at the first that fails on its own
     for (std::size_t e = 0; e < prepared.exercises.size(); ++e) {
         const PreparedExercise& ex = prepared.exercises[e];
         results[e].resize(ex.cases.size());
         for (std::size_t c = 0; c < ex.cases.size(); ++c) {
             const PreparedCase& pc = ex.cases[c];
+            ++group;
             results[e][c].resize(pc.instances.size());
             for (std::size_t i = 0; i < pc.instances.size(); ++i) {
                 const Instance& inst = pc.instances[i];
@@ -92,6 +94,7 @@ Results run_student_calls(const Prepared& prepared, sandbox::Runner& runner,
                     } else {
                         slots[pc.hidden].push_back({e, c, i, k});
                         calls[pc.hidden].push_back(call.call);
+                        calls[pc.hidden].back().group = group;
                     }
                 }
             }
@@ -148,6 +151,14 @@ std::string fingerprint(const Prepared& prepared, const PreparedCase& pc,
     return h.hex().substr(0, 32);
 }
 
+// An instance whose first unsuccessful call was never run (an earlier instance of its case
+// failed in a way that costs a worker per call) is neither passed nor failed.
+bool not_run(const Instance& inst, const CallResults& got) {
+    for (std::size_t k = 0; k < inst.calls.size(); ++k)
+        if (inst.calls[k].student && got[k].status != Status::Ok) return got[k].not_run;
+    return false;
+}
+
 // Which instances of a case failed in their own right (the first is the one reported), and how
 // the first did: what shrinking and diagnosis start from.
 struct CaseFailure {
@@ -168,6 +179,10 @@ result::CaseResult grade_case(const Prepared& prepared, const PreparedCase& pc,
         cr.function += (k ? ", " : "") + pc.functions[k];
     for (std::size_t i = 0; i < pc.instances.size(); ++i) {
         for (const sandbox::CallResult& r : got[i]) cr.seconds += r.wall_seconds;
+        if (not_run(pc.instances[i], got[i])) {
+            ++cr.not_run_instances;
+            continue;
+        }
         const Outcome o = grade_instance(prepared, pc, pc.instances[i], got[i]);
         if (o.verdict == Verdict::Pass) continue;
         failure.instances.push_back(i);

@@ -35,6 +35,24 @@ std::string all_numbers(const std::vector<double>& values) {
     return out + "]";
 }
 
+// "... once one had <this>": how a case's failure could cost a worker per further input.
+std::string past_tense(result::Verdict v) {
+    switch (v) {
+        case result::Verdict::Crash:
+            return "crashed";
+        case result::Verdict::Timeout:
+            return "run out of time";
+        case result::Verdict::Memory:
+            return "run out of memory";
+        case result::Verdict::Overflow:
+            return "written past the end of an output";
+        case result::Verdict::Forbidden:
+            return "been stopped by the sandbox";
+        default:
+            return "failed without a result";
+    }
+}
+
 // The smallest failing input, in full, and what came back on it.
 void add_shrunk(std::vector<std::string>& lines, const result::Shrunk& s) {
     if (s.inputs.empty()) {
@@ -100,7 +118,12 @@ std::vector<std::string> case_details(const result::CaseResult& c) {
     }
     if (c.instances > 1 && c.failed_instances > 0)
         lines.push_back(
-            fmt::format("{} of {} random inputs failed", c.failed_instances, c.instances));
+            c.not_run_instances == 0
+                ? fmt::format("{} of {} random inputs failed", c.failed_instances, c.instances)
+                : fmt::format("{} of {} random inputs failed; the other {} were not run once "
+                              "one had {}",
+                              c.failed_instances, c.instances, c.not_run_instances,
+                              past_tense(c.verdict)));
     if (c.shrunk) add_shrunk(lines, *c.shrunk);
     for (const result::Diagnosis& d : c.diagnoses) lines.push_back("diagnosis: " + d.sentence);
     if (!c.hint.empty()) {

@@ -85,6 +85,7 @@ json case_json(const result::CaseResult& c, const JsonOptions& options) {
         {"property", c.property},
         {"instances", c.instances},
         {"failed_instances", c.failed_instances},
+        {"not_run_instances", c.not_run_instances},
     };
     // A hidden case stops here: nothing that could help reconstruct its inputs or answer.
     if (c.hidden) return j;

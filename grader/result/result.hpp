@@ -89,6 +89,7 @@ struct CaseResult {
     std::string message;        // one sentence; for hidden cases, only the kind of failure
     std::size_t instances = 1;  // random cases run several draws
     std::size_t failed_instances = 0;
+    std::size_t not_run_instances = 0;  // left out once the case had failed on another input
     // Public cases only: the failing instance's inputs ("p = [0.9, 0.1]"), what was expected
     // and what came back, and the mismatch. Empty for hidden cases and for passes.
     std::vector<std::string> inputs;

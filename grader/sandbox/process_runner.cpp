@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <optional>
 
@@ -119,6 +120,13 @@ class ProcessRunner final : public Runner {
     std::vector<bool> timed_out_;      // per function
     std::vector<bool> broke_channel_;  // per function: garbled or closed the channel on its own
     std::uint64_t live_memory_ = 0;    // the address-space limit the live worker runs under
+    // Groups with a call that failed in its own right: how, and where in the current run (none:
+    // in an earlier run, before every call of this one).
+    struct GroupFailure {
+        std::optional<std::size_t> at;
+        Status status;
+    };
+    std::map<std::uint32_t, GroupFailure> failed_groups_;
 };
 
 std::optional<std::string> ProcessRunner::start(protocol::Loaded& loaded, Capture capture,
@@ -325,7 +333,10 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
         verdict.wall_seconds = std::chrono::duration<double>(Clock::now() - since).count();
         std::vector<std::size_t> rest;
         if (calls_before + blamed == 0 || alone[chunk[blamed]]) {
-            if (channel) broke_channel_[calls[chunk[blamed]].function] = true;
+            const Call& call = calls[chunk[blamed]];
+            if (channel) broke_channel_[call.function] = true;
+            if (call.group)
+                failed_groups_.try_emplace(call.group, GroupFailure{chunk[blamed], verdict.status});
             results[chunk[blamed]] = std::move(verdict);
         } else {
             alone[chunk[blamed]] = solo[chunk[blamed]] = true;
@@ -453,6 +464,14 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
     // Nor is one that broke the worker's channel on its own: each of its calls would cost a worker.
     timed_out_.resize(config_.functions.size(), false);
     broke_channel_.resize(config_.functions.size(), false);
+    // Nor the calls of a group after one failed in its own right.
+    for (auto& [group, failure] : failed_groups_) failure.at.reset();
+    auto group_failed = [&](std::size_t i) -> const GroupFailure* {
+        if (!calls[i].group) return nullptr;
+        const auto it = failed_groups_.find(calls[i].group);
+        if (it == failed_groups_.end() || (it->second.at && i < *it->second.at)) return nullptr;
+        return &it->second;
+    };
     auto skip_doomed = [&] {
         for (std::size_t i = 0; i < calls.size(); ++i)
             if (results[i] && results[i]->status == Status::Timeout)
@@ -467,7 +486,12 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
                 results[i] = plain(Status::Error,
                                    "was not run again: it broke the worker's channel to the grader "
                                    "on an earlier call");
-            else
+            else if (const GroupFailure* failure = group_failed(i)) {
+                results[i] = plain(failure->status,
+                                   "was not run: an earlier input of its case "
+                                   "had already failed");
+                results[i]->not_run = true;
+            } else
                 return false;
             return true;
         });

@@ -40,6 +40,9 @@ struct Call {
     std::vector<Arg> args;
     double time_limit_seconds = 0;   // 0: use Limits::call_seconds
     std::uint64_t memory_bytes = 0;  // 0: use Limits::memory_bytes (a change restarts the worker)
+    // Calls of one group (a case's inputs; 0: none) stop at the first that fails in its own
+    // right: a case that crashed is lost already, and each further crash would cost a worker.
+    std::uint32_t group = 0;
 };
 
 enum class Status : std::uint8_t {
@@ -60,6 +63,8 @@ struct CallResult {
     std::vector<std::vector<double>> outputs;  // per parameter: contents of Output args, else empty
     double cpu_seconds = 0;
     double wall_seconds = 0;
+    // Not run, because an earlier call of its group failed (status and detail say how).
+    bool not_run = false;
 };
 
 struct BatchResult {
