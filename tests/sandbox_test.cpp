@@ -703,4 +703,22 @@ BOOST_AUTO_TEST_CASE(a_group_of_calls_stops_at_its_first_failure) {
     CHECK_VERDICT(later.calls[1], Status::Ok, "");
 }
 
+// A time-out stops its function, not its group: the group's other functions run on, and are
+// never taken for functions that ran out of time.
+BOOST_AUTO_TEST_CASE(a_time_out_does_not_stop_its_group) {
+    auto grouped = [](Call c, std::uint32_t g) {
+        c.group = g;
+        return c;
+    };
+    auto runner = runner_for(FIXTURE_SPIN);
+    const BatchResult r = runner->run(std::vector<Call>{
+        grouped(p_call("entropy"), 1), grouped(vae_call(1, 1), 1), grouped(p_call("entropy"), 1),
+        vae_call(2, 1)});
+    CHECK_VERDICT(r.calls[0], Status::Timeout, "exceeded the 0.3 s time limit");
+    CHECK_VERDICT(r.calls[1], Status::Ok, "");
+    CHECK_VERDICT(r.calls[2], Status::Timeout, "was not run again");
+    CHECK_VERDICT(r.calls[3], Status::Ok, "");
+    BOOST_TEST(!r.calls[1].not_run);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

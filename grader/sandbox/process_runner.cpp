@@ -335,7 +335,9 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
         if (calls_before + blamed == 0 || alone[chunk[blamed]]) {
             const Call& call = calls[chunk[blamed]];
             if (channel) broke_channel_[call.function] = true;
-            if (call.group)
+            // A time-out stops its function instead (below), and must not stop the group's
+            // other functions as if they had run out of time.
+            if (call.group && verdict.status != Status::Timeout)
                 failed_groups_.try_emplace(call.group, GroupFailure{chunk[blamed], verdict.status});
             results[chunk[blamed]] = std::move(verdict);
         } else {
@@ -474,7 +476,7 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
     };
     auto skip_doomed = [&] {
         for (std::size_t i = 0; i < calls.size(); ++i)
-            if (results[i] && results[i]->status == Status::Timeout)
+            if (results[i] && results[i]->status == Status::Timeout && !results[i]->not_run)
                 timed_out_[calls[i].function] = true;
         std::erase_if(pending, [&](std::size_t i) {
             const std::size_t f = calls[i].function;
