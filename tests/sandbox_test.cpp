@@ -118,6 +118,12 @@ double vae(double mu, double sigma) {
     return 0.5 * (mu * mu + sigma * sigma - std::log(sigma * sigma) - 1);
 }
 
+// The call as one of a case's inputs: group g.
+Call grouped(Call c, std::uint32_t g) {
+    c.group = g;
+    return c;
+}
+
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
@@ -671,10 +677,6 @@ BOOST_AUTO_TEST_CASE(a_reply_larger_than_the_calls_asked_is_refused_at_its_heade
 // worker and change nothing); calls of other groups, or of none, all run. A group that failed
 // stays failed in the runner's later runs.
 BOOST_AUTO_TEST_CASE(a_group_of_calls_stops_at_its_first_failure) {
-    auto grouped = [](Call c, std::uint32_t g) {
-        c.group = g;
-        return c;
-    };
     auto runner = runner_for(FIXTURE_SEGFAULT);
     const BatchResult r = runner->run(std::vector<Call>{
         grouped(vae_call(1, 1), 1), grouped(p_call("entropy"), 1), grouped(vae_call(2, 1), 1),
@@ -706,14 +708,10 @@ BOOST_AUTO_TEST_CASE(a_group_of_calls_stops_at_its_first_failure) {
 // A time-out stops its function, not its group: the group's other functions run on, and are
 // never taken for functions that ran out of time.
 BOOST_AUTO_TEST_CASE(a_time_out_does_not_stop_its_group) {
-    auto grouped = [](Call c, std::uint32_t g) {
-        c.group = g;
-        return c;
-    };
     auto runner = runner_for(FIXTURE_SPIN);
-    const BatchResult r = runner->run(std::vector<Call>{
-        grouped(p_call("entropy"), 1), grouped(vae_call(1, 1), 1), grouped(p_call("entropy"), 1),
-        vae_call(2, 1)});
+    const BatchResult r =
+        runner->run(std::vector<Call>{grouped(p_call("entropy"), 1), grouped(vae_call(1, 1), 1),
+                                      grouped(p_call("entropy"), 1), vae_call(2, 1)});
     CHECK_VERDICT(r.calls[0], Status::Timeout, "exceeded the 0.3 s time limit");
     CHECK_VERDICT(r.calls[1], Status::Ok, "");
     CHECK_VERDICT(r.calls[2], Status::Timeout, "was not run again");
