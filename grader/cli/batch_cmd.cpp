@@ -101,6 +101,7 @@ void setup_batch(CLI::App& app, int& status) {
     sub->add_option("--spec", o->spec.spec,
                     "exercises.yaml, or a public bundle (.json) made by `grader bundle`")
         ->capture_default_str();
+    add_cache_options(*sub, o->spec);
     sub->add_option("--reference", o->spec.reference,
                     "The reference library (default: ../lib/libkl_reference.so beside grader)");
     sub->add_option("-j,--jobs", o->jobs, "Submissions graded at once (default: the cores)")

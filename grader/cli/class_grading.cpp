@@ -26,8 +26,8 @@ ClassGrading::ClassGrading(const ClassGradingOptions& o) : options_(o), worker_(
     if (secret_) {
         grading::PrepareOptions hidden;
         hidden.hidden_only = true;
-        outline_ = grading::combine(loaded_.prepared,
-                                    grading::prepare(*loaded_.spec, *loaded_.reference, hidden));
+        outline_ = grading::combine(
+            loaded_.prepared, prepare_cases(o.spec, *loaded_.spec, *loaded_.reference, hidden));
     }
     grading_.prepared = secret_ ? &outline_ : &loaded_.prepared;
     grading_.spec_path = o.spec.spec;

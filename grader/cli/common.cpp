@@ -7,6 +7,7 @@
 #include "grader/error.hpp"
 #include "grader/grading/bundle.hpp"
 #include "grader/grading/expand.hpp"
+#include "grader/grading/expected_cache.hpp"
 
 namespace grader::cli {
 
@@ -44,8 +45,25 @@ Loaded load_cases(const SpecOptions& options, const grading::PrepareOptions& pre
                     " does not exist; build it with `make`, pass --reference PATH, "
                     "or grade against a public bundle with --spec bundle.json");
     out.reference = std::make_unique<grading::Reference>(ref, out.spec->functions);
-    out.prepared = grading::prepare(*out.spec, *out.reference, prepare);
+    out.prepared = prepare_cases(options, *out.spec, *out.reference, prepare);
     return out;
+}
+
+grading::Prepared prepare_cases(const SpecOptions& options, const spec::Spec& spec,
+                                const grading::Reference& reference,
+                                const grading::PrepareOptions& prepare) {
+    const std::string dir =
+        options.cache_dir.empty() ? grading::default_cache_dir() : options.cache_dir;
+    if (options.no_cache || dir.empty()) return grading::prepare(spec, reference, prepare);
+    return grading::ExpectedCache(dir).prepare(spec, reference, prepare);
+}
+
+void add_cache_options(CLI::App& app, SpecOptions& options) {
+    app.add_option("--cache-dir", options.cache_dir,
+                   "Keep the reference's expected values here (default: "
+                   "$XDG_CACHE_HOME/kl-grader, else ~/.cache/kl-grader)");
+    app.add_flag("--no-cache", options.no_cache,
+                 "Compute the expected values afresh and leave the cache alone");
 }
 
 }  // namespace grader::cli

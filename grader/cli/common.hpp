@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include <CLI/CLI.hpp>
+
 #include "grader/grading/prepared.hpp"
 #include "grader/spec/spec.hpp"
 
@@ -14,6 +16,8 @@ namespace grader::cli {
 struct SpecOptions {
     std::string spec = "exercises.yaml";
     std::string reference;  // empty: next to the grader, in ../lib
+    std::string cache_dir;  // the expected values' cache; empty: grading::default_cache_dir()
+    bool no_cache = false;  // compute the expected values every time
 };
 
 // The path of this executable (the worker is this same binary).
@@ -32,5 +36,13 @@ struct Loaded {
 };
 
 Loaded load_cases(const SpecOptions& options, const grading::PrepareOptions& prepare);
+
+// grading::prepare, through the expected values' cache unless options turn it off.
+grading::Prepared prepare_cases(const SpecOptions& options, const spec::Spec& spec,
+                                const grading::Reference& reference,
+                                const grading::PrepareOptions& prepare);
+
+// Adds --cache-dir and --no-cache to a subcommand that prepares cases.
+void add_cache_options(CLI::App& app, SpecOptions& options);
 
 }  // namespace grader::cli

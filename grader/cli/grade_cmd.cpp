@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -16,7 +17,7 @@
 #include "grader/grading/overrides.hpp"
 #include "grader/grading/student_seed.hpp"
 #include "grader/report/report.hpp"
-#include "grader/sandbox/process_runner.hpp"
+#include "grader/sandbox/parallel_runner.hpp"
 
 namespace grader::cli {
 
@@ -36,6 +37,7 @@ struct GradeOptions {
     std::string secret_file;
     bool no_shrink = false;
     bool no_timings = false;
+    int workers = 0;  // 0: two when the machine has the cores, else one
 };
 
 // The hidden cases' seed: --seed as given, else the student's own from the course secret, else
@@ -84,8 +86,12 @@ int run_grade(const GradeOptions& o) {
     grading::Prepared& cases = loaded.prepared;
     grading::LimitOverrides overrides{o.time_limit, o.memory_limit, o.require_sandbox};
     grading::apply_overrides(cases, overrides);
-    auto runner = sandbox::make_process_runner(
-        grading::worker_config(cases, self_path(), o.library, overrides));
+    // Alone on the machine, one submission's calls can use a second core.
+    const int workers = o.workers > 0                              ? o.workers
+                        : std::thread::hardware_concurrency() >= 2 ? 2
+                                                                   : 1;
+    auto runner = sandbox::make_parallel_runner(
+        grading::worker_config(cases, self_path(), o.library, overrides), workers);
     grading::Feedback feedback;
     feedback.spec = loaded.spec ? &*loaded.spec : nullptr;
     feedback.reference = loaded.reference.get();
@@ -126,6 +132,7 @@ void setup_grade(CLI::App& app, int& status) {
     sub->add_option("--spec", o->spec.spec,
                     "exercises.yaml, or a public bundle (.json) made by `grader bundle`")
         ->capture_default_str();
+    add_cache_options(*sub, o->spec);
     sub->add_option("--reference", o->spec.reference,
                     "The reference library (default: ../lib/libkl_reference.so beside grader)");
     sub->add_option("--format", o->format, "Report format: text, json, junit or gradescope")
@@ -149,6 +156,10 @@ void setup_grade(CLI::App& app, int& status) {
     sub->add_option("--memory-limit", o->memory_limit,
                     "MiB of address space for the worker, overriding the spec")
         ->check(CLI::Range(16.0, 1048576.0));
+    sub->add_option("--workers", o->workers,
+                    "Worker processes sharing the calls (default: 2 on a machine with two "
+                    "cores or more; the report is the same with any number)")
+        ->check(CLI::Range(1, 16));
     sub->add_flag("--require-sandbox", o->require_sandbox,
                   "Fail (exit 2) if an isolation layer cannot be applied");
     sub->callback([o, &status] { status = run_grade(*o); });

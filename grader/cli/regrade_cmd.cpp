@@ -55,6 +55,7 @@ void setup_regrade(CLI::App& app, int& status) {
         "Grade every student's current submission again with the spec as it is now, "
         "and show what changes before applying it");
     sub->add_option("--spec", o->spec.spec, "exercises.yaml as it is now")->capture_default_str();
+    add_cache_options(*sub, o->spec);
     sub->add_option("--reference", o->spec.reference,
                     "The reference library (default: ../lib/libkl_reference.so beside grader)");
     sub->add_option("--gradebook", o->gradebook, "The gradebook (SQLite)")->capture_default_str();
