@@ -9,7 +9,7 @@ SANITIZE_DIR ?= build-sanitize
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build demo test test-sanitize bench bench-batch clean
+.PHONY: all setup build demo test test-sanitize bench bench-batch bench-deps clean
 
 all: build
 
@@ -37,9 +37,14 @@ test-sanitize: setup
 bench: build
 	@scripts/bench.sh $(BUILD_DIR)
 
-# grader batch on classes of 100 and 1,000 submissions, at --jobs 1 and 2.
+# grader batch on classes of 100 and 1,000 submissions, at --jobs 1 and 2, and grader grade,
+# side by side with the course notebook run as nbgrader runs it (when bench-deps is installed).
 bench-batch: build
 	@scripts/bench_batch.sh $(BUILD_DIR)
+
+# Jupyter and the notebook's imports, for bench-batch's notebook figure (not needed by the tests).
+bench-deps:
+	@scripts/setup-bench-deps.sh
 
 clean:
 	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)
