@@ -21,7 +21,19 @@ if(TARGET fixture_good_c)
         GRADER_EXE="$<TARGET_FILE:grader>"
         FIXTURE_DIR="${FIXTURE_DIR}")
     add_dependencies(hostile_test grader kl_reference ${GRADING_FIXTURE_TARGETS})
+
+    # One submission over two workers gives the report one worker gives.
+    add_grader_test(parallel_runner)
+    target_compile_definitions(parallel_runner_test PRIVATE
+        REFERENCE_LIB="$<TARGET_FILE:kl_reference>"
+        GRADER_EXE="$<TARGET_FILE:grader>"
+        FIXTURE_DIR="${FIXTURE_DIR}")
+    add_dependencies(parallel_runner_test grader kl_reference ${GRADING_FIXTURE_TARGETS})
 endif()
+
+# The expected values' cache, in process against the reference.
+add_grader_test(expected_cache)
+target_compile_definitions(expected_cache_test PRIVATE REFERENCE_LIB="$<TARGET_FILE:kl_reference>")
 
 add_grader_test(cli)
 target_compile_definitions(cli_test PRIVATE
