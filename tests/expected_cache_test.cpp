@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -190,6 +192,44 @@ BOOST_AUTO_TEST_CASE(an_unwritable_directory_costs_only_the_cache) {
     const auto& s = setup();
     BOOST_TEST(report_of(cache.prepare(s.spec, s.reference, {})) ==
                report_of(grading::prepare(s.spec, s.reference, {})));
+}
+
+// Through the command line, as an instructor runs it: cold, warm and --no-cache reports are the
+// same bytes, and a damaged entry is reported in one line on stderr.
+BOOST_AUTO_TEST_CASE(grade_reports_are_the_same_cold_warm_and_without_the_cache) {
+    TempDir dir;
+    fs::create_directories(dir.path);
+    const fs::path cache = dir.path / "cache";
+    auto grade = [&](const std::string& name, const std::string& flags) {
+        const fs::path out = dir.path / (name + ".json");
+        const std::string command =
+            std::string(GRADER_EXE) + " grade " + REFERENCE_LIB + " --spec " + PROJECT_ROOT +
+            "/exercises.yaml --reference " + REFERENCE_LIB + " --format json --no-timings -o " +
+            out.string() + " " + flags + " 2>" + (dir.path / (name + ".err")).string();
+        BOOST_TEST(std::system(command.c_str()) == 0, command);
+        return read_file(out);
+    };
+    const std::string with = "--cache-dir " + cache.string();
+    const std::string cold = grade("cold", with);
+    BOOST_TEST_REQUIRE(!cold.empty());
+    BOOST_TEST_REQUIRE(fs::exists(cache));
+    BOOST_TEST(grade("warm", with) == cold);
+    BOOST_TEST(grade("none", "--no-cache --cache-dir " + (dir.path / "unused").string()) == cold);
+    BOOST_TEST(!fs::exists(dir.path / "unused"));
+    BOOST_TEST(read_file(dir.path / "warm.err").empty());
+
+    for (const fs::directory_entry& e : fs::directory_iterator(cache)) {
+        std::string bytes = read_file(e.path());
+        bytes.resize(bytes.size() / 2);
+        write_file(e.path(), bytes);
+    }
+    BOOST_TEST(grade("damaged", with) == cold);
+    const std::string err = read_file(dir.path / "damaged.err");
+    BOOST_TEST(err.find("are damaged (cut short or altered); computing them again") !=
+               std::string::npos);
+    BOOST_TEST(std::count(err.begin(), err.end(), '\n') == 1);
+    BOOST_TEST(grade("again", with) == cold);
+    BOOST_TEST(read_file(dir.path / "again.err").empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

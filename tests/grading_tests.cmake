@@ -33,7 +33,9 @@ endif()
 
 # The expected values' cache, in process against the reference.
 add_grader_test(expected_cache)
-target_compile_definitions(expected_cache_test PRIVATE REFERENCE_LIB="$<TARGET_FILE:kl_reference>")
+target_compile_definitions(expected_cache_test PRIVATE REFERENCE_LIB="$<TARGET_FILE:kl_reference>"
+    GRADER_EXE="$<TARGET_FILE:grader>")
+add_dependencies(expected_cache_test grader kl_reference)
 
 add_grader_test(cli)
 target_compile_definitions(cli_test PRIVATE

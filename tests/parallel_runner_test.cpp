@@ -49,9 +49,79 @@ void same_with_two_workers(const std::string& fixture, double time_limit = 0) {
     }
 }
 
+// n calls of the spec's own to `function` (its prepared cases' calls, over and over).
+std::vector<sandbox::Call> calls_of(const std::string& function, std::size_t n) {
+    const grading::Prepared& p = cases().prepared;
+    const int f = p.function_index(function);
+    std::vector<sandbox::Call> found;
+    for (const auto& ex : p.exercises)
+        for (const auto& c : ex.cases)
+            for (const auto& inst : c.instances)
+                for (const auto& call : inst.calls)
+                    if (call.student && static_cast<int>(call.call.function) == f)
+                        found.push_back(call.call);
+    BOOST_TEST_REQUIRE(!found.empty());
+    std::vector<sandbox::Call> out;
+    for (std::size_t i = 0; i < n; ++i) {
+        out.push_back(found[i % found.size()]);
+        out.back().time_limit_seconds = kShortLimit;
+    }
+    return out;
+}
+
+// How each call of each run ended, as a report would tell it.
+std::vector<std::string> outcomes(const std::string& fixture, int workers,
+                                  const std::vector<std::vector<sandbox::Call>>& runs) {
+    sandbox::ProcessRunnerConfig config;
+    config.worker_exe = GRADER_EXE;
+    config.library = fixture_path(fixture);
+    config.functions = cases().prepared.functions;
+    auto runner = sandbox::make_parallel_runner(config, workers);
+    std::vector<std::string> out;
+    for (const auto& calls : runs) {
+        const sandbox::BatchResult b = runner->run(calls);
+        BOOST_TEST_REQUIRE(b.calls.size() == calls.size());
+        for (const sandbox::CallResult& r : b.calls)
+            out.push_back(std::to_string(static_cast<int>(r.status)) + " " + r.detail);
+        out.push_back("--");
+    }
+    return out;
+}
+
+template <typename... Parts>
+std::vector<sandbox::Call> joined(const Parts&... parts) {
+    std::vector<sandbox::Call> out;
+    (out.insert(out.end(), parts.begin(), parts.end()), ...);
+    return out;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(parallel_runner)
+
+// Both workers run out of time on kl_vae in the same run: the second's time-out, and every
+// call after the first, must read as one worker's "was not run again".
+BOOST_AUTO_TEST_CASE(a_time_out_in_either_worker_stops_the_function_in_both) {
+    const auto vae = calls_of("kl_vae", 64);
+    const auto kl = calls_of("kl_divergence", 64);
+    const std::vector<std::vector<sandbox::Call>> runs = {vae, joined(kl, vae)};
+    const auto one = outcomes("hostile_loop_kl_vae", 1, runs);
+    BOOST_TEST(outcomes("hostile_loop_kl_vae", 2, runs) == one);
+    BOOST_TEST_REQUIRE(one.size() == 64u + 1 + 128 + 1);
+    BOOST_TEST(one[0].find("exceeded") != std::string::npos);
+    BOOST_TEST(one[32].find("was not run again") != std::string::npos);
+}
+
+// Only the first worker's part holds kl_vae when it runs out of time; the next run's calls of it
+// fall to the second worker, which has never seen it fail.
+BOOST_AUTO_TEST_CASE(a_time_out_is_remembered_across_runs) {
+    const auto vae = calls_of("kl_vae", 32);
+    const auto kl = calls_of("kl_divergence", 32);
+    const std::vector<std::vector<sandbox::Call>> runs = {joined(vae, kl), joined(kl, vae)};
+    const auto one = outcomes("hostile_loop_kl_vae", 1, runs);
+    BOOST_TEST(outcomes("hostile_loop_kl_vae", 2, runs) == one);
+    BOOST_TEST(one[65 + 32].find("was not run again") != std::string::npos);
+}
 
 BOOST_AUTO_TEST_CASE(a_correct_submission) {
     same_with_two_workers("good_c");
