@@ -123,6 +123,22 @@ BOOST_AUTO_TEST_CASE(a_time_out_is_remembered_across_runs) {
     BOOST_TEST(one[65 + 32].find("was not run again") != std::string::npos);
 }
 
+// A case's group spans the middle of the run: cut there, the second worker would run the
+// inputs that one worker leaves out after the case's first crash.
+BOOST_AUTO_TEST_CASE(a_group_is_never_cut_between_workers) {
+    auto tv = calls_of("tv_distance", 64);
+    for (auto& call : tv) call.group = 7;
+    auto kl = calls_of("kl_divergence", 16);
+    const std::vector<std::vector<sandbox::Call>> runs = {joined(kl, tv, kl)};
+    const auto one = outcomes("hostile_abort_tv", 1, runs);
+    BOOST_TEST(outcomes("hostile_abort_tv", 2, runs) == one);
+    BOOST_TEST_REQUIRE(one.size() == 16u + 64 + 16 + 1);
+    BOOST_TEST(one[16].find("SIGABRT") != std::string::npos);
+    BOOST_TEST(one[17].find("was not run: an earlier input of its case") != std::string::npos);
+    BOOST_TEST(one[79].find("was not run: an earlier input of its case") != std::string::npos);
+    BOOST_TEST(one[80] == "0 ");
+}
+
 BOOST_AUTO_TEST_CASE(a_correct_submission) {
     same_with_two_workers("good_c");
     BOOST_TEST(grade_fixture("good_c").full_marks());

@@ -1,6 +1,8 @@
 #include "grader/grading/expected_cache.hpp"
 
+#include <elf.h>
 #include <fcntl.h>
+#include <link.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,7 +27,7 @@ namespace {
 
 // Bumped whenever the layout below or what prepare() computes changes without a new grader
 // version, so that no older file is taken for a newer one.
-constexpr std::uint32_t kFormat = 1;
+constexpr std::uint32_t kFormat = 2;
 constexpr std::string_view kMagic = "kl-grader expected values\n";
 // Far above the project's cases (about 2 MB): a larger file is not one of ours.
 constexpr std::uint64_t kMaxFileBytes = 1ull << 30;
@@ -203,6 +205,12 @@ void put_case(Writer& w, const PreparedCase& c) {
     // the same text.
     w.u64(c.checks.size());
     for (const spec::Check& k : c.checks) w.text(k.text);
+    // A let too: its name and its text.
+    w.u64(c.lets.size());
+    for (const spec::Let& l : c.lets) {
+        w.text(l.name);
+        w.text(l.text);
+    }
     w.flag(c.random);
 }
 
@@ -242,6 +250,16 @@ PreparedCase get_case(Reader& r, std::size_t functions) {
             Reader::bad();
         }
     }
+    c.lets.resize(r.count(16));
+    for (spec::Let& l : c.lets) {
+        l.name = r.text();
+        l.text = r.text();
+        try {
+            l.expr = spec::parse_expression(l.text);
+        } catch (const spec::ExprError&) {
+            Reader::bad();
+        }
+    }
     c.random = r.flag();
     return c;
 }
@@ -261,12 +279,52 @@ std::string absolute(const std::string& path) {
     return ec ? path : p.string();
 }
 
+// The linker's build id of the running program, in hex; empty when it has none. The version
+// number alone would let a rebuilt grader whose case drawing changed read the cases an older
+// build drew: the build id changes with every change to the code.
+std::string own_build_id() {
+    std::string id;
+    ::dl_iterate_phdr(
+        [](dl_phdr_info* info, std::size_t, void* out) {
+            auto& hex = *static_cast<std::string*>(out);
+            for (int i = 0; i < info->dlpi_phnum; ++i) {
+                const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+                if (ph.p_type != PT_NOTE) continue;
+                const auto* p =
+                    reinterpret_cast<const unsigned char*>(info->dlpi_addr + ph.p_vaddr);
+                const unsigned char* end = p + ph.p_memsz;
+                while (p + sizeof(ElfW(Nhdr)) <= end) {
+                    ElfW(Nhdr) n;
+                    std::memcpy(&n, p, sizeof n);
+                    const unsigned char* name = p + sizeof n;
+                    const unsigned char* desc = name + ((n.n_namesz + 3) & ~3u);
+                    if (desc + n.n_descsz > end) break;
+                    if (n.n_type == NT_GNU_BUILD_ID && n.n_namesz == 4 &&
+                        std::memcmp(name, "GNU", 4) == 0) {
+                        static const char digits[] = "0123456789abcdef";
+                        for (unsigned k = 0; k < n.n_descsz; ++k) {
+                            hex += digits[desc[k] >> 4];
+                            hex += digits[desc[k] & 15];
+                        }
+                        return 1;
+                    }
+                    p = desc + ((n.n_descsz + 3) & ~3u);
+                }
+            }
+            return 1;  // the first object is the program itself: the libraries do not count
+        },
+        &id);
+    return id;
+}
+
 // What the cases are made from: the contents of the spec and the reference, the options, the
-// grader and this layout.
+// grader (its version and build) and this layout.
 std::string key_of(const std::string& spec_sha256, const Reference& reference,
                    const PrepareOptions& options) {
+    static const std::string build = own_build_id();
     return hash::sha256_hex("key\n" + std::to_string(kFormat) + "\n" + GRADER_VERSION + "\n" +
-                            spec_sha256 + "\n" + reference.sha256() + "\n" + options_text(options));
+                            build + "\n" + spec_sha256 + "\n" + reference.sha256() + "\n" +
+                            options_text(options));
 }
 
 // The bytes of a file: the magic line, the key, the payload's length and SHA-256, the payload.

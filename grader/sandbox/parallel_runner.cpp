@@ -149,9 +149,18 @@ class ParallelRunner final : public Runner {
         const std::size_t parts = std::min(use.size(), std::max<std::size_t>(sent.size(), 1));
         std::vector<BatchResult> got(parts);
         const std::span<const Call> all(sent);
+        // Parts of about equal size, cut only between groups: a group stops at its first
+        // failure within one runner, as it would in a single worker.
+        std::vector<std::size_t> cut(parts + 1, all.size());
+        cut[0] = 0;
+        for (std::size_t k = 1; k < parts; ++k) {
+            std::size_t at = std::max(cut[k - 1], all.size() * k / parts);
+            while (at > 0 && at < all.size() && all[at].group && all[at].group == all[at - 1].group)
+                ++at;
+            cut[k] = at;
+        }
         auto part = [&](std::size_t k) {
-            const std::size_t begin = all.size() * k / parts, end = all.size() * (k + 1) / parts;
-            got[k] = runners_[use[k]]->run(all.subspan(begin, end - begin));
+            got[k] = runners_[use[k]]->run(all.subspan(cut[k], cut[k + 1] - cut[k]));
         };
         std::vector<std::future<void>> others;
         for (std::size_t k = 1; k < parts; ++k)
@@ -174,7 +183,7 @@ class ParallelRunner final : public Runner {
         // Back in call order. One worker stops running a function at its first time-out; here
         // a later part may have run it (or run out of time on it too) meanwhile.
         for (std::size_t k = 0; k < parts; ++k) {
-            const std::size_t begin = all.size() * k / parts, end = all.size() * (k + 1) / parts;
+            const std::size_t begin = cut[k], end = cut[k + 1];
             for (std::size_t j = begin; j < end; ++j) {
                 const std::size_t i = pending[j], f = calls[i].function;
                 CallResult& r = out.calls[i];
@@ -186,7 +195,8 @@ class ParallelRunner final : public Runner {
                 } else {
                     r = std::move(got[k].calls[j - begin]);
                 }
-                if (r.status == Status::Timeout && f < timed_out_.size()) timed_out_[f] = true;
+                if (r.status == Status::Timeout && !r.not_run && f < timed_out_.size())
+                    timed_out_[f] = true;
             }
             // What one worker would have captured: the parts' output in order, under one cap.
             out.printed_bytes += got[k].printed_bytes;

@@ -120,10 +120,9 @@ class ProcessRunner final : public Runner {
     std::vector<bool> timed_out_;      // per function
     std::vector<bool> broke_channel_;  // per function: garbled or closed the channel on its own
     std::uint64_t live_memory_ = 0;    // the address-space limit the live worker runs under
-    // Groups with a call that failed in its own right: how, and where in the current run (none:
-    // in an earlier run, before every call of this one).
+    // Groups of the current run with a call that failed in its own right: where, and how.
     struct GroupFailure {
-        std::optional<std::size_t> at;
+        std::size_t at;
         Status status;
     };
     std::map<std::uint32_t, GroupFailure> failed_groups_;
@@ -466,12 +465,14 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
     // Nor is one that broke the worker's channel on its own: each of its calls would cost a worker.
     timed_out_.resize(config_.functions.size(), false);
     broke_channel_.resize(config_.functions.size(), false);
-    // Nor the calls of a group after one failed in its own right.
-    for (auto& [group, failure] : failed_groups_) failure.at.reset();
+    // Nor the calls of a group after one failed in its own right. Groups hold within one run:
+    // what a run gives never depends on the runs before it, so calls may be spread over
+    // several runners (parallel_runner.hpp) and come back as one runner gives them.
+    failed_groups_.clear();
     auto group_failed = [&](std::size_t i) -> const GroupFailure* {
         if (!calls[i].group) return nullptr;
         const auto it = failed_groups_.find(calls[i].group);
-        if (it == failed_groups_.end() || (it->second.at && i < *it->second.at)) return nullptr;
+        if (it == failed_groups_.end() || i < it->second.at) return nullptr;
         return &it->second;
     };
     auto skip_doomed = [&] {

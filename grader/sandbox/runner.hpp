@@ -40,8 +40,9 @@ struct Call {
     std::vector<Arg> args;
     double time_limit_seconds = 0;   // 0: use Limits::call_seconds
     std::uint64_t memory_bytes = 0;  // 0: use Limits::memory_bytes (a change restarts the worker)
-    // Calls of one group (a case's inputs; 0: none) stop at the first that fails in its own
-    // right: a case that crashed is lost already, and each further crash would cost a worker.
+    // Calls of one group (a case's inputs; 0: none) in one run stop at the first that fails in
+    // its own right: a case that crashed is lost already, and each further crash would cost a
+    // worker. A group's calls are contiguous in a run.
     std::uint32_t group = 0;
 };
 
