@@ -92,7 +92,7 @@ class Reader {
         const std::uint64_t n = u64();
         if (n > (in_.size() - at_) / sizeof(double)) bad();
         std::vector<double> v(n);
-        std::memcpy(v.data(), in_.data() + at_, n * sizeof(double));
+        if (n) std::memcpy(v.data(), in_.data() + at_, n * sizeof(double));  // no null data()
         at_ += n * sizeof(double);
         return v;
     }
