@@ -241,6 +241,95 @@ BOOST_AUTO_TEST_CASE(abort_is_a_crash) {
     BOOST_TEST(contains(render(r, report::Format::Text), "were not run once one had crashed"));
 }
 
+// --- The heap: what a function mallocs during a call is guarded (grader/sandbox/guarded_heap.hpp).
+// A block of n doubles with n odd ends 8 bytes short of its guard page: a write there is found by
+// the canary when the call returns; with n even the write faults at once. The notebook cases
+// have n = 2, 3 and 5, so both ways are checked.
+// -------------------------------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(writing_one_past_a_malloced_array_is_an_overflow) {
+    const result::Result r =
+        expect_contained("hostile_heap_overrun_one",
+                         {"ex6",
+                          "js_divergence",
+                          {Verdict::Overflow},
+                          {"wrote past the end of a block of", "the function allocated"}});
+    BOOST_TEST(find_case(r, "ex6", "js_notebook").message ==  // n = 3: the canary
+               "js_divergence wrote past the end of a block of 24 bytes the function allocated");
+    BOOST_TEST(find_case(r, "ex6", "js_disjoint").message ==  // n = 2: the guard page
+               "js_divergence wrote past the end of a block of 16 bytes the function allocated");
+}
+
+BOOST_AUTO_TEST_CASE(writing_far_past_a_malloced_array_is_an_overflow) {
+    const result::Result r =
+        expect_contained("hostile_heap_overrun_many",
+                         {"ex6",
+                          "js_divergence",
+                          {Verdict::Overflow},
+                          {"wrote past the end of a block of", "the function allocated"}});
+    BOOST_TEST(find_case(r, "ex6", "js_notebook").message ==
+               "js_divergence wrote past the end of a block of 24 bytes the function allocated");
+}
+
+BOOST_AUTO_TEST_CASE(writing_past_a_calloced_array_is_an_overflow) {
+    const result::Result r =
+        expect_contained("hostile_heap_calloc_overrun",
+                         {"ex1",
+                          "entropy",
+                          {Verdict::Overflow},
+                          {"wrote past the end of a block of", "the function allocated"}});
+    BOOST_TEST(find_case(r, "ex1", "tokens_entropy").message ==
+               "entropy wrote past the end of a block of 40 bytes the function allocated");
+}
+
+// Grown one element at a time, then freed: the canary is checked by free().
+BOOST_AUTO_TEST_CASE(writing_past_a_realloced_array_is_an_overflow) {
+    const result::Result r =
+        expect_contained("hostile_heap_realloc_overrun",
+                         {"ex6",
+                          "tv_distance",
+                          {Verdict::Overflow},
+                          {"wrote past the end of a block of", "the function allocated"}});
+    BOOST_TEST(find_case(r, "ex6", "tv_notebook").message ==
+               "tv_distance wrote past the end of a block of 24 bytes the function allocated");
+}
+
+BOOST_AUTO_TEST_CASE(freeing_a_block_twice_is_a_crash) {
+    const result::Result r = expect_contained(
+        "hostile_double_free",
+        {"ex1", "cross_entropy", {Verdict::Crash}, {"crashed", "freed a block twice"}});
+    BOOST_TEST(find_case(r, "ex1", "tokens_cross_entropy").message ==
+               "cross_entropy crashed: freed a block twice (a block of 40 bytes the function "
+               "allocated)");
+}
+
+BOOST_AUTO_TEST_CASE(freeing_a_stack_array_is_a_crash) {
+    const result::Result r = expect_contained(
+        "hostile_free_stack", {"ex1",
+                               "kl_divergence",
+                               {Verdict::Crash},
+                               {"crashed", "freed a pointer that malloc did not return"}});
+    BOOST_TEST(find_case(r, "ex1", "tokens_kl_pq").message ==
+               "kl_divergence crashed: freed a pointer that malloc did not return (it points into "
+               "the function's own stack)");
+}
+
+BOOST_AUTO_TEST_CASE(freeing_an_input_array_is_a_crash) {
+    const result::Result r = expect_contained(
+        "hostile_free_input", {"ex6",
+                               "tv_distance",
+                               {Verdict::Crash},
+                               {"crashed", "freed a pointer that malloc did not return"}});
+    BOOST_TEST(find_case(r, "ex6", "tv_notebook").message ==
+               "tv_distance crashed: freed a pointer that malloc did not return (it points into "
+               "input 'p')");
+}
+
+// malloc, calloc, realloc growth, posix_memalign and aligned_alloc, each freed: no change at all.
+BOOST_AUTO_TEST_CASE(correct_heap_use_keeps_full_marks) {
+    expect_full_marks("hostile_heap_tidy");
+}
+
 // --- Memory exhaustion: under sanitizers there is no RLIMIT_AS, and these would take the machine's
 // memory, so they are not even run there.
 // ------------------------------------------------------------

@@ -8,6 +8,8 @@
 #include <atomic>
 #include <cerrno>
 
+#include "grader/sandbox/guarded_heap.hpp"
+
 // The handler runs on its own stack in a process that may be crumbling: under sanitizers it must
 // not be instrumented (ASan would inspect that stack through /proc, which Landlock closes), and
 // it makes raw system calls so that no interceptor runs either.
@@ -66,20 +68,34 @@ GRADER_SIGNAL_SAFE Fault classify_address(std::uintptr_t addr, SharedState& s) {
             return Fault::InputWrite;
         }
     }
+    heap::Hit hit;
+    if (heap::classify(addr, hit)) {
+        s.block_bytes = hit.size;
+        return hit.freed ? Fault::UseAfterFree : Fault::HeapOverrun;
+    }
     return Fault::None;
+}
+
+// Fills the fields every record has; false if another thread's record came first.
+GRADER_SIGNAL_SAFE bool claim(SharedState* s, int sig) {
+    if (!s || s->claimed.exchange(1) != 0) return false;
+    s->signal = sig;
+    s->param = -1;
+    s->write_access = -1;
+    s->block_bytes = 0;
+    s->free_target = 0;
+    s->via_realloc = 0;
+    s->vm_bytes = address_space_bytes();
+    return true;
 }
 
 GRADER_SIGNAL_SAFE void on_fatal_signal(int sig, siginfo_t* info, void* context) {
     const int saved_errno = errno;
     SharedState* s = g_shared;
-    if (s && s->claimed.exchange(1) == 0) {
+    if (claim(s, sig)) {
         const bool calling =
             s->phase.load(std::memory_order_relaxed) == static_cast<std::uint32_t>(Phase::Calling);
         Fault fault = Fault::Signal;
-        s->signal = sig;
-        s->param = -1;
-        s->write_access = -1;
-        s->vm_bytes = address_space_bytes();
         if (sig == SIGSEGV || sig == SIGBUS) {
             const auto addr = reinterpret_cast<std::uintptr_t>(info->si_addr);
             s->address = addr;
@@ -93,10 +109,17 @@ GRADER_SIGNAL_SAFE void on_fatal_signal(int sig, siginfo_t* info, void* context)
             const Fault where = classify_address(addr, *s);
             if (where != Fault::None)
                 fault = where;
+            else if (heap::in_foreign_free())
+                fault = Fault::BadFree;
             else if (out_of_memory(saved_errno, calling, s->vm_bytes))
                 fault = Fault::Memory;
         } else if (sig == SIGABRT) {
-            if (out_of_memory(saved_errno, calling, s->vm_bytes)) fault = Fault::Memory;
+            // glibc's free() aborts on a pointer it never returned ("free(): invalid pointer")
+            // and on most blocks freed twice.
+            if (heap::in_foreign_free())
+                fault = Fault::BadFree;
+            else if (out_of_memory(saved_errno, calling, s->vm_bytes))
+                fault = Fault::Memory;
         } else if (sig == SIGSYS) {
             fault = Fault::Syscall;
             s->syscall = info->si_syscall;
@@ -140,6 +163,30 @@ void reinstall_fault_handlers() {
     ss.ss_size = sizeof g_alt_stack;
     ::sigaltstack(&ss, nullptr);
     install();
+}
+
+GRADER_SIGNAL_SAFE const GuardedRegion* guarded_region_containing(std::uintptr_t addr) {
+    const GuardedRegion* regions = g_regions.load(std::memory_order_acquire);
+    const int count = g_region_count.load(std::memory_order_acquire);
+    for (int i = 0; regions && i < count; ++i)
+        if (addr >= regions[i].begin && addr < regions[i].end) return &regions[i];
+    return nullptr;
+}
+
+void report_heap_fault(const HeapFault& f) {
+    const bool overrun = f.fault == Fault::HeapOverrun || f.fault == Fault::UseAfterFree;
+    const int sig = overrun ? SIGSEGV : SIGABRT;
+    SharedState* s = g_shared;
+    if (claim(s, sig)) {
+        s->param = f.param;
+        s->write_access = f.write_access;
+        s->block_bytes = f.bytes;
+        s->free_target = static_cast<std::uint32_t>(f.target);
+        s->via_realloc = f.via_realloc ? 1 : 0;
+        s->fault.store(static_cast<std::uint32_t>(f.fault), std::memory_order_release);
+    }
+    ::syscall(SYS_exit_group, 128 + sig);
+    __builtin_unreachable();
 }
 
 void set_guarded_regions(const GuardedRegion* regions, int count) {

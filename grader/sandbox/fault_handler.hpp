@@ -27,6 +27,21 @@ void reinstall_fault_handlers();
 
 // Publishes the arrays of the call about to run (nullptr, 0 between calls).
 void set_guarded_regions(const GuardedRegion* regions, int count);
+// The published array whose pages hold `addr`, or nullptr.
+const GuardedRegion* guarded_region_containing(std::uintptr_t addr);
+
+// A misuse of the heap the guarded heap found in ordinary code (not in a signal handler).
+struct HeapFault {
+    Fault fault = Fault::None;
+    std::uint64_t bytes = 0;  // the block's size
+    FreeTarget target = FreeTarget::Unknown;
+    bool via_realloc = false;
+    int param = -1;         // FreeTarget::Array: the array's parameter
+    int write_access = -1;  // HeapOverrun: 1 for an overwritten canary
+};
+// Records it as the handlers record a fault (as SIGSEGV for an overrun, SIGABRT, which glibc
+// would have raised, for a bad free) and ends the worker with that signal's status.
+[[noreturn]] void report_heap_fault(const HeapFault& fault);
 
 // The signals the worker handles; seccomp refuses rt_sigaction on them once the library is loaded.
 inline constexpr int kHandledSignals[] = {4 /*ILL*/,   5 /*TRAP*/,  6 /*ABRT*/,

@@ -22,6 +22,11 @@ enum class Fault : std::uint32_t {
     CpuLimit,       // RLIMIT_CPU's SIGXCPU
     FileSize,       // RLIMIT_FSIZE's SIGXFSZ: a write to a file
     Tampered,       // the call changed what the worker relies on (Tamper `param`, detail `syscall`)
+    HeapOverrun,    // touched the guard page after a block of `block_bytes` it malloc'ed, or
+                    // overwrote the block's slack (grader/sandbox/guarded_heap.hpp)
+    UseAfterFree,   // touched a block of `block_bytes` after freeing it
+    DoubleFree,     // freed (or realloc'ed, `via_realloc`) a block of `block_bytes` twice
+    BadFree,        // freed a pointer malloc did not return: see `free_target`
 };
 
 // What a call changed, found by the worker's check after it (worker_integrity.hpp).
@@ -32,6 +37,14 @@ enum class Tamper : std::int32_t {
     Mask,                // such a signal left blocked
     AltStack,            // the signal stack the handlers run on
     Limit,               // a resource limit (the resource)
+};
+
+// What a BadFree's pointer pointed into.
+enum class FreeTarget : std::uint32_t {
+    Unknown = 0,  // the C library's free() aborted on it: not malloc's, or freed twice
+    Stack,        // the call's own stack
+    Array,        // the input or output array `param`
+    Block,        // the middle of a guarded block of `block_bytes`
 };
 
 struct SharedState {
@@ -46,7 +59,10 @@ struct SharedState {
     std::uint32_t arch;
     std::int32_t write_access;  // 1 write, 0 read, -1 unknown
     std::uint64_t address;
-    std::uint64_t vm_bytes;  // address-space size when it died, 0 if unknown
+    std::uint64_t vm_bytes;     // address-space size when it died, 0 if unknown
+    std::uint64_t block_bytes;  // the heap faults' block size
+    std::uint32_t free_target;  // FreeTarget
+    std::uint32_t via_realloc;  // DoubleFree, BadFree: 1 if realloc was passed the pointer
 };
 
 static_assert(std::atomic<std::uint32_t>::is_always_lock_free, "shared counters must be lock-free");

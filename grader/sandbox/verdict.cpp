@@ -16,14 +16,19 @@ namespace grader::sandbox {
 FaultRecord read_record(const SharedState& s) {
     FaultRecord r;
     const std::uint32_t fault = s.fault.load(std::memory_order_acquire);
-    r.fault = fault <= static_cast<std::uint32_t>(Fault::Tampered) ? static_cast<Fault>(fault)
-                                                                   : Fault::None;
+    r.fault = fault <= static_cast<std::uint32_t>(Fault::BadFree) ? static_cast<Fault>(fault)
+                                                                  : Fault::None;
     r.signal = s.signal;
     r.param = s.param;
     r.syscall = s.syscall;
     r.arch = s.arch;
     r.write_access = s.write_access;
     r.vm_bytes = s.vm_bytes;
+    r.block_bytes = s.block_bytes;
+    r.free_target = s.free_target <= static_cast<std::uint32_t>(FreeTarget::Block)
+                        ? static_cast<FreeTarget>(s.free_target)
+                        : FreeTarget::Unknown;
+    r.via_realloc = s.via_realloc == 1;
     return r;
 }
 
@@ -113,6 +118,35 @@ std::string length_of(const Call& call, int index, bool input) {
     return std::to_string(input ? a.values.size() : a.length);
 }
 
+// "a block of 80 bytes the function allocated".
+std::string block_text(std::uint64_t bytes) {
+    return "a block of " + std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes") +
+           " the function allocated";
+}
+
+// Why a pointer handed to free() or realloc() was not one malloc returned.
+std::string bad_free_text(const FaultRecord& r, const abi::Signature& sig) {
+    const std::string verb = r.via_realloc ? "passed realloc a pointer" : "freed a pointer";
+    const std::string what = verb + " that malloc did not return";
+    switch (r.free_target) {
+        case FreeTarget::Stack:
+            return what + " (it points into the function's own stack)";
+        case FreeTarget::Array:
+            if (r.param >= 0 && static_cast<std::size_t>(r.param) < sig.params.size()) {
+                const abi::Param& p = sig.params[static_cast<std::size_t>(r.param)];
+                return what + " (it points into " + (p.is_input_array() ? "input" : "output") +
+                       " '" + p.name + "')";
+            }
+            return what + " (it points into an array the grader passed)";
+        case FreeTarget::Block:
+            return what + " (it points into the middle of " + block_text(r.block_bytes) + ")";
+        case FreeTarget::Unknown:
+            break;
+    }
+    return r.via_realloc ? what + ", or a block already freed (realloc aborted)"
+                         : what + ", or freed a block twice (free aborted)";
+}
+
 CallResult result(Status status, std::string detail) {
     CallResult r;
     r.status = status;
@@ -159,6 +193,24 @@ CallResult call_verdict(const Death& d, const abi::Signature& sig, const Call& c
                 return result(Status::Forbidden, "wrote to a file");
             case Fault::Tampered:
                 return result(Status::Forbidden, "it " + tampering(r));
+            case Fault::HeapOverrun: {
+                const std::string where = "past the end of " + block_text(r.block_bytes);
+                if (r.write_access == 0) return result(Status::Crash, "read " + where);
+                return result(Status::Overflow, "wrote " + where);
+            }
+            case Fault::UseAfterFree:
+                return result(Status::Crash, std::string(r.write_access == 1   ? "wrote to "
+                                                         : r.write_access == 0 ? "read "
+                                                                               : "used ") +
+                                                 block_text(r.block_bytes) + " after freeing it");
+            case Fault::DoubleFree:
+                return result(
+                    Status::Crash,
+                    std::string(r.via_realloc ? "passed realloc a block it had already freed"
+                                              : "freed a block twice") +
+                        " (" + block_text(r.block_bytes) + ")");
+            case Fault::BadFree:
+                return result(Status::Crash, bad_free_text(r, sig));
             case Fault::Signal:
                 return result(Status::Crash, describe_signal(r.signal));
             case Fault::None:

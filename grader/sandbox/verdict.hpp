@@ -21,6 +21,9 @@ struct FaultRecord {
     std::uint32_t arch = 0;
     int write_access = -1;
     std::uint64_t vm_bytes = 0;
+    std::uint64_t block_bytes = 0;
+    FreeTarget free_target = FreeTarget::Unknown;
+    bool via_realloc = false;
 };
 FaultRecord read_record(const SharedState& shared);
 

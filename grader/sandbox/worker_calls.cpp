@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "grader/sandbox/fault_handler.hpp"
+#include "grader/sandbox/guarded_heap.hpp"
 #include "grader/sandbox/worker_channel.hpp"
 
 namespace grader::sandbox::worker {
@@ -107,6 +108,9 @@ double Executor::run_call(const protocol::WireCall& call, std::uint32_t index) {
         words_[i].ptr = arena_.array(k++);
     }
     set_guarded_regions(arena_.regions(), arena_.region_count());
+    // From here until end_call, what the call allocates is guarded; this frame's address bounds
+    // the call's stack from above.
+    heap::begin_call(__builtin_frame_address(0));
 
     const double cpu0 = seconds(CLOCK_PROCESS_CPUTIME_ID);
     backstop_.before_call(cpu0, call.cpu_seconds);
@@ -115,6 +119,8 @@ double Executor::run_call(const protocol::WireCall& call, std::uint32_t index) {
     const abi::Word result = callers_[call.function].call(addresses_[call.function], words_);
     const double wall1 = seconds(CLOCK_MONOTONIC);
     const double cpu1 = seconds(CLOCK_PROCESS_CPUTIME_ID);
+    // Before the arrays are withdrawn: an overwritten canary is still this call's overflow.
+    heap::end_call();
 
     set_guarded_regions(nullptr, 0);
     // Still the call's: shared_.index names it if the worker must end here.

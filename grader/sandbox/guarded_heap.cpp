@@ -1,0 +1,439 @@
+#include "grader/sandbox/guarded_heap.hpp"
+
+#include <dlfcn.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+
+#include "grader/sandbox/fault_handler.hpp"
+
+// The C library's allocator, which every allocation outside a call (and past the caps) goes to.
+// Under AddressSanitizer the allocator is ASan's, reached through its interceptors: the grader's
+// malloc replaces theirs as it replaces glibc's, and ASan's own functions (strdup, …) allocate
+// from ASan's heap, so what the worker frees must go back there.
+extern "C" {
+#ifdef GRADER_SANITIZED
+void* __interceptor_malloc(std::size_t);
+void* __interceptor_calloc(std::size_t, std::size_t);
+void* __interceptor_realloc(void*, std::size_t);
+void __interceptor_free(void*);
+void* __interceptor_memalign(std::size_t, std::size_t);
+std::size_t __interceptor_malloc_usable_size(void*);
+#else
+void* __libc_malloc(std::size_t);
+void* __libc_calloc(std::size_t, std::size_t);
+void* __libc_realloc(void*, std::size_t);
+void* __libc_memalign(std::size_t, std::size_t);
+#endif
+}
+
+#define GRADER_SIGNAL_SAFE __attribute__((no_sanitize("address", "undefined")))
+
+namespace grader::sandbox::heap {
+
+namespace {
+
+#ifdef GRADER_SANITIZED
+void* real_malloc(std::size_t n) {
+    return __interceptor_malloc(n);
+}
+void* real_calloc(std::size_t n, std::size_t m) {
+    return __interceptor_calloc(n, m);
+}
+void* real_realloc(void* p, std::size_t n) {
+    return __interceptor_realloc(p, n);
+}
+void real_free(void* p) {
+    __interceptor_free(p);
+}
+void* real_memalign(std::size_t a, std::size_t n) {
+    return __interceptor_memalign(a, n);
+}
+std::size_t real_usable_size(void* p) {
+    return __interceptor_malloc_usable_size(p);
+}
+#else
+void* real_malloc(std::size_t n) {
+    return __libc_malloc(n);
+}
+void* real_calloc(std::size_t n, std::size_t m) {
+    return __libc_calloc(n, m);
+}
+void* real_realloc(void* p, std::size_t n) {
+    return __libc_realloc(p, n);
+}
+// glibc exports no __libc_free; its realloc frees the block and returns NULL for size 0 (a
+// documented glibc behaviour), which reaches the same code.
+void real_free(void* p) {
+    __libc_realloc(p, 0);
+}
+void* real_memalign(std::size_t a, std::size_t n) {
+    return __libc_memalign(a, n);
+}
+std::size_t real_usable_size(void* p) {
+    // Looked up on first use only: malloc_usable_size is rare, and dlsym must not run inside
+    // malloc. RTLD_NEXT from the executable is the C library's definition.
+    using Fn = std::size_t (*)(void*);
+    static std::atomic<Fn> fn{nullptr};
+    Fn f = fn.load(std::memory_order_acquire);
+    if (!f) {
+        f = reinterpret_cast<Fn>(::dlsym(RTLD_NEXT, "malloc_usable_size"));
+        if (!f) return 0;
+        fn.store(f, std::memory_order_release);
+    }
+    return f(p);
+}
+#endif
+
+constexpr std::size_t kSlots = 8192;  // a power of two, 4 × (kMaxLive + kQuarantine) or more
+static_assert((kSlots & (kSlots - 1)) == 0 && kSlots >= 3 * (kMaxLive + kQuarantine));
+constexpr std::size_t kMallocAlignment = 16;  // alignof(max_align_t) on the 64-bit ABIs
+constexpr unsigned char kCanary = 0xa5;
+
+enum class State : std::uint32_t { Empty = 0, Live, Freed };
+
+// A guarded block, live or freed (then `map`/`map_len` is what is still reserved).
+struct Block {
+    std::uintptr_t user = 0;
+    std::uintptr_t map = 0;
+    std::size_t map_len = 0;
+    std::size_t size = 0;
+    std::size_t rounded = 0;  // size rounded up to the alignment: where the guard page starts
+    State state = State::Empty;
+};
+
+// A lock for the table; the fault handler reads the table without it (a hint).
+class SpinLock {
+  public:
+    void lock() {
+        for (int spins = 0; flag_.test_and_set(std::memory_order_acquire); ++spins)
+            if (spins > 64) ::sched_yield();
+    }
+    void unlock() { flag_.clear(std::memory_order_release); }
+
+  private:
+    std::atomic_flag flag_ = ATOMIC_FLAG_INIT;
+};
+
+class Locked {
+  public:
+    explicit Locked(SpinLock& l) : l_(l) { l_.lock(); }
+    ~Locked() { l_.unlock(); }
+    Locked(const Locked&) = delete;
+    Locked& operator=(const Locked&) = delete;
+
+  private:
+    SpinLock& l_;
+};
+
+// Everything here is constant-initialised: malloc may run before any constructor.
+Block g_table[kSlots];
+SpinLock g_lock;
+std::atomic<std::size_t> g_entries{0};  // live + freed blocks: at 0, free() need not look
+std::atomic<bool> g_guarding{false};
+std::size_t g_live = 0;
+std::uintptr_t g_lo = ~std::uintptr_t{0}, g_hi = 0;  // every guarded mapping lies in [lo, hi)
+std::uintptr_t g_quarantine[kQuarantine];            // freed blocks, oldest at g_q_head
+std::size_t g_q_head = 0, g_q_count = 0;
+std::uintptr_t g_call_blocks[kCallBlocks];  // the blocks the running call allocated
+std::size_t g_call_count = 0;
+std::uint64_t g_call_bytes = 0;
+std::size_t g_page = 4096;
+std::uintptr_t g_stack_top = 0;
+thread_local bool t_runs_call = false;
+thread_local int t_in_foreign_free = 0;
+
+std::size_t home(std::uintptr_t user) {
+    return static_cast<std::size_t>(((user >> 4) * 0x9e3779b97f4a7c15ull) >> 51) & (kSlots - 1);
+}
+
+long find(std::uintptr_t user) {
+    for (std::size_t i = home(user);; i = (i + 1) & (kSlots - 1)) {
+        if (g_table[i].state == State::Empty) return -1;
+        if (g_table[i].user == user) return static_cast<long>(i);
+    }
+}
+
+void insert(const Block& b) {
+    std::size_t i = home(b.user);
+    while (g_table[i].state != State::Empty) i = (i + 1) & (kSlots - 1);
+    g_table[i] = b;
+    g_entries.fetch_add(1, std::memory_order_release);
+}
+
+// Linear probing's deletion: entries after the hole move up if their home allows it, so that
+// lookups never need tombstones.
+void erase(std::size_t hole) {
+    for (std::size_t j = (hole + 1) & (kSlots - 1); g_table[j].state != State::Empty;
+         j = (j + 1) & (kSlots - 1)) {
+        const std::size_t h = home(g_table[j].user);
+        const bool stays = hole < j ? (h > hole && h <= j) : (h > hole || h <= j);
+        if (stays) continue;
+        g_table[hole] = g_table[j];
+        hole = j;
+    }
+    g_table[hole] = Block{};
+    g_entries.fetch_sub(1, std::memory_order_release);
+}
+
+bool canary_intact(const Block& b) {
+    const auto* p = reinterpret_cast<const unsigned char*>(b.user);
+    for (std::size_t i = b.size; i < b.rounded; ++i)
+        if (p[i] != kCanary) return false;
+    return true;
+}
+
+[[noreturn]] void overran(const Block& b) {
+    HeapFault f;
+    f.fault = Fault::HeapOverrun;
+    f.bytes = b.size;
+    f.write_access = 1;
+    report_heap_fault(f);
+}
+
+[[noreturn]] void freed_twice(const Block& b, bool via_realloc) {
+    HeapFault f;
+    f.fault = Fault::DoubleFree;
+    f.bytes = b.size;
+    f.via_realloc = via_realloc;
+    report_heap_fault(f);
+}
+
+[[noreturn]] void bad_free(FreeTarget target, bool via_realloc, int param, std::uint64_t bytes) {
+    HeapFault f;
+    f.fault = Fault::BadFree;
+    f.target = target;
+    f.via_realloc = via_realloc;
+    f.param = param;
+    f.bytes = bytes;
+    report_heap_fault(f);
+}
+
+// A guarded block, or nullptr when the caps are reached or memory cannot be mapped (the caller
+// then falls back to the C library).
+void* guarded(std::size_t size, std::size_t alignment) {
+    if (size > kCallBytes) return nullptr;
+    const int saved_errno = errno;  // a failed mmap must not look like malloc failing (Memory)
+    const std::size_t rounded = (size + alignment - 1) & ~(alignment - 1);
+    const std::size_t data = rounded == 0 ? g_page : (rounded + g_page - 1) & ~(g_page - 1);
+    const std::size_t total = data + g_page;
+    Locked hold(g_lock);
+    if (g_call_count >= kCallBlocks || g_call_bytes + size > kCallBytes || g_live >= kMaxLive)
+        return nullptr;
+    void* map = ::mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (map == MAP_FAILED) {
+        errno = saved_errno;
+        return nullptr;
+    }
+    const auto base = reinterpret_cast<std::uintptr_t>(map);
+    if (::mprotect(reinterpret_cast<void*>(base + data), g_page, PROT_NONE) != 0) {
+        ::munmap(map, total);
+        errno = saved_errno;
+        return nullptr;
+    }
+    Block b;
+    b.map = base;
+    b.map_len = total;
+    b.size = size;
+    b.rounded = rounded;
+    b.user = base + data - rounded;
+    b.state = State::Live;
+    std::memset(reinterpret_cast<void*>(b.user + size), kCanary, rounded - size);
+    insert(b);
+    ++g_live;
+    g_call_blocks[g_call_count++] = b.user;
+    g_call_bytes += size;
+    if (base < g_lo) g_lo = base;
+    if (base + total > g_hi) g_hi = base + total;
+    return reinterpret_cast<void*>(b.user);
+}
+
+// Frees the guarded block in slot i (held lock): its first page stays reserved, PROT_NONE, while
+// it is in the quarantine, so that a later touch faults and a second free is recognised.
+void retire(std::size_t i) {
+    Block& b = g_table[i];
+    b.state = State::Freed;
+    --g_live;
+    if (b.map_len > 2 * g_page) {
+        ::munmap(reinterpret_cast<void*>(b.map + g_page), b.map_len - g_page);
+        b.map_len = g_page;
+    }
+    ::mprotect(reinterpret_cast<void*>(b.map), g_page, PROT_NONE);
+    const std::uintptr_t user = b.user;
+    if (g_q_count == kQuarantine) {
+        const long oldest = find(g_quarantine[g_q_head]);
+        if (oldest >= 0) {
+            const Block& o = g_table[static_cast<std::size_t>(oldest)];
+            ::munmap(reinterpret_cast<void*>(o.map), o.map_len);
+            erase(static_cast<std::size_t>(oldest));
+        }
+        g_quarantine[g_q_head] = user;
+        g_q_head = (g_q_head + 1) % kQuarantine;
+    } else {
+        g_quarantine[(g_q_head + g_q_count) % kQuarantine] = user;
+        ++g_q_count;
+    }
+}
+
+// A pointer that is not a guarded block's, freed during a call: some are surely not malloc's.
+// The rest go to the C library, whose own abort (in_foreign_free) names what it catches.
+__attribute__((noinline)) void check_foreign(std::uintptr_t p, bool via_realloc) {
+    const char here = 0;
+    if (t_runs_call && p >= reinterpret_cast<std::uintptr_t>(&here) && p < g_stack_top)
+        bad_free(FreeTarget::Stack, via_realloc, -1, 0);
+    if (const GuardedRegion* r = guarded_region_containing(p))
+        bad_free(FreeTarget::Array, via_realloc, r->param, 0);
+    if (g_entries.load(std::memory_order_acquire) == 0) return;
+    Locked hold(g_lock);
+    if (p < g_lo || p >= g_hi) return;
+    for (const Block& b : g_table)
+        if (b.state != State::Empty && p >= b.map && p < b.map + b.map_len)
+            bad_free(FreeTarget::Block, via_realloc, -1, b.size);
+}
+
+}  // namespace
+
+void begin_call(const void* stack_top) {
+    {
+        Locked hold(g_lock);
+        g_call_count = 0;
+        g_call_bytes = 0;
+        g_page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    }
+    g_stack_top = reinterpret_cast<std::uintptr_t>(stack_top);
+    t_runs_call = true;
+    g_guarding.store(true, std::memory_order_release);
+}
+
+void end_call() {
+    {
+        Locked hold(g_lock);
+        for (std::size_t k = 0; k < g_call_count; ++k) {
+            const long i = find(g_call_blocks[k]);
+            if (i < 0) continue;
+            const Block& b = g_table[static_cast<std::size_t>(i)];
+            if (b.state == State::Live && !canary_intact(b)) overran(b);
+        }
+        g_call_count = 0;
+    }
+    g_guarding.store(false, std::memory_order_release);
+    t_runs_call = false;
+}
+
+void* allocate(std::size_t size, std::size_t alignment, bool zeroed) {
+    if (g_guarding.load(std::memory_order_relaxed)) {
+        const std::size_t a = alignment < kMallocAlignment ? kMallocAlignment : alignment;
+        // Fresh anonymous memory is zero already: calloc costs nothing more.
+        if (a <= g_page)
+            if (void* p = guarded(size, a)) return p;
+    }
+    if (alignment > kMallocAlignment) return real_memalign(alignment, size);
+    return zeroed ? real_calloc(1, size) : real_malloc(size);
+}
+
+void release(void* p) {
+    if (!p) return;
+    const auto u = reinterpret_cast<std::uintptr_t>(p);
+    if (g_entries.load(std::memory_order_acquire) != 0) {
+        Locked hold(g_lock);
+        if (const long i = find(u); i >= 0) {
+            const Block& b = g_table[static_cast<std::size_t>(i)];
+            // Outside a call (a thread the library left running) there is no call to blame.
+            const bool blame = g_guarding.load(std::memory_order_relaxed);
+            if (b.state == State::Freed) {
+                if (blame) freed_twice(b, false);
+                return;
+            }
+            if (blame && !canary_intact(b)) overran(b);
+            retire(static_cast<std::size_t>(i));
+            return;
+        }
+    }
+    if (g_guarding.load(std::memory_order_relaxed)) check_foreign(u, false);
+    ++t_in_foreign_free;
+    real_free(p);
+    --t_in_foreign_free;
+}
+
+void* reallocate(void* p, std::size_t size) {
+    if (!p) return allocate(size, kMallocAlignment, false);
+    const auto u = reinterpret_cast<std::uintptr_t>(p);
+    if (g_entries.load(std::memory_order_acquire) != 0) {
+        std::size_t old_size = 0;
+        bool ours = false;
+        {
+            Locked hold(g_lock);
+            if (const long i = find(u); i >= 0) {
+                const Block& b = g_table[static_cast<std::size_t>(i)];
+                const bool blame = g_guarding.load(std::memory_order_relaxed);
+                if (b.state == State::Freed) {
+                    if (blame) freed_twice(b, true);
+                    errno = ENOMEM;
+                    return nullptr;
+                }
+                if (blame && !canary_intact(b)) overran(b);
+                ours = true;
+                old_size = b.size;
+            }
+        }
+        if (ours) {
+            // glibc's realloc(p, 0) frees p and returns NULL; so does this one.
+            if (size == 0) {
+                release(p);
+                return nullptr;
+            }
+            void* q = allocate(size, kMallocAlignment, false);
+            if (!q) return nullptr;
+            std::memcpy(q, p, old_size < size ? old_size : size);
+            release(p);
+            return q;
+        }
+    }
+    if (g_guarding.load(std::memory_order_relaxed)) check_foreign(u, true);
+    ++t_in_foreign_free;
+    void* q = real_realloc(p, size);
+    --t_in_foreign_free;
+    return q;
+}
+
+std::size_t usable_size(void* p) {
+    if (!p) return 0;
+    if (g_entries.load(std::memory_order_acquire) != 0) {
+        Locked hold(g_lock);
+        // Exactly the size asked for: the slack belongs to the canary.
+        if (const long i = find(reinterpret_cast<std::uintptr_t>(p)); i >= 0)
+            return g_table[static_cast<std::size_t>(i)].size;
+    }
+    return real_usable_size(p);
+}
+
+GRADER_SIGNAL_SAFE bool classify(std::uintptr_t addr, Hit& hit) {
+    if (g_entries.load(std::memory_order_acquire) == 0) return false;
+    if (addr < g_lo || addr >= g_hi) return false;
+    for (const Block& b : g_table) {
+        if (b.state == State::Live) {
+            const std::uintptr_t guard = b.user + b.rounded;
+            if (addr >= guard && addr < guard + g_page) {
+                hit.size = b.size;
+                hit.freed = false;
+                return true;
+            }
+        } else if (b.state == State::Freed && addr >= b.map && addr < b.map + b.map_len) {
+            hit.size = b.size;
+            hit.freed = true;
+            return true;
+        }
+    }
+    return false;
+}
+
+GRADER_SIGNAL_SAFE bool in_foreign_free() {
+    return t_in_foreign_free > 0 && g_guarding.load(std::memory_order_relaxed);
+}
+
+}  // namespace grader::sandbox::heap
