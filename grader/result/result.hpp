@@ -18,7 +18,7 @@ enum class Verdict {
     Crash,      // killed by a signal
     Timeout,    // over the time limit
     Memory,     // over the memory limit
-    Overflow,   // wrote past the end of an output array
+    Overflow,   // wrote past the end of an output array or of a block it allocated
     Forbidden,  // the sandbox refused a system call
     Error,      // no result could be had (broken channel, exit mid-call)
 };

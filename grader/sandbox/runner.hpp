@@ -52,7 +52,8 @@ enum class Status : std::uint8_t {
     Crash,      // a signal killed it (detail: signal name, and "wrote into const input 'p'" etc.)
     Timeout,    // wall or CPU limit
     Memory,     // it ran out of address space
-    Overflow,   // wrote past the end of an output (detail: the parameter's name)
+    Overflow,   // wrote past the end of an output (detail: the parameter's name) or of a block it
+                // allocated (detail: the block's size)
     Forbidden,  // the sandbox refused a system call (detail: the call's name)
     Error,      // no result could be had: broken channel, exit mid-call, garbled reply
 };
