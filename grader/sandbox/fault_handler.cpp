@@ -68,11 +68,7 @@ GRADER_SIGNAL_SAFE Fault classify_address(std::uintptr_t addr, SharedState& s) {
             return Fault::InputWrite;
         }
     }
-    heap::Hit hit;
-    if (heap::classify(addr, hit)) {
-        s.block_bytes = hit.size;
-        return hit.freed ? Fault::UseAfterFree : Fault::HeapOverrun;
-    }
+    if (heap::classify(addr, s.block_bytes)) return Fault::HeapOverrun;
     return Fault::None;
 }
 
@@ -174,8 +170,7 @@ GRADER_SIGNAL_SAFE const GuardedRegion* guarded_region_containing(std::uintptr_t
 }
 
 void report_heap_fault(const HeapFault& f) {
-    const bool overrun = f.fault == Fault::HeapOverrun || f.fault == Fault::UseAfterFree;
-    const int sig = overrun ? SIGSEGV : SIGABRT;
+    const int sig = f.fault == Fault::HeapOverrun ? SIGSEGV : SIGABRT;
     SharedState* s = g_shared;
     if (claim(s, sig)) {
         s->param = f.param;

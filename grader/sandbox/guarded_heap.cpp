@@ -90,20 +90,21 @@ std::size_t real_usable_size(void* p) {
 }
 #endif
 
-constexpr std::size_t kSlots = 8192;  // a power of two, 4 × (kMaxLive + kQuarantine) or more
-static_assert((kSlots & (kSlots - 1)) == 0 && kSlots >= 3 * (kMaxLive + kQuarantine));
+constexpr std::size_t kSlots = 8192;  // a power of two, at least twice the entries it may hold
+static_assert((kSlots & (kSlots - 1)) == 0 &&
+              kSlots >= 2 * (kMaxLive + kCacheClasses * kCacheSlots));
 constexpr std::size_t kMallocAlignment = 16;  // alignof(max_align_t) on the 64-bit ABIs
 constexpr unsigned char kCanary = 0xa5;
 
 enum class State : std::uint32_t { Empty = 0, Live, Freed };
 
-// A guarded block, live or freed (then `map`/`map_len` is what is still reserved).
+// A guarded block: live, or freed and kept for reuse (still mapped, read-write).
 struct Block {
     std::uintptr_t user = 0;
     std::uintptr_t map = 0;
-    std::size_t map_len = 0;
+    std::size_t map_len = 0;  // data pages and the guard page
     std::size_t size = 0;
-    std::size_t rounded = 0;  // size rounded up to the alignment: where the guard page starts
+    std::size_t rounded = 0;  // size rounded up to the alignment: user + rounded is the guard page
     State state = State::Empty;
 };
 
@@ -131,6 +132,12 @@ class Locked {
     SpinLock& l_;
 };
 
+// Freed blocks of one size class (data pages), oldest first.
+struct Cache {
+    std::uintptr_t users[kCacheSlots];
+    std::size_t head = 0, count = 0;
+};
+
 // Everything here is constant-initialised: malloc may run before any constructor.
 Block g_table[kSlots];
 SpinLock g_lock;
@@ -138,11 +145,10 @@ std::atomic<std::size_t> g_entries{0};  // live + freed blocks: at 0, free() nee
 std::atomic<bool> g_guarding{false};
 std::size_t g_live = 0;
 std::uintptr_t g_lo = ~std::uintptr_t{0}, g_hi = 0;  // every guarded mapping lies in [lo, hi)
-std::uintptr_t g_quarantine[kQuarantine];            // freed blocks, oldest at g_q_head
-std::size_t g_q_head = 0, g_q_count = 0;
-std::uintptr_t g_call_blocks[kCallBlocks];  // the blocks the running call allocated
+Cache g_cache[kCacheClasses + 1];                    // by data pages, 1..kCacheClasses
+std::size_t g_cached_bytes = 0;
+std::uintptr_t g_call_blocks[kCallBlocks];  // blocks the running call allocated (some since freed)
 std::size_t g_call_count = 0;
-std::uint64_t g_call_bytes = 0;
 std::size_t g_page = 4096;
 std::uintptr_t g_stack_top = 0;
 thread_local bool t_runs_call = false;
@@ -181,6 +187,10 @@ void erase(std::size_t hole) {
     g_entries.fetch_sub(1, std::memory_order_release);
 }
 
+std::size_t data_pages(const Block& b) {
+    return b.map_len / g_page - 1;
+}
+
 bool canary_intact(const Block& b) {
     const auto* p = reinterpret_cast<const unsigned char*>(b.user);
     for (std::size_t i = b.size; i < b.rounded; ++i)
@@ -214,70 +224,115 @@ bool canary_intact(const Block& b) {
     report_heap_fault(f);
 }
 
+// Unmaps the block in slot i and forgets it (held lock).
+void discard(std::size_t i) {
+    ::munmap(reinterpret_cast<void*>(g_table[i].map), g_table[i].map_len);
+    erase(i);
+}
+
+// Room in the running call's list of blocks (held lock): blocks since freed leave it first.
+bool call_list_has_room() {
+    if (g_call_count < kCallBlocks) return true;
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < g_call_count; ++k) {
+        const long i = find(g_call_blocks[k]);
+        if (i >= 0 && g_table[static_cast<std::size_t>(i)].state == State::Live)
+            g_call_blocks[kept++] = g_call_blocks[k];
+    }
+    g_call_count = kept;
+    return kept < kCallBlocks;
+}
+
+// A freed block of `pages` data pages to hand out again, unmapped from the table, or false.
+bool reuse(std::size_t pages, Block& out) {
+    if (pages > kCacheClasses) return false;
+    Cache& c = g_cache[pages];
+    if (c.count <= kReuseAfter) return false;
+    const std::uintptr_t user = c.users[c.head];
+    c.head = (c.head + 1) % kCacheSlots;
+    --c.count;
+    const long i = find(user);
+    if (i < 0) return false;
+    out = g_table[static_cast<std::size_t>(i)];
+    g_cached_bytes -= out.map_len;
+    erase(static_cast<std::size_t>(i));
+    return true;
+}
+
 // A guarded block, or nullptr when the caps are reached or memory cannot be mapped (the caller
 // then falls back to the C library).
-void* guarded(std::size_t size, std::size_t alignment) {
-    if (size > kCallBytes) return nullptr;
-    const int saved_errno = errno;  // a failed mmap must not look like malloc failing (Memory)
+void* guarded(std::size_t size, std::size_t alignment, bool zeroed) {
+    if (size > kMaxBlockBytes) return nullptr;
     const std::size_t rounded = (size + alignment - 1) & ~(alignment - 1);
     const std::size_t data = rounded == 0 ? g_page : (rounded + g_page - 1) & ~(g_page - 1);
-    const std::size_t total = data + g_page;
     Locked hold(g_lock);
-    if (g_call_count >= kCallBlocks || g_call_bytes + size > kCallBytes || g_live >= kMaxLive)
-        return nullptr;
-    void* map = ::mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (map == MAP_FAILED) {
-        errno = saved_errno;
-        return nullptr;
-    }
-    const auto base = reinterpret_cast<std::uintptr_t>(map);
-    if (::mprotect(reinterpret_cast<void*>(base + data), g_page, PROT_NONE) != 0) {
-        ::munmap(map, total);
-        errno = saved_errno;
-        return nullptr;
-    }
+    if (g_live >= kMaxLive || !call_list_has_room()) return nullptr;
     Block b;
-    b.map = base;
-    b.map_len = total;
+    const bool reused = reuse(data / g_page, b);
+    if (!reused) {
+        const int saved_errno = errno;  // a failed mmap must not look like malloc failing (Memory)
+        const std::size_t total = data + g_page;
+        void* map =
+            ::mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (map == MAP_FAILED) {
+            errno = saved_errno;
+            return nullptr;
+        }
+        b.map = reinterpret_cast<std::uintptr_t>(map);
+        b.map_len = total;
+        if (::mprotect(reinterpret_cast<void*>(b.map + data), g_page, PROT_NONE) != 0) {
+            ::munmap(map, total);
+            errno = saved_errno;
+            return nullptr;
+        }
+        if (b.map < g_lo) g_lo = b.map;
+        if (b.map + total > g_hi) g_hi = b.map + total;
+    }
     b.size = size;
     b.rounded = rounded;
-    b.user = base + data - rounded;
+    b.user = b.map + data - rounded;
     b.state = State::Live;
+    // Fresh anonymous memory is zero already.
+    if (reused && zeroed) std::memset(reinterpret_cast<void*>(b.user), 0, size);
     std::memset(reinterpret_cast<void*>(b.user + size), kCanary, rounded - size);
     insert(b);
     ++g_live;
     g_call_blocks[g_call_count++] = b.user;
-    g_call_bytes += size;
-    if (base < g_lo) g_lo = base;
-    if (base + total > g_hi) g_hi = base + total;
     return reinterpret_cast<void*>(b.user);
 }
 
-// Frees the guarded block in slot i (held lock): its first page stays reserved, PROT_NONE, while
-// it is in the quarantine, so that a later touch faults and a second free is recognised.
+// Frees the live block in slot i (held lock): kept for reuse, or unmapped when it is too large or
+// the cache is full.
 void retire(std::size_t i) {
-    Block& b = g_table[i];
-    b.state = State::Freed;
     --g_live;
-    if (b.map_len > 2 * g_page) {
-        ::munmap(reinterpret_cast<void*>(b.map + g_page), b.map_len - g_page);
-        b.map_len = g_page;
+    const std::uintptr_t user = g_table[i].user;
+    const std::size_t map_len = g_table[i].map_len;
+    const std::size_t pages = data_pages(g_table[i]);
+    if (pages > kCacheClasses) {
+        discard(i);
+        return;
     }
-    ::mprotect(reinterpret_cast<void*>(b.map), g_page, PROT_NONE);
-    const std::uintptr_t user = b.user;
-    if (g_q_count == kQuarantine) {
-        const long oldest = find(g_quarantine[g_q_head]);
-        if (oldest >= 0) {
-            const Block& o = g_table[static_cast<std::size_t>(oldest)];
-            ::munmap(reinterpret_cast<void*>(o.map), o.map_len);
-            erase(static_cast<std::size_t>(oldest));
+    Cache& c = g_cache[pages];
+    // Make room: the oldest of this size goes first, then this block itself.
+    while (c.count > 0 && (c.count == kCacheSlots || g_cached_bytes + map_len > kCacheBytes)) {
+        const std::uintptr_t oldest = c.users[c.head];
+        c.head = (c.head + 1) % kCacheSlots;
+        --c.count;
+        if (const long o = find(oldest); o >= 0) {
+            g_cached_bytes -= g_table[static_cast<std::size_t>(o)].map_len;
+            discard(static_cast<std::size_t>(o));
         }
-        g_quarantine[g_q_head] = user;
-        g_q_head = (g_q_head + 1) % kQuarantine;
-    } else {
-        g_quarantine[(g_q_head + g_q_count) % kQuarantine] = user;
-        ++g_q_count;
     }
+    const long at = find(user);  // discard() may have moved it
+    if (at < 0) return;
+    if (g_cached_bytes + map_len > kCacheBytes) {
+        discard(static_cast<std::size_t>(at));
+        return;
+    }
+    g_table[static_cast<std::size_t>(at)].state = State::Freed;
+    g_cached_bytes += map_len;
+    c.users[(c.head + c.count) % kCacheSlots] = user;
+    ++c.count;
 }
 
 // A pointer that is not a guarded block's, freed during a call: some are surely not malloc's.
@@ -302,7 +357,6 @@ void begin_call(const void* stack_top) {
     {
         Locked hold(g_lock);
         g_call_count = 0;
-        g_call_bytes = 0;
         g_page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
     }
     g_stack_top = reinterpret_cast<std::uintptr_t>(stack_top);
@@ -328,9 +382,8 @@ void end_call() {
 void* allocate(std::size_t size, std::size_t alignment, bool zeroed) {
     if (g_guarding.load(std::memory_order_relaxed)) {
         const std::size_t a = alignment < kMallocAlignment ? kMallocAlignment : alignment;
-        // Fresh anonymous memory is zero already: calloc costs nothing more.
         if (a <= g_page)
-            if (void* p = guarded(size, a)) return p;
+            if (void* p = guarded(size, a, zeroed)) return p;
     }
     if (alignment > kMallocAlignment) return real_memalign(alignment, size);
     return zeroed ? real_calloc(1, size) : real_malloc(size);
@@ -412,20 +465,14 @@ std::size_t usable_size(void* p) {
     return real_usable_size(p);
 }
 
-GRADER_SIGNAL_SAFE bool classify(std::uintptr_t addr, Hit& hit) {
+GRADER_SIGNAL_SAFE bool classify(std::uintptr_t addr, std::uint64_t& size) {
     if (g_entries.load(std::memory_order_acquire) == 0) return false;
     if (addr < g_lo || addr >= g_hi) return false;
     for (const Block& b : g_table) {
-        if (b.state == State::Live) {
-            const std::uintptr_t guard = b.user + b.rounded;
-            if (addr >= guard && addr < guard + g_page) {
-                hit.size = b.size;
-                hit.freed = false;
-                return true;
-            }
-        } else if (b.state == State::Freed && addr >= b.map && addr < b.map + b.map_len) {
-            hit.size = b.size;
-            hit.freed = true;
+        if (b.state == State::Empty) continue;
+        const std::uintptr_t guard = b.user + b.rounded;
+        if (addr >= guard && addr < guard + g_page) {
+            size = b.size;
             return true;
         }
     }

@@ -24,7 +24,6 @@ enum class Fault : std::uint32_t {
     Tampered,       // the call changed what the worker relies on (Tamper `param`, detail `syscall`)
     HeapOverrun,    // touched the guard page after a block of `block_bytes` it malloc'ed, or
                     // overwrote the block's slack (grader/sandbox/guarded_heap.hpp)
-    UseAfterFree,   // touched a block of `block_bytes` after freeing it
     DoubleFree,     // freed (or realloc'ed, `via_realloc`) a block of `block_bytes` twice
     BadFree,        // freed a pointer malloc did not return: see `free_target`
 };

@@ -198,11 +198,6 @@ CallResult call_verdict(const Death& d, const abi::Signature& sig, const Call& c
                 if (r.write_access == 0) return result(Status::Crash, "read " + where);
                 return result(Status::Overflow, "wrote " + where);
             }
-            case Fault::UseAfterFree:
-                return result(Status::Crash, std::string(r.write_access == 1   ? "wrote to "
-                                                         : r.write_access == 0 ? "read "
-                                                                               : "used ") +
-                                                 block_text(r.block_bytes) + " after freeing it");
             case Fault::DoubleFree:
                 return result(
                     Status::Crash,
