@@ -18,7 +18,8 @@ run_us() {
     start=$(date +%s%N)
     /usr/bin/time -f "%U %S" -o "$tmp" "$@" >/dev/null 2>&1 || true
     end=$(date +%s%N)
-    awk -v w=$(( (end - start) / 1000 )) '{ printf "%d %d\n", w, ($1 + $2) * 1e6 }' "$tmp"
+    # The last line: a failing exit status adds a line before it.
+    awk -v w=$(( (end - start) / 1000 )) 'END { printf "%d %d\n", w, ($1 + $2) * 1e6 }' "$tmp"
 }
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"; }
 best() { printf '%s\n' "$@" | sort -n | head -n 1; }
