@@ -143,8 +143,8 @@ std::string bad_free_text(const FaultRecord& r, const abi::Signature& sig) {
         case FreeTarget::Unknown:
             break;
     }
-    return r.via_realloc ? what + ", or a block already freed (realloc aborted)"
-                         : what + ", or freed a block twice (free aborted)";
+    return r.via_realloc ? what + ", or a block already freed (realloc() failed on it)"
+                         : what + ", or freed a block twice (free() failed on it)";
 }
 
 CallResult result(Status status, std::string detail) {
