@@ -13,23 +13,13 @@
 #include "grader/sandbox/fault_handler.hpp"
 
 // The C library's allocator, which every allocation outside a call (and past the caps) goes to.
-// Under AddressSanitizer the allocator is ASan's, reached through its interceptors: the grader's
-// malloc replaces theirs as it replaces glibc's, and ASan's own functions (strdup, …) allocate
-// from ASan's heap, so what the worker frees must go back there.
+// (The sanitized build does not link malloc_interpose.cpp, so nothing there calls this file's
+// allocator: AddressSanitizer's owns malloc.)
 extern "C" {
-#ifdef GRADER_SANITIZED
-void* __interceptor_malloc(std::size_t);
-void* __interceptor_calloc(std::size_t, std::size_t);
-void* __interceptor_realloc(void*, std::size_t);
-void __interceptor_free(void*);
-void* __interceptor_memalign(std::size_t, std::size_t);
-std::size_t __interceptor_malloc_usable_size(void*);
-#else
 void* __libc_malloc(std::size_t);
 void* __libc_calloc(std::size_t, std::size_t);
 void* __libc_realloc(void*, std::size_t);
 void* __libc_memalign(std::size_t, std::size_t);
-#endif
 }
 
 #define GRADER_SIGNAL_SAFE __attribute__((no_sanitize("address", "undefined")))
@@ -38,26 +28,6 @@ namespace grader::sandbox::heap {
 
 namespace {
 
-#ifdef GRADER_SANITIZED
-void* real_malloc(std::size_t n) {
-    return __interceptor_malloc(n);
-}
-void* real_calloc(std::size_t n, std::size_t m) {
-    return __interceptor_calloc(n, m);
-}
-void* real_realloc(void* p, std::size_t n) {
-    return __interceptor_realloc(p, n);
-}
-void real_free(void* p) {
-    __interceptor_free(p);
-}
-void* real_memalign(std::size_t a, std::size_t n) {
-    return __interceptor_memalign(a, n);
-}
-std::size_t real_usable_size(void* p) {
-    return __interceptor_malloc_usable_size(p);
-}
-#else
 void* real_malloc(std::size_t n) {
     return __libc_malloc(n);
 }
@@ -88,7 +58,6 @@ std::size_t real_usable_size(void* p) {
     }
     return f(p);
 }
-#endif
 
 constexpr std::size_t kSlots = 8192;  // a power of two, at least twice the entries it may hold
 static_assert((kSlots & (kSlots - 1)) == 0 &&
