@@ -83,3 +83,13 @@ if(TARGET fixture_good_c)
     # Slurm's ports are the cluster's own: never two of these at once.
     set_tests_properties(slurm PROPERTIES TIMEOUT 1200 RUN_SERIAL TRUE)
 endif()
+
+# The Kubernetes manifest's pods and merge, run as an Indexed Job would run them (no cluster).
+if(TARGET fixture_good_c)
+    add_grader_test(kubernetes)
+    target_link_libraries(kubernetes_test PRIVATE yaml-cpp)
+    target_compile_definitions(kubernetes_test PRIVATE
+        GRADER_EXE="$<TARGET_FILE:grader>"
+        FIXTURE_DIR="${FIXTURE_DIR}")
+    add_dependencies(kubernetes_test grader kl_reference fixture_template_stub ${GRADING_FIXTURE_TARGETS})
+endif()
