@@ -346,11 +346,11 @@ BOOST_AUTO_TEST_CASE(structure_errors_name_the_field) {
     b["functions"][1] = b["functions"][0];
     BOOST_TEST(error_of(b) == kCannot + "functions[1] declares \"kl_divergence\" a second time");
     b = fixed(small_bundle());
-    b["functions"][0] = "double kl_divergence(const float *p)";
+    b["functions"][0] = "double kl_divergence(const long *p)";
     BOOST_TEST(error_of(b) == kCannot +
                                   "functions[0] is not a prototype the grader takes (column 28: "
-                                  "unsupported type 'float' (use double, size_t, uint64_t, "
-                                  "int64_t, int, or double pointers))");
+                                  "unsupported type 'long' (use double, float, int32_t or int, "
+                                  "int64_t, uint64_t, size_t, uint8_t, or bool as a result))");
 }
 
 BOOST_AUTO_TEST_CASE(deep_nesting_and_broken_json_are_refused_before_reading) {

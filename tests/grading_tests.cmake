@@ -22,6 +22,17 @@ if(TARGET fixture_good_c)
         FIXTURE_DIR="${FIXTURE_DIR}")
     add_dependencies(hostile_test grader kl_reference ${GRADING_FIXTURE_TARGETS})
 
+    # The types besides double (tests/data/typed): fixtures graded end to end, and the spec
+    # validated by the grader as built.
+    add_grader_test(typed)
+    target_compile_definitions(typed_test PRIVATE
+        TYPED_DIR="${FIXTURE_DIR}/typed"
+        GRADER_EXE="$<TARGET_FILE:grader>")
+    add_dependencies(typed_test grader ${TYPED_FIXTURE_TARGETS})
+    add_test(NAME typed_validates
+             COMMAND grader validate --spec ${PROJECT_SOURCE_DIR}/tests/data/typed/exercises.yaml
+                     --reference ${FIXTURE_DIR}/typed/libtyped_reference.so)
+
     # One submission over two workers gives the report one worker gives.
     add_grader_test(parallel_runner)
     target_compile_definitions(parallel_runner_test PRIVATE

@@ -218,11 +218,11 @@ BOOST_AUTO_TEST_CASE(bad_numbers_say_what_was_expected) {
 BOOST_AUTO_TEST_CASE(prototype_errors_give_the_column) {
     std::string text = kHead + kExercises;
     text.replace(text.find("double kl_divergence(const double *p"), 36,
-                 "double kl_divergence(const float *p");
-    BOOST_TEST(
-        load_error(text) ==
-        "t.yaml:6: function \"kl_divergence\": prototype, column 28: unsupported type 'float' "
-        "(use double, size_t, uint64_t, int64_t, int, or double pointers)");
+                 "double kl_divergence(const long *p");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:6: function \"kl_divergence\": prototype, column 28: unsupported type "
+               "'long' (use double, float, int32_t or int, int64_t, uint64_t, size_t, uint8_t, or "
+               "bool as a result)");
 }
 
 BOOST_AUTO_TEST_CASE(a_pointer_needs_a_size) {
@@ -508,7 +508,13 @@ BOOST_AUTO_TEST_CASE(numbers_are_held_to_their_ranges) {
                  "{logits: {uniform: [0, 1]}, n: {int: [1, 1e30]}, tau: 1}");
     BOOST_TEST(load_error(text) ==
                "t.yaml:23: case \"b\": input \"n\": int takes two whole "
-               "numbers from 0 to 2^53 (9007199254740992)");
+               "numbers from -2^53 to 2^53 (9007199254740992)");
+    text = kHead + kExercises;
+    text.replace(text.find("{logits: [1, 2], tau: 1}"), 24,
+                 "{logits: {uniform: [0, 1]}, n: {int: [-1, 3]}, tau: 1}");
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:23: case \"b\": input \"n\" is an integer; its values "
+               "must be at least 0");
     text = kHead + kExercises;
     text.replace(text.find("        inputs: {logits"), 0, "        points: 1e30\n");
     BOOST_TEST(load_error(text) ==
@@ -654,3 +660,118 @@ BOOST_AUTO_TEST_CASE(the_unknown_key_message_lists_the_loaders_table) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+// Lines 1-12; its cases begin at line 13 (see typed_case).
+const std::string kTypedHead = R"(version: 1
+title: typed
+functions:
+  f:
+    prototype: void f(const int32_t *x, const uint8_t *b, const int64_t *w, const float *v, size_t n, int32_t k, float a, uint8_t s, int32_t *out)
+    sizes: {x: n, b: n, w: n, v: n, out: n}
+  sorted:
+    prototype: bool sorted(const int32_t *x, size_t n)
+    sizes: {x: n}
+exercises:
+  - id: e
+    functions: [f, sorted]
+    cases:
+)";
+
+// A spec whose one case (line 14: `inputs`) has these inputs.
+std::string typed_case(const std::string& inputs) {
+    return kTypedHead + "      - id: c\n        function: f\n        inputs: {" + inputs + "}\n";
+}
+
+const std::string kTypedInputs =
+    "n: 3, k: -4, a: 0.1, s: 255, x: {int: [-5, 5]}, b: [0, 128, 255], "
+    "w: [-9007199254740992, 0, 9007199254740992], v: [0.1, 0.2, 0.3]";
+
+std::string typed_error(std::string inputs, const std::string& from, const std::string& to) {
+    inputs.replace(inputs.find(from), from.size(), to);
+    return load_error(typed_case(inputs));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(typed_generators_and_literals_load) {
+    const Spec s = load_from_string(
+        typed_case(kTypedInputs) +
+            "      - id: d\n        function: f\n        inputs: {n: 2, k: 3, a: 1, s: 0, x: "
+            "{categorical: {k: k}}, b: {int: [0, 255]}, w: {int: [-10, 10]}, v: {uniform: [0, "
+            "1]}}\n",
+        "t.yaml");
+    const auto& cases = s.exercises.at(0).cases;
+    BOOST_REQUIRE_EQUAL(cases.size(), 2u);
+    BOOST_TEST((cases[0].inputs[4].gen.kind == Generator::Kind::Int));
+    BOOST_TEST(cases[0].inputs[4].gen.low == -5);
+    BOOST_TEST((cases[0].inputs[6].gen.values ==
+                std::vector<double>{-9007199254740992.0, 0, 9007199254740992.0}));
+    BOOST_TEST((cases[1].inputs[4].gen.kind == Generator::Kind::Categorical));
+    BOOST_REQUIRE(cases[1].inputs[4].gen.categories);
+    BOOST_TEST(cases[1].inputs[4].gen.categories->name == "k");
+    BOOST_TEST((s.function("sorted")->signature.result == abi::Scalar::Bool));
+}
+
+BOOST_AUTO_TEST_CASE(typed_literals_out_of_range_name_file_line_and_element) {
+    const std::string at = "t.yaml:16: case \"c\": input ";
+    BOOST_TEST(typed_error(kTypedInputs, "b: [0, 128, 255]", "b: [0, 256, 255]") ==
+               at + "\"b\" is an array of uint8_t; its element 1 (256) must be a whole number "
+                    "from 0 to 255");
+    BOOST_TEST(typed_error(kTypedInputs, "b: [0, 128, 255]", "b: [0, -1, 255]") ==
+               at + "\"b\" is an array of uint8_t; its element 1 (-1) must be a whole number "
+                    "from 0 to 255");
+    BOOST_TEST(typed_error(kTypedInputs, "x: {int: [-5, 5]}", "x: [1, 2.5, 3]") ==
+               at + "\"x\" is an array of int32_t; its element 1 (2.5) must be a whole number "
+                    "from -2147483648 to 2147483647");
+    BOOST_TEST(typed_error(kTypedInputs, "x: {int: [-5, 5]}", "x: {int: [0, 2147483648]}") ==
+               at + "\"x\" is an array of int32_t; the bound 2147483648 of {int: [low, high]} "
+                    "must be a whole number from -2147483648 to 2147483647");
+    BOOST_TEST(typed_error(kTypedInputs, "w: [-9007199254740992,", "w: [-9007199254740994,") ==
+               at + "\"w\" is an array of int64_t; its element 0 (-9007199254740994) must be a "
+                    "whole number from -2^53 to 2^53 (9007199254740992)");
+    BOOST_TEST(typed_error(kTypedInputs, "v: [0.1, 0.2, 0.3]", "v: [0.1, 1e39, 0.3]") ==
+               at + "\"v\" is an array of float; its element 1 (1e+39) is beyond the range of a "
+                    "float (about 3.4e38)");
+    BOOST_TEST(typed_error(kTypedInputs, "s: 255", "s: 256") ==
+               at + "\"s\" is a uint8_t; its values must be at most 255");
+    BOOST_TEST(typed_error(kTypedInputs, "k: -4", "k: -2147483649") ==
+               at + "\"k\" is an int; its values must be at least -2147483648");
+    BOOST_TEST(typed_error(kTypedInputs, "a: 0.1", "a: 1e39") ==
+               at + "\"a\" is a float; its value is beyond the range of a float (about 3.4e38)");
+}
+
+BOOST_AUTO_TEST_CASE(typed_inputs_of_the_wrong_shape_or_kind_are_refused) {
+    const std::string at = "t.yaml:16: case \"c\": input ";
+    BOOST_TEST(typed_error(kTypedInputs, "k: -4", "k: [1, 2]") ==
+               at + "\"k\" is a scalar; give one number");
+    BOOST_TEST(typed_error(kTypedInputs, "x: {int: [-5, 5]}", "x: {uniform: [0, 1]}") ==
+               at + "\"x\" is an array of int32_t; give whole numbers, {int: [low, high]}, "
+                    "{categorical: {k: ...}} or {copy: ...}");
+    BOOST_TEST(typed_error(kTypedInputs, "v: [0.1, 0.2, 0.3]", "v: {int: [0, 3]}") ==
+               at + "\"v\" is an array of float; {int: ...} and {categorical: ...} make integer "
+                    "arrays");
+    BOOST_TEST(typed_error(kTypedInputs, "x: {int: [-5, 5]}", "x: {categorical: {n: 3}}") ==
+               "t.yaml:16: case \"c\": input \"x\": categorical: unknown key \"n\"; allowed keys "
+               "are k");
+    BOOST_TEST(typed_error(kTypedInputs, "x: {int: [-5, 5]}", "x: {categorical: {k: m}}") ==
+               "t.yaml:16: case \"c\": input \"x\": categorical k \"m\", column 1: \"m\" must be "
+               "an input given before it");
+}
+
+BOOST_AUTO_TEST_CASE(the_header_uses_stdint_and_stdbool_types) {
+    const std::string h = c_header(load_from_string(typed_case(kTypedInputs), "t.yaml"));
+    BOOST_TEST(h.find("#include <stddef.h>\n#include <stdint.h>\n#include <stdbool.h>\n") !=
+               std::string::npos);
+    BOOST_TEST(h.find("void f(const int32_t *x, const uint8_t *b, const int64_t *w, const float "
+                      "*v, size_t n, int32_t k, float a, uint8_t s, int32_t *out);") !=
+               std::string::npos);
+    BOOST_TEST(h.find("bool sorted(const int32_t *x, size_t n);") != std::string::npos);
+    BOOST_TEST(h.find("All arrays are double") == std::string::npos);
+    BOOST_TEST(h.find("of the type each prototype names") != std::string::npos);
+    // A set of doubles alone keeps the header it always had.
+    const std::string kl = c_header(load(kSpecPath));
+    BOOST_TEST(kl.find("stdbool") == std::string::npos);
+    BOOST_TEST(kl.find("All arrays are double, contiguous, row-major") != std::string::npos);
+}

@@ -26,6 +26,14 @@ ffi_type* ffi_type_of(Scalar type, bool pointer) {
             return &ffi_type_sint64;
         case Scalar::Int32:
             return &ffi_type_sint32;
+        case Scalar::Float:
+            return &ffi_type_float;
+        case Scalar::UInt8:
+            return &ffi_type_uint8;
+        case Scalar::Bool:
+            // _Bool is one byte holding 0 or 1 in every ABI the grader runs on.
+            static_assert(sizeof(bool) == 1);
+            return &ffi_type_uint8;
     }
     return &ffi_type_void;
 }
@@ -73,6 +81,7 @@ Word Caller::call(FunctionPointer fn, std::span<Word> args) const {
     union {
         ffi_arg integer;
         double f;
+        float f32;
     } raw{};
     ffi_call(&impl_->cif, fn, &raw, values);
     Word out{};
@@ -89,6 +98,16 @@ Word Caller::call(FunctionPointer fn, std::span<Word> args) const {
         case Scalar::SizeT:
         case Scalar::UInt64:
             out.u = static_cast<std::uint64_t>(raw.integer);
+            break;
+        case Scalar::Float:
+            out.f32 = raw.f32;
+            break;
+        case Scalar::UInt8:
+            out.u = static_cast<std::uint8_t>(raw.integer);
+            break;
+        case Scalar::Bool:
+            // Only the low byte is defined; a submission's stray upper bits mean nothing.
+            out.u = static_cast<std::uint8_t>(raw.integer) != 0;
             break;
         case Scalar::Void:
             break;

@@ -17,6 +17,8 @@ union Word {
     std::uint64_t u;
     std::int64_t i;
     std::int32_t i32;
+    float f32;
+    std::uint8_t u8;  // uint8_t, and bool results (0 or 1)
     void* ptr;
 };
 
@@ -32,8 +34,8 @@ class Caller {
     Caller(const Caller&) = delete;
     Caller& operator=(const Caller&) = delete;
 
-    // Calls fn with one Word per parameter; returns the result (f for double, u/i for integers,
-    // unspecified for void).
+    // Calls fn with one Word per parameter; returns the result (f for double, f32 for float, u/i
+    // for integers, u = 0 or 1 for bool, unspecified for void).
     Word call(FunctionPointer fn, std::span<Word> args) const;
 
     const Signature& signature() const;

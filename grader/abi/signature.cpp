@@ -13,7 +13,12 @@ int Signature::find(std::string_view param) const {
 
 bool is_integer(Scalar type) {
     return type == Scalar::SizeT || type == Scalar::UInt64 || type == Scalar::Int64 ||
-           type == Scalar::Int32;
+           type == Scalar::Int32 || type == Scalar::UInt8;
+}
+
+bool can_point_to(Scalar type) {
+    return type == Scalar::Double || type == Scalar::Float || type == Scalar::Int32 ||
+           type == Scalar::Int64 || type == Scalar::UInt8;
 }
 
 std::string to_c(Scalar type) {
@@ -29,7 +34,13 @@ std::string to_c(Scalar type) {
         case Scalar::Int64:
             return "int64_t";
         case Scalar::Int32:
-            return "int";
+            return "int32_t";
+        case Scalar::Float:
+            return "float";
+        case Scalar::UInt8:
+            return "uint8_t";
+        case Scalar::Bool:
+            return "bool";
     }
     return "?";
 }
@@ -85,6 +96,9 @@ std::optional<Scalar> scalar_named(std::string_view word) {
     if (word == "uint64_t") return Scalar::UInt64;
     if (word == "int64_t") return Scalar::Int64;
     if (word == "int" || word == "int32_t") return Scalar::Int32;
+    if (word == "float") return Scalar::Float;
+    if (word == "uint8_t") return Scalar::UInt8;
+    if (word == "bool" || word == "_Bool") return Scalar::Bool;
     return std::nullopt;
 }
 
@@ -102,7 +116,7 @@ class Parser {
         bool pointer = false;
         sig.result = parse_type(is_const, pointer);
         if (pointer || is_const)
-            fail(0, "a function may return only void, double or an integer, not a pointer");
+            fail(0, "a function may return only void, a number or bool, not a pointer");
         sig.name = expect_identifier("the function name");
         expect("(");
         if (peek() == "void" && peek(1) == ")") {
@@ -133,10 +147,15 @@ class Parser {
         const std::size_t start = pos();
         p.type = parse_type(p.is_const, p.pointer);
         if (p.type == Scalar::Void) fail(start, "a parameter cannot be void");
-        if (p.pointer && p.type != Scalar::Double)
-            fail(start, "pointer parameters must be 'double *' or 'const double *'");
+        if (p.type == Scalar::Bool)
+            fail(start, "bool is supported as a return type only; pass an int32_t or uint8_t");
+        if (p.pointer && !can_point_to(p.type))
+            fail(start,
+                 "pointer parameters must point to double, float, int32_t, int64_t or "
+                 "uint8_t, not " +
+                     to_c(p.type));
         if (p.is_const && !p.pointer)
-            fail(start, "'const' is only meaningful on 'const double *' input arrays");
+            fail(start, "'const' is only meaningful on input arrays such as 'const double *'");
         p.name = expect_identifier("a parameter name");
         if (sig.find(p.name) >= 0) fail(start, "parameter '" + p.name + "' is declared twice");
         return p;
@@ -157,7 +176,8 @@ class Parser {
                  word.empty()
                      ? "expected a type"
                      : "unsupported type '" + word +
-                           "' (use double, size_t, uint64_t, int64_t, int, or double pointers)");
+                           "' (use double, float, int32_t or int, int64_t, uint64_t, size_t, "
+                           "uint8_t, or bool as a result)");
         ++at_;
         if (peek() == "const") {
             is_const = true;

@@ -1,6 +1,8 @@
 #pragma once
 // The signature model of the C ABI: what a prototype in exercises.yaml can say. Only the types
 // numeric exercise functions need are supported; anything else is refused when the spec loads.
+// Values travel through the grader as doubles whatever their C type (every float, int32_t and
+// uint8_t is exact in a double, an int64_t up to 2^53); abi/element.hpp converts at the call.
 
 #include <cstddef>
 #include <cstdint>
@@ -10,13 +12,14 @@
 
 namespace grader::abi {
 
-enum class Scalar : std::uint8_t { Void, Double, SizeT, UInt64, Int64, Int32 };
+// The numbers are on the worker's channel and in the expected-value cache: add, never reorder.
+enum class Scalar : std::uint8_t { Void, Double, SizeT, UInt64, Int64, Int32, Float, UInt8, Bool };
 
 struct Param {
     std::string name;
     Scalar type = Scalar::Double;
-    bool pointer = false;   // pointers are to double only: arrays or scalar out-parameters
-    bool is_const = false;  // const double* is an input array; double* is an output
+    bool pointer = false;   // an array of `type` (see can_point_to), or a scalar out-parameter
+    bool is_const = false;  // const T* is an input array; T* is an output
     bool is_input_array() const { return pointer && is_const; }
     bool is_output() const { return pointer && !is_const; }
 };
@@ -49,7 +52,10 @@ struct ParseError {
 std::string to_c(const Signature& sig);
 std::string to_c(Scalar type);
 
-// True for the integer scalar types (size parameters must be one of these).
+// True for the integer scalar types (size parameters must be one of these). Bool is not one:
+// it is a result only.
 bool is_integer(Scalar type);
+// The element types an array parameter may have.
+bool can_point_to(Scalar type);
 
 }  // namespace grader::abi

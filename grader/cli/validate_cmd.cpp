@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "grader/abi/element.hpp"
 #include "grader/cli/cli.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/common.hpp"
@@ -63,7 +64,9 @@ int run_validate(const SpecOptions& options) {
             const compare::Tolerance tol = spec::tolerance_of(spec, ex, c.settings);
             if (c.expect.result) {
                 ++literals;
-                const auto m = compare::match(call.expected.result, c.expect.result->at(0), tol);
+                const auto m = compare::match(
+                    call.expected.result, c.expect.result->at(0),
+                    compare::for_precision(tol, abi::precision_of(f.signature.result)));
                 if (!m.ok)
                     problem(
                         c.expect.where,
@@ -74,7 +77,9 @@ int run_validate(const SpecOptions& options) {
             for (const auto& [name, values] : c.expect.outputs) {
                 ++literals;
                 const std::size_t i = static_cast<std::size_t>(f.signature.find(name));
-                const auto m = compare::match(call.expected.arrays.at(i), values, tol);
+                const auto m = compare::match(
+                    call.expected.arrays.at(i), values,
+                    compare::for_precision(tol, abi::precision_of(f.signature.params[i].type)));
                 if (!m.ok)
                     problem(c.expect.where,
                             fmt::format("case \"{}\": the reference's output {} differs from the "

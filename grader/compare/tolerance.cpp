@@ -1,5 +1,6 @@
 #include "grader/compare/tolerance.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -7,6 +8,18 @@ namespace grader::compare {
 
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
+}
+
+Tolerance for_precision(const Tolerance& tol, Precision precision) {
+    switch (precision) {
+        case Precision::Double:
+            return tol;
+        case Precision::Single:
+            return {std::max(tol.rtol, kFloatRtol), std::max(tol.atol, kFloatAtol)};
+        case Precision::Exact:
+            return {0, 0};
+    }
+    return tol;
 }
 
 ScalarMatch match(double got, double expected, const Tolerance& tol) {

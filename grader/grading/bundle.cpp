@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "grader/abi/element.hpp"
+
 namespace grader::grading {
 
 namespace {
@@ -31,10 +33,15 @@ json call_to_json(const PreparedCall& c, const abi::Signature& sig) {
         const sandbox::Arg& a = c.call.args[i];
         switch (a.kind) {
             case sandbox::Arg::Kind::Scalar:
-                if (sig.params[i].type == abi::Scalar::Double)
-                    args.push_back({{"scalar", number(a.scalar.f)}});
-                else
+                if (!abi::is_integer(sig.params[i].type))
+                    args.push_back(
+                        {{"scalar", number(abi::double_of(a.scalar, sig.params[i].type))}});
+                else if (sig.params[i].type == abi::Scalar::SizeT ||
+                         sig.params[i].type == abi::Scalar::UInt64)
                     args.push_back({{"integer", a.scalar.i}});
+                else
+                    args.push_back({{"integer", static_cast<std::int64_t>(abi::double_of(
+                                                    a.scalar, sig.params[i].type))}});
                 break;
             case sandbox::Arg::Kind::Input:
                 args.push_back({{"input", numbers(a.values)}});

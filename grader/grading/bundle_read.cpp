@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "grader/abi/element.hpp"
+
 #include "grader/error.hpp"
 #include "grader/grading/bundle.hpp"
 #include "grader/hash/sha256.hpp"
@@ -447,20 +449,31 @@ class BundleReader {
         if (prm.is_input_array()) {
             arg.kind = sandbox::Arg::Kind::Input;
             arg.values = reals(v, field);
+            // The worker converts to the parameter's type: only values that type holds.
+            for (std::size_t k = 0; k < arg.values.size(); ++k) {
+                if (const auto why = abi::out_of_range(prm.type, arg.values[k]))
+                    bad(field + "[" + std::to_string(k) + "]",
+                        *why + " (an element of '" + prm.name + "', " + abi::to_c(prm.type) + ")");
+                arg.values[k] = abi::round_to(prm.type, arg.values[k]);
+            }
         } else if (prm.is_output()) {
             arg.kind = sandbox::Arg::Kind::Output;
             arg.length = static_cast<std::size_t>(
                 whole(v, field, 0, static_cast<long long>(spec::kMaxListLength)));
         } else if (abi::is_integer(prm.type)) {
-            const double most =
-                prm.type == abi::Scalar::Int32 ? spec::kMaxInt32Input : spec::kMaxWholeInput;
-            const long long n = whole(v, field, 0, static_cast<long long>(most));
-            if (prm.type == abi::Scalar::Int32)
-                arg.scalar.i32 = static_cast<std::int32_t>(n);
-            else
-                arg.scalar.i = n;
+            const double most = prm.type == abi::Scalar::Int32   ? spec::kMaxInt32Input
+                                : prm.type == abi::Scalar::UInt8 ? 255.0
+                                                                 : spec::kMaxWholeInput;
+            const double least = prm.type == abi::Scalar::Int32   ? -spec::kMaxInt32Input - 1
+                                 : prm.type == abi::Scalar::Int64 ? -spec::kMaxWholeInput
+                                                                  : 0.0;
+            const long long n =
+                whole(v, field, static_cast<long long>(least), static_cast<long long>(most));
+            arg.scalar = abi::word_of(prm.type, static_cast<double>(n));
         } else {
-            arg.scalar.f = real(v, field);
+            const double x = real(v, field);
+            if (const auto why = abi::out_of_range(prm.type, x)) bad(field, *why);
+            arg.scalar = abi::word_of(prm.type, x);
         }
         return arg;
     }

@@ -284,11 +284,16 @@ class Diagnoser {
                     unwritten == got.size()
                         ? (got.size() == 1 ? "" : fmt::format(" in all {} elements", got.size()))
                         : fmt::format(" in {} of its {} elements", unwritten, got.size());
+                // An integer output is filled with a sentinel the worker reads back as NaN.
+                const abi::Scalar type = s.params[*t.param].type;
+                const std::string fill = type == abi::Scalar::Int32   ? "INT32_MIN"
+                                         : type == abi::Scalar::Int64 ? "INT64_MIN"
+                                                                      : "the NaN";
                 out.push_back({DiagnosisKind::Unwritten,
-                               fmt::format("{} came back holding the NaN the grader filled it "
+                               fmt::format("{} came back holding {} the grader filled it "
                                            "with before the call{}: it was never written (are "
                                            "the results stored in the output array?).",
-                                           what(t), where)});
+                                           what(t), fill, where)});
                 return out;
             }
         }

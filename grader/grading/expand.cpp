@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "grader/abi/element.hpp"
 #include "grader/grading/rng.hpp"
 #include "grader/hash/sha256.hpp"
 
@@ -164,6 +165,12 @@ class Expander {
             const std::size_t length = size_of(f, in.name, env, in.gen.where, what);
             env[in.name] = draw(in.gen, length, true, env, rng ? *rng : none,
                                 what + ": input " + quoted(in.name));
+        }
+        // Floats as the function gets them, so that reports show what it was given.
+        for (const spec::Input& in : c.inputs) {
+            const abi::Param& p = sig.params[static_cast<std::size_t>(sig.find(in.name))];
+            if (p.type == abi::Scalar::Float && env.count(in.name))
+                for (double& v : env[in.name]) v = abi::round_to(p.type, v);
         }
         return env;
     }
@@ -335,6 +342,22 @@ class Expander {
         return static_cast<std::size_t>(v[0]);
     }
 
+    // A categorical input's k: a whole number of categories, at least 1.
+    static std::size_t evaluate_count(const spec::Expr& e, const Env& env,
+                                      const SourceLocation& where, const std::string& what) {
+        spec::Value v;
+        try {
+            v = spec::evaluate(e, [&](std::string_view n) { return lookup_in(env, n); });
+        } catch (const spec::ExprError& err) {
+            throw Error(where, what + ": categorical k: " + err.message);
+        }
+        if (v.size() != 1 || !(v[0] >= 1) || v[0] != std::floor(v[0]) ||
+            v[0] > spec::kMaxCategories)
+            throw Error(where, what + ": categorical k must be a whole number from 1 to " +
+                                   fmt::format("{}", spec::kMaxCategories));
+        return static_cast<std::size_t>(v[0]);
+    }
+
     sandbox::Call make_call(const spec::Function& f, const Env& env, double time_limit,
                             const SourceLocation& where, const std::string& what) const {
         sandbox::Call call;
@@ -352,7 +375,8 @@ class Expander {
                                            " of " + f.name);
                 if (p.pointer) {
                     arg.kind = sandbox::Arg::Kind::Input;
-                    arg.values = it->second;
+                    arg.values =
+                        typed_values(it->second, p.type, where, what + ": " + quoted(p.name));
                     const std::size_t want = size_of(f, p.name, env, where, what);
                     if (arg.values.size() != want)
                         throw Error(where, what + ": " + quoted(p.name) + " has " +
@@ -374,27 +398,28 @@ class Expander {
 
     static abi::Word to_word(double v, abi::Scalar type, const SourceLocation& where,
                              const std::string& what) {
-        abi::Word w{};
-        if (type == abi::Scalar::Double) {
-            w.f = v;
-            return w;
-        }
-        if (v != std::floor(v) || !std::isfinite(v))
+        if (type == abi::Scalar::Double) return abi::word_of(type, v);
+        if (type != abi::Scalar::Float && (v != std::floor(v) || !std::isfinite(v)))
             throw Error(where, what + " must be a whole number");
-        switch (type) {
-            case abi::Scalar::SizeT:
-            case abi::Scalar::UInt64:
-                if (v < 0) throw Error(where, what + " must not be negative");
-                w.u = static_cast<std::uint64_t>(v);
-                break;
-            case abi::Scalar::Int32:
-                w.i32 = static_cast<std::int32_t>(v);
-                break;
-            default:
-                w.i = static_cast<std::int64_t>(v);
-                break;
+        if ((type == abi::Scalar::SizeT || type == abi::Scalar::UInt64) && v < 0)
+            throw Error(where, what + " must not be negative");
+        if (const auto why = abi::out_of_range(type, v))
+            throw Error(where, what + " is " + abi::to_c(type) + ": its value " + *why);
+        return abi::word_of(type, v);
+    }
+
+    // An input array's values as the parameter's type holds them: a float array rounded, an
+    // integer array refused unless every value is one of the type's.
+    static std::vector<double> typed_values(std::vector<double> values, abi::Scalar type,
+                                            const SourceLocation& where, const std::string& what) {
+        if (type == abi::Scalar::Double) return values;
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            if (const auto why = abi::out_of_range(type, values[i]))
+                throw Error(where, fmt::format("{} is an array of {}: its element {} ({}) {}", what,
+                                               abi::to_c(type), i, values[i], *why));
+            values[i] = abi::round_to(type, values[i]);
         }
-        return w;
+        return values;
     }
 
     std::vector<double> draw(const Generator& g, std::size_t length, bool array, const Env& env,
@@ -408,11 +433,22 @@ class Expander {
                 return g.values;
             case Generator::Kind::Copy:
                 return env.at(g.of);
-            case Generator::Kind::Int:
+            case Generator::Kind::Int: {
+                // Through int64_t, so that a negative low wraps as the generator's arithmetic
+                // expects and the draw comes back signed; bounds are within 2^53.
+                const auto low = static_cast<std::uint64_t>(static_cast<std::int64_t>(g.low));
+                const auto high = static_cast<std::uint64_t>(static_cast<std::int64_t>(g.high));
                 for (std::size_t i = 0; i < length; ++i)
-                    out.push_back(static_cast<double>(rng.integer(
-                        static_cast<std::uint64_t>(g.low), static_cast<std::uint64_t>(g.high))));
+                    out.push_back(
+                        static_cast<double>(static_cast<std::int64_t>(rng.integer(low, high))));
                 return out;
+            }
+            case Generator::Kind::Categorical: {
+                const std::size_t k = evaluate_count(*g.categories, env, g.where, what);
+                for (std::size_t i = 0; i < length; ++i)
+                    out.push_back(static_cast<double>(rng.integer(0, k - 1)));
+                return out;
+            }
             case Generator::Kind::Uniform:
                 for (std::size_t i = 0; i < length; ++i)
                     out.push_back(g.low + (g.high - g.low) * rng.uniform());

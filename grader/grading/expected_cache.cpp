@@ -27,7 +27,7 @@ namespace {
 
 // Bumped whenever the layout below or what prepare() computes changes without a new grader
 // version, so that no older file is taken for a newer one.
-constexpr std::uint32_t kFormat = 2;
+constexpr std::uint32_t kFormat = 3;
 constexpr std::string_view kMagic = "kl-grader expected values\n";
 // Far above the project's cases (about 2 MB): a larger file is not one of ours.
 constexpr std::uint64_t kMaxFileBytes = 1ull << 30;
@@ -418,11 +418,11 @@ Prepared deserialize(std::string_view bytes) {
     p.functions.resize(r.count(17));
     for (abi::Signature& s : p.functions) {
         s.name = r.text();
-        s.result = r.choice(abi::Scalar::Int32);
+        s.result = r.choice(abi::Scalar::Bool);
         s.params.resize(r.count(11));
         for (abi::Param& q : s.params) {
             q.name = r.text();
-            q.type = r.choice(abi::Scalar::Int32);
+            q.type = r.choice(abi::Scalar::Bool);
             q.pointer = r.flag();
             q.is_const = r.flag();
         }

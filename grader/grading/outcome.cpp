@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "grader/abi/element.hpp"
 #include "grader/compare/tolerance.hpp"
 #include "grader/grading/check_eval.hpp"
 
@@ -40,9 +41,12 @@ std::string failure_message(const std::string& function, const sandbox::CallResu
 }
 
 // Compares one value call with its expected outputs: the return value first, then each output.
+// Integers and bools exactly, floats under single-precision tolerances, doubles under the case's.
 Outcome compare_call(const abi::Signature& sig, const PreparedCall& pc,
-                     const sandbox::CallResult& got, const compare::Tolerance& tol) {
+                     const sandbox::CallResult& got, const compare::Tolerance& case_tol) {
     Outcome o;
+    compare::Tolerance tol = case_tol;
+    abi::Scalar type = sig.result;  // of the value being compared
     auto wrong = [&](const std::string& output, std::optional<std::size_t> index, double expected,
                      double value, const compare::ScalarMatch& m) {
         o.verdict = Verdict::Wrong;
@@ -50,7 +54,12 @@ Outcome compare_call(const abi::Signature& sig, const PreparedCall& pc,
                             m.abs_error, m.rel_error, tol.rtol, tol.atol};
         const std::string where = index ? fmt::format("{}[{}]", output, *index) : output;
         // The mismatch carries the numbers; the message says what is wrong in words.
-        if (std::isnan(value) && !std::isnan(expected))
+        if (std::isnan(value) && !std::isnan(expected) && abi::is_integer(type))
+            o.message = fmt::format(
+                "{} was never written: it still holds the {} the grader "
+                "filled it with",
+                where, type == abi::Scalar::Int32 ? "INT32_MIN" : "INT64_MIN");
+        else if (std::isnan(value) && !std::isnan(expected))
             o.message = fmt::format("{} is NaN{}", where,
                                     output == "return value" ? "" : " (was it written?)");
         else
@@ -58,6 +67,7 @@ Outcome compare_call(const abi::Signature& sig, const PreparedCall& pc,
         o.mismatch = mm;
     };
     if (sig.result != abi::Scalar::Void) {
+        tol = compare::for_precision(case_tol, abi::precision_of(sig.result));
         const double value = to_double(got.result, sig.result);
         const compare::ScalarMatch m = compare::match(value, pc.expected.result, tol);
         if (!m.ok) {
@@ -70,6 +80,8 @@ Outcome compare_call(const abi::Signature& sig, const PreparedCall& pc,
         const std::vector<double>& expected = pc.expected.arrays[i];
         const std::vector<double>& value =
             i < got.outputs.size() ? got.outputs[i] : std::vector<double>{};
+        type = sig.params[i].type;
+        tol = compare::for_precision(case_tol, abi::precision_of(type));
         const compare::VectorMatch m = compare::match(value, expected, tol);
         if (m.ok) continue;
         if (m.length_mismatch) {

@@ -5,25 +5,14 @@
 #include <cmath>
 #include <limits>
 
+#include "grader/abi/element.hpp"
 #include "grader/error.hpp"
 #include "grader/hash/sha256.hpp"
 
 namespace grader::grading {
 
 double to_double(abi::Word w, abi::Scalar type) {
-    switch (type) {
-        case abi::Scalar::Double:
-            return w.f;
-        case abi::Scalar::SizeT:
-        case abi::Scalar::UInt64:
-            return static_cast<double>(w.u);
-        case abi::Scalar::Int64:
-        case abi::Scalar::Int32:
-            return static_cast<double>(w.i);
-        case abi::Scalar::Void:
-            return 0;
-    }
-    return 0;
+    return abi::double_of(w, type);
 }
 
 Reference::Reference(const std::string& path, const std::vector<spec::Function>& functions)
@@ -59,26 +48,49 @@ Outputs Reference::call(const sandbox::Call& call) const {
     const abi::Signature& sig = caller.signature();
     Outputs out;
     out.arrays.resize(sig.params.size());
-    std::vector<std::vector<double>> inputs(sig.params.size());
+    // Each array in its C type, as the student's function gets it in the worker; 8-byte
+    // elements keep every type aligned.
+    std::vector<std::vector<std::uint64_t>> native(sig.params.size());
     std::vector<abi::Word> words(sig.params.size());
     for (std::size_t i = 0; i < sig.params.size(); ++i) {
         const sandbox::Arg& arg = call.args.at(i);
+        const abi::Scalar type = sig.params[i].type;
         switch (arg.kind) {
             case sandbox::Arg::Kind::Scalar:
                 words[i] = arg.scalar;
                 break;
             case sandbox::Arg::Kind::Input:
-                inputs[i] = arg.values;
-                words[i].ptr = inputs[i].data();
+                native[i].resize(arg.values.size());
+                abi::store(type, reinterpret_cast<const std::byte*>(arg.values.data()),
+                           arg.values.size(), native[i].data());
+                words[i].ptr = native[i].data();
                 break;
             case sandbox::Arg::Kind::Output:
-                out.arrays[i].assign(arg.length, std::numeric_limits<double>::quiet_NaN());
-                words[i].ptr = out.arrays[i].data();
+                native[i].resize(arg.length);
+                abi::poison(type, native[i].data(), arg.length);
+                words[i].ptr = native[i].data();
                 break;
         }
     }
     out.raw = caller.call(pointers_.at(call.function), words);
     out.result = to_double(out.raw, sig.result);
+    for (std::size_t i = 0; i < sig.params.size(); ++i) {
+        if (call.args[i].kind != sandbox::Arg::Kind::Output) continue;
+        const abi::Scalar type = sig.params[i].type;
+        out.arrays[i].resize(call.args[i].length);
+        abi::load(type, native[i].data(), call.args[i].length,
+                  reinterpret_cast<std::byte*>(out.arrays[i].data()));
+        if (type != abi::Scalar::Int32 && type != abi::Scalar::Int64) continue;
+        // A student's integer element holding the poison reads as unwritten; the reference's
+        // must never, or an unwritten one would match it.
+        for (std::size_t k = 0; k < out.arrays[i].size(); ++k)
+            if (std::isnan(out.arrays[i][k]))
+                throw Error("the reference's " + sig.name + " left element " + std::to_string(k) +
+                            " of its output " + sig.params[i].name + " holding " +
+                            (type == abi::Scalar::Int32 ? "INT32_MIN" : "INT64_MIN") +
+                            ", the value that marks an unwritten " + abi::to_c(type) +
+                            " output; it must write every element, and never that value");
+    }
     return out;
 }
 

@@ -13,7 +13,7 @@ bool Arena::lay_out(Space& space, bool inputs, std::span<const Request> arrays) 
     std::size_t total = page_;  // the leading guard page: an underrun of the first array faults too
     for (std::size_t i = 0; i < arrays.size(); ++i) {
         if (arrays[i].input != inputs) continue;
-        const std::size_t pages = (arrays[i].length * sizeof(double) + page_ - 1) / page_;
+        const std::size_t pages = (arrays[i].bytes + page_ - 1) / page_;
         key[key_count++] = pages;
         offset_[i] = total;
         data_bytes_[i] = pages * page_;
@@ -59,17 +59,17 @@ bool Arena::prepare(std::span<const Request> arrays) {
     if (arrays.size() > kMaxArrays) return false;
     if (page_ == 0) page_ = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
     for (const Request& a : arrays)
-        if (a.length > (std::size_t{1} << 36)) return false;
+        if (a.bytes > (std::size_t{1} << 39)) return false;
     if (!lay_out(inputs_, true, arrays) || !lay_out(outputs_, false, arrays)) return false;
 
     count_ = arrays.size();
     for (std::size_t i = 0; i < arrays.size(); ++i) {
         const Space& space = arrays[i].input ? inputs_ : outputs_;
         const std::size_t end = offset_[i] + data_bytes_[i];
-        const std::size_t start = end - arrays[i].length * sizeof(double);
-        view_[i] = reinterpret_cast<double*>(space.view.data() + start);
-        alias_[i] =
-            reinterpret_cast<double*>((arrays[i].input ? space.alias : space.view).data() + start);
+        const std::size_t start = end - arrays[i].bytes;
+        view_[i] = reinterpret_cast<std::byte*>(space.view.data() + start);
+        alias_[i] = reinterpret_cast<std::byte*>(
+            (arrays[i].input ? space.alias : space.view).data() + start);
         GuardedRegion& r = regions_[i];
         r.begin = reinterpret_cast<std::uintptr_t>(space.view.data() + offset_[i]);
         r.end = reinterpret_cast<std::uintptr_t>(space.view.data() + end);

@@ -6,7 +6,7 @@
 // worker copies each call's inputs through a writable alias of the same pages. So inputs are
 // read-only during every call without a single mprotect per call (they cost microseconds each).
 // Outputs live in private memory. Protections are redone only when the page layout changes,
-// which for arrays of up to 512 doubles (one page) is never.
+// which for arrays of up to one page (512 doubles, 1024 floats) is never.
 
 #include <array>
 #include <cstddef>
@@ -22,7 +22,7 @@ class Arena {
     static constexpr std::size_t kMaxArrays = 64;
 
     struct Request {
-        std::size_t length = 0;  // doubles
+        std::size_t bytes = 0;  // the array's length times its element's size
         bool input = false;
         int param = -1;
     };
@@ -30,9 +30,9 @@ class Arena {
     // Lays out the arrays; false when memory could not be mapped.
     bool prepare(std::span<const Request> arrays);
     // Where the submission finds array i.
-    double* array(std::size_t i) const { return view_[i]; }
+    std::byte* array(std::size_t i) const { return view_[i]; }
     // Where the worker writes array i (an input's writable alias; an output itself).
-    double* writable(std::size_t i) const { return alias_[i]; }
+    std::byte* writable(std::size_t i) const { return alias_[i]; }
     const GuardedRegion* regions() const { return regions_.data(); }
     int region_count() const { return static_cast<int>(count_); }
 
@@ -50,8 +50,8 @@ class Arena {
 
     std::size_t page_ = 0;
     Space inputs_, outputs_;
-    std::array<double*, kMaxArrays> view_{};
-    std::array<double*, kMaxArrays> alias_{};
+    std::array<std::byte*, kMaxArrays> view_{};
+    std::array<std::byte*, kMaxArrays> alias_{};
     std::array<std::size_t, kMaxArrays> offset_{};      // of the data block in its space
     std::array<std::size_t, kMaxArrays> data_bytes_{};  // page-rounded
     std::array<GuardedRegion, kMaxArrays> regions_{};

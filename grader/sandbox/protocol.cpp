@@ -102,6 +102,11 @@ void Encoder::put(const void* p, std::size_t n) {
     bytes_.insert(bytes_.end(), b, b + n);
 }
 
+std::byte* Encoder::extend(std::size_t n) {
+    bytes_.resize(bytes_.size() + n);
+    return bytes_.data() + bytes_.size() - n;
+}
+
 void Encoder::str(std::string_view s) {
     u32(static_cast<std::uint32_t>(s.size()));
     put(s.data(), s.size());
@@ -157,7 +162,7 @@ void encode_signature(Encoder& e, const abi::Signature& sig) {
 
 bool decode_scalar(Decoder& d, abi::Scalar& type) {
     std::uint8_t v = 0;
-    if (!d.u8(v) || v > static_cast<std::uint8_t>(abi::Scalar::Int32)) return false;
+    if (!d.u8(v) || v > static_cast<std::uint8_t>(abi::Scalar::Bool)) return false;
     type = static_cast<abi::Scalar>(v);
     return true;
 }

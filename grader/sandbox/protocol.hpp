@@ -105,6 +105,8 @@ class Encoder {
     void str(std::string_view s);
     void doubles(const double* values, std::size_t count);
     void put(const void* p, std::size_t n);
+    // Room for `n` more bytes at the end, for the caller to fill.
+    std::byte* extend(std::size_t n);
     const std::vector<std::byte>& bytes() const { return bytes_; }
     std::size_t size() const { return bytes_.size(); }
     void clear() { bytes_.clear(); }
@@ -171,7 +173,8 @@ struct WireCall {
 
 // Batch payload: u32 count, then per call: u32 function, f64 cpu limit, and per parameter of the
 // function's signature: a scalar's 8 bytes, an input's u64 length and doubles, or an output's u64
-// length. The worker checks every length against the payload.
+// length. The worker checks every length against the payload. Arrays of every element type travel
+// as doubles; the worker converts them to the parameter's type (the Hello's signatures say it).
 bool decode_batch(std::span<const std::byte> payload, const std::vector<abi::Signature>& functions,
                   std::vector<WireCall>& calls);
 

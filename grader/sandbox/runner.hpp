@@ -30,9 +30,11 @@ struct Limits {
 struct Arg {
     enum class Kind : std::uint8_t { Scalar, Input, Output };
     Kind kind = Kind::Scalar;
-    abi::Word scalar{};          // Scalar: value typed as the parameter's Scalar type
-    std::vector<double> values;  // Input: the array's contents (a fresh copy per call)
-    std::size_t length = 0;      // Output: number of doubles the caller allocates
+    abi::Word scalar{};  // Scalar: value typed as the parameter's Scalar type
+    // Input: the array's contents (a fresh copy per call), as doubles whatever the element type:
+    // the worker converts them to the parameter's type.
+    std::vector<double> values;
+    std::size_t length = 0;  // Output: number of elements the caller allocates
 };
 
 struct Call {
@@ -60,9 +62,11 @@ enum class Status : std::uint8_t {
 
 struct CallResult {
     Status status = Status::Error;
-    std::string detail;                        // a short phrase for the report
-    abi::Word result{};                        // the return value (Ok only)
-    std::vector<std::vector<double>> outputs;  // per parameter: contents of Output args, else empty
+    std::string detail;  // a short phrase for the report
+    abi::Word result{};  // the return value (Ok only)
+    // Per parameter: contents of Output args (as doubles; an int32_t or int64_t element never
+    // written is NaN), else empty.
+    std::vector<std::vector<double>> outputs;
     double cpu_seconds = 0;
     double wall_seconds = 0;
     // Not run, because an earlier call of its group failed (status and detail say how).

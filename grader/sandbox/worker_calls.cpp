@@ -9,6 +9,7 @@
 #include <ctime>
 #include <limits>
 
+#include "grader/abi/element.hpp"
 #include "grader/sandbox/fault_handler.hpp"
 #include "grader/sandbox/guarded_heap.hpp"
 #include "grader/sandbox/worker_channel.hpp"
@@ -85,12 +86,14 @@ double Executor::run_call(const protocol::WireCall& call, std::uint32_t index) {
     arrays_.clear();
     for (std::size_t i = 0; i < sig.params.size(); ++i)
         if (sig.params[i].pointer)
-            arrays_.push_back({static_cast<std::size_t>(call.args[i].length),
+            arrays_.push_back({static_cast<std::size_t>(call.args[i].length) *
+                                   abi::element_size(sig.params[i].type),
                                sig.params[i].is_input_array(), static_cast<int>(i)});
     if (!arena_.prepare(arrays_)) arena_exhausted(shared_);
 
-    // Fresh inputs and NaN-filled outputs every call: nothing of the previous call survives, and a
-    // stub that leaves an output alone cannot pass a case whose answer is 0.
+    // Fresh inputs and poisoned outputs every call (NaN, or an integer type's sentinel): nothing of
+    // the previous call survives, and a stub that leaves an output alone cannot pass a case whose
+    // answer is 0. Arrays travel as doubles and are converted to the parameter's type here.
     words_.assign(sig.params.size(), abi::Word{});
     std::size_t k = 0;
     for (std::size_t i = 0; i < sig.params.size(); ++i) {
@@ -99,12 +102,11 @@ double Executor::run_call(const protocol::WireCall& call, std::uint32_t index) {
             words_[i] = arg.scalar;
             continue;
         }
-        double* at = arena_.writable(k);
-        if (sig.params[i].is_input_array()) {
-            if (arg.length) std::memcpy(at, arg.data, arg.length * sizeof(double));
-        } else {
-            std::fill(at, at + arg.length, std::numeric_limits<double>::quiet_NaN());
-        }
+        std::byte* at = arena_.writable(k);
+        if (sig.params[i].is_input_array())
+            abi::store(sig.params[i].type, arg.data, arg.length, at);
+        else
+            abi::poison(sig.params[i].type, at, arg.length);
         words_[i].ptr = arena_.array(k++);
     }
     set_guarded_regions(arena_.regions(), arena_.region_count());
@@ -133,10 +135,11 @@ double Executor::run_call(const protocol::WireCall& call, std::uint32_t index) {
     k = 0;
     for (std::size_t i = 0; i < sig.params.size(); ++i) {
         if (!sig.params[i].pointer) continue;
-        const double* at = arena_.array(k++);
+        const std::byte* at = arena_.array(k++);
         if (sig.params[i].is_output()) {
             results_.u64(call.args[i].length);
-            results_.doubles(at, call.args[i].length);
+            abi::load(sig.params[i].type, at, call.args[i].length,
+                      results_.extend(call.args[i].length * sizeof(double)));
         }
     }
     return wall1 - wall0;

@@ -28,6 +28,23 @@ std::string wrap_comment(const std::string& text, const std::string& indent) {
     return out;
 }
 
+// Whether some function of the spec uses a type, as a parameter (or array element) or a result.
+bool uses(const Spec& spec, bool (*which)(abi::Scalar)) {
+    for (const Function& f : spec.functions) {
+        if (which(f.signature.result)) return true;
+        for (const abi::Param& p : f.signature.params)
+            if (which(p.type)) return true;
+    }
+    return false;
+}
+
+bool only_double_arrays(const Spec& spec) {
+    for (const Function& f : spec.functions)
+        for (const abi::Param& p : f.signature.params)
+            if (p.pointer && p.type != abi::Scalar::Double) return false;
+    return true;
+}
+
 }  // namespace
 
 std::string c_header(const Spec& spec) {
@@ -36,14 +53,22 @@ std::string c_header(const Spec& spec) {
          ": the functions a submission exports.\n";
     h += " * Generated from the spec by `grader header`; do not edit by hand.\n";
     h += " *\n";
-    h += " * All arrays are double, contiguous, row-major; the size parameters give their "
-         "lengths.\n";
+    // A set of double arrays keeps the wording its header has always had.
+    if (only_double_arrays(spec))
+        h += " * All arrays are double, contiguous, row-major; the size parameters give their "
+             "lengths.\n";
+    else
+        h += " * Arrays are contiguous, row-major, of the type each prototype names; the size "
+             "parameters give\n * their lengths.\n";
     h += " * Output arrays are allocated by the caller. Logarithms are natural (nats).\n";
     h += " * Probability vectors passed in are non-negative and sum to 1.\n";
     h += " * Export every function with C linkage: in C++, include this header (it adds extern "
          "\"C\"). */\n";
     h += std::string("#ifndef ") + kGuard + "\n#define " + kGuard + "\n\n";
-    h += "#include <stddef.h>\n#include <stdint.h>\n\n";
+    h += "#include <stddef.h>\n#include <stdint.h>\n";
+    if (uses(spec, [](abi::Scalar t) { return t == abi::Scalar::Bool; }))
+        h += "#include <stdbool.h>\n";
+    h += "\n";
     h += "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
     h += "#define KL_EXERCISES_ABI_VERSION " + std::to_string(spec.version) + "\n";
     for (const Exercise& ex : spec.exercises) {

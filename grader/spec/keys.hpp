@@ -23,9 +23,11 @@ inline constexpr std::string_view kProperty[] = {
     "check", "rtol",   "atol",   "time_limit", "memory_limit", "hint",  "note"};
 // An input's generator: one of the kinds, with an optional `size`.
 inline constexpr std::string_view kGenerator[] = {
-    "int", "uniform", "log_uniform", "normal", "prob", "linspace", "mixture", "copy", "size"};
+    "int",      "uniform", "log_uniform", "normal",      "prob",
+    "linspace", "mixture", "copy",        "categorical", "size"};
 inline constexpr std::string_view kProb[] = {"zeros"};
 inline constexpr std::string_view kMixture[] = {"on", "means", "sigmas", "weights"};
+inline constexpr std::string_view kCategorical[] = {"k"};
 // Besides the function's output parameters by name.
 inline constexpr std::string_view kExpect[] = {"return"};
 
@@ -38,10 +40,10 @@ struct Table {
 };
 
 inline constexpr Table kTables[] = {
-    {"top level", kTop},       {"settings", kSettings}, {"function", kFunction},
-    {"exercise", kExercise},   {"case", kCase},         {"property", kProperty},
-    {"generator", kGenerator}, {"prob", kProb},         {"mixture", kMixture},
-    {"expect", kExpect},
+    {"top level", kTop},           {"settings", kSettings}, {"function", kFunction},
+    {"exercise", kExercise},       {"case", kCase},         {"property", kProperty},
+    {"generator", kGenerator},     {"prob", kProb},         {"mixture", kMixture},
+    {"categorical", kCategorical}, {"expect", kExpect},
 };
 
 }  // namespace grader::spec::keys

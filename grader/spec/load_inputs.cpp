@@ -5,9 +5,21 @@
 #include <cmath>
 #include <set>
 
+#include <fmt/format.h>
+
+#include "grader/abi/element.hpp"
 #include "grader/spec/loader.hpp"
 
 namespace grader::spec {
+
+namespace {
+
+// A number as a message quotes it: the shortest text that reads back as the same double.
+std::string number_text(double v) {
+    return fmt::format("{}", v);
+}
+
+}  // namespace
 
 std::vector<Input> Loader::read_inputs(const YAML::Node& node, const Function& f,
                                        const std::string& what, bool property) {
@@ -52,23 +64,78 @@ void Loader::check_generator_fits(const YAML::Node& node, const Input& in, const
         yaml_.fail(node, where + " is a scalar; this generator makes arrays");
     if (!p.pointer && k == K::Literal && in.gen.values.size() != 1)
         yaml_.fail(node, where + " is a scalar; give one number");
-    if (abi::is_integer(p.type) && !p.pointer) {
-        if (k != K::Literal && k != K::Int)
-            yaml_.fail(node, where + " is an integer; use a whole number or {int: [low, high]}");
-        if (k == K::Literal &&
-            (in.gen.values[0] < 0 || in.gen.values[0] != std::floor(in.gen.values[0])))
-            yaml_.fail(node, where + " is an integer; give a whole number >= 0");
-        // An int parameter takes what its type holds; the wider ones what a double holds exactly.
-        const bool narrow = p.type == abi::Scalar::Int32;
-        const double most = narrow ? kMaxInt32Input : kMaxWholeInput;
-        const double given = k == K::Literal ? in.gen.values[0] : in.gen.high;
-        if (given > most)
-            yaml_.fail(node, where + " is " + (narrow ? "an int" : "an integer") +
-                                 "; its values must be at most " +
-                                 (narrow ? "2147483647" : "2^53 (9007199254740992)"));
+    if (p.pointer) {
+        check_array_generator(node, in, p, where);
+        return;
     }
-    if (p.pointer && k == K::Int)
-        yaml_.fail(node, where + " is an array of doubles; {int: ...} makes whole-number scalars");
+    if (p.type == abi::Scalar::Float && k == K::Literal) {
+        if (const auto why = abi::out_of_range(p.type, in.gen.values[0]))
+            yaml_.fail(node, where + " is a float; its value " + *why);
+    }
+    if (!abi::is_integer(p.type)) return;
+    if (k != K::Literal && k != K::Int && k != K::Categorical)
+        yaml_.fail(node, where + " is an integer; use a whole number or {int: [low, high]}");
+    if (k == K::Categorical) return;  // its k is checked when drawn
+    const bool is_signed = p.type == abi::Scalar::Int32 || p.type == abi::Scalar::Int64;
+    if (k == K::Literal &&
+        ((!is_signed && in.gen.values[0] < 0) || in.gen.values[0] != std::floor(in.gen.values[0])))
+        yaml_.fail(node,
+                   where + " is an integer; give a whole number" + (is_signed ? "" : " >= 0"));
+    // An int parameter takes what its type holds; the wider ones what a double holds exactly.
+    const double most = p.type == abi::Scalar::Int32   ? kMaxInt32Input
+                        : p.type == abi::Scalar::UInt8 ? 255.0
+                                                       : kMaxWholeInput;
+    const double least = !is_signed                     ? 0
+                         : p.type == abi::Scalar::Int32 ? -kMaxInt32Input - 1
+                                                        : -kMaxWholeInput;
+    const double high = k == K::Literal ? in.gen.values[0] : in.gen.high;
+    const double low = k == K::Literal ? in.gen.values[0] : in.gen.low;
+    const std::string type = p.type == abi::Scalar::Int32   ? "an int"
+                             : p.type == abi::Scalar::UInt8 ? "a uint8_t"
+                                                            : "an integer";
+    if (high > most)
+        yaml_.fail(node, where + " is " + type + "; its values must be at most " +
+                             (p.type == abi::Scalar::Int32   ? "2147483647"
+                              : p.type == abi::Scalar::UInt8 ? "255"
+                                                             : "2^53 (9007199254740992)"));
+    if (low < least)
+        yaml_.fail(node, where + " is " + type + "; its values must be at least " +
+                             (!is_signed                     ? "0"
+                              : p.type == abi::Scalar::Int32 ? "-2147483648"
+                                                             : "-2^53 (-9007199254740992)"));
+}
+
+void Loader::check_array_generator(const YAML::Node& node, const Input& in, const abi::Param& p,
+                                   const std::string& where) {
+    using K = Generator::Kind;
+    const K k = in.gen.kind;
+    const std::string type = abi::to_c(p.type);
+    if (p.type == abi::Scalar::Double) {
+        if (k == K::Int)
+            yaml_.fail(node,
+                       where + " is an array of doubles; {int: ...} makes whole-number scalars");
+        return;
+    }
+    const bool integer = abi::is_integer(p.type);
+    if (!integer && (k == K::Int || k == K::Categorical))
+        yaml_.fail(node, where + " is an array of " + type +
+                             "; {int: ...} and {categorical: ...} make integer arrays");
+    if (integer && k != K::Literal && k != K::Int && k != K::Categorical && k != K::Copy)
+        yaml_.fail(node, where + " is an array of " + type +
+                             "; give whole numbers, {int: [low, high]}, {categorical: {k: ...}} "
+                             "or {copy: ...}");
+    if (k == K::Literal) {
+        for (std::size_t i = 0; i < in.gen.values.size(); ++i)
+            if (const auto why = abi::out_of_range(p.type, in.gen.values[i]))
+                yaml_.fail(node, where + " is an array of " + type + "; its element " +
+                                     std::to_string(i) + " (" + number_text(in.gen.values[i]) +
+                                     ") " + *why);
+    } else if (k == K::Int) {
+        for (double bound : {in.gen.low, in.gen.high})
+            if (const auto why = abi::out_of_range(p.type, bound))
+                yaml_.fail(node, where + " is an array of " + type + "; the bound " +
+                                     number_text(bound) + " of {int: [low, high]} " + *why);
+    }
 }
 
 Generator Loader::read_generator(const YAML::Node& node, const std::string& what,
@@ -86,11 +153,13 @@ Generator Loader::read_generator(const YAML::Node& node, const std::string& what
     const bool sized = node.IsMap() && node["size"];
     if (!node.IsMap() || node.size() != (sized ? 2u : 1u))
         yaml_.fail(
-            node, what +
-                      " must be a number, a list of numbers, or one generator (with an optional "
-                      "size: expression): {int: [lo, hi]}, {uniform: [lo, hi]}, {log_uniform: [lo, "
-                      "hi]}, {normal: [mean, sd]}, {prob: {zeros: 0.2}}, {linspace: [lo, hi]}, "
-                      "{mixture: {on: x, means: [...], sigmas: [...]}}, {copy: p}");
+            node,
+            what +
+                " must be a number, a list of numbers, or one generator (with an optional "
+                "size: expression): {int: [lo, hi]}, {uniform: [lo, hi]}, {log_uniform: [lo, "
+                "hi]}, {normal: [mean, sd]}, {prob: {zeros: 0.2}}, {linspace: [lo, hi]}, "
+                "{mixture: {on: x, means: [...], sigmas: [...]}}, {copy: p}, {categorical: {k: "
+                "4}}");
     YAML::const_iterator it = node.begin();
     if (it->first.Scalar() == "size") ++it;
     const auto kv = *it;
@@ -114,10 +183,21 @@ Generator Loader::read_generator(const YAML::Node& node, const std::string& what
     };
     if (kind == "int") {
         pair(Generator::Kind::Int);
-        if (g.low < 0 || g.low != std::floor(g.low) || g.high != std::floor(g.high) ||
+        // Negative bounds are for signed parameters; the parameter's type is checked after.
+        if (g.low < -kMaxWholeInput || g.low != std::floor(g.low) || g.high != std::floor(g.high) ||
             g.high > kMaxWholeInput)
-            yaml_.fail(arg,
-                       what + ": int takes two whole numbers from 0 to 2^53 (9007199254740992)");
+            yaml_.fail(arg, what +
+                                ": int takes two whole numbers from -2^53 to 2^53 "
+                                "(9007199254740992)");
+    } else if (kind == "categorical") {
+        g.kind = Generator::Kind::Categorical;
+        yaml_.check_keys(arg, keys::kCategorical, what + ": categorical");
+        yaml_.require(arg, "k", what + ": categorical");
+        const std::string text = yaml_.string(arg["k"], what + ": categorical k");
+        g.categories =
+            parse_text(arg["k"], what + ": categorical k " + quoted_expression(text), text,
+                       &parse_expression, std::vector<std::string>(earlier.begin(), earlier.end()),
+                       "must be an input given before it");
     } else if (kind == "uniform") {
         pair(Generator::Kind::Uniform);
     } else if (kind == "log_uniform") {
@@ -170,7 +250,7 @@ Generator Loader::read_generator(const YAML::Node& node, const std::string& what
         yaml_.fail(kv.first, what + ": unknown generator " + quoted(kind) +
                                  suggestion(kind, kinds) +
                                  "; use one of int, uniform, log_uniform, normal, prob, "
-                                 "linspace, mixture, copy");
+                                 "linspace, mixture, copy, categorical");
     }
     return g;
 }

@@ -100,6 +100,8 @@ class Loader {
                                    const std::string& what, bool property);
     void check_generator_fits(const YAML::Node& node, const Input& in, const abi::Param& p,
                               const std::string& what);
+    void check_array_generator(const YAML::Node& node, const Input& in, const abi::Param& p,
+                               const std::string& where);
     Generator read_generator(const YAML::Node& node, const std::string& what,
                              const std::set<std::string>& earlier);
 

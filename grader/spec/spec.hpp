@@ -49,6 +49,8 @@ struct Generator {
         Linspace,    // low .. high inclusive, evenly spaced
         Mixture,     // a normalised Gaussian mixture evaluated on the grid input `of`
         Copy,        // the same values as input `of`
+        // Uniform whole numbers in 0 .. k-1: samples of a variable with k values.
+        Categorical,
     };
     Kind kind = Kind::Literal;
     std::vector<double> values;  // Literal
@@ -57,6 +59,8 @@ struct Generator {
     std::vector<double> means, sigmas, weights;  // Mixture
     std::string of;                              // Mixture (the grid), Copy (the input copied)
     std::optional<Expr> size;  // an array's length where no function parameter gives it
+    // Categorical: k, a number or an expression over earlier inputs.
+    std::optional<Expr> categories;
     SourceLocation where;
 };
 
@@ -150,9 +154,12 @@ inline constexpr int kMaxPoints = 1000;
 inline constexpr int kMaxRepeat = 10000;
 // A list longer than this: also the longest array a case may make.
 inline constexpr std::size_t kMaxListLength = 1u << 22;
-// Integer inputs stay where a double holds them exactly, and an int parameter within its type.
+// Integer inputs stay where a double holds them exactly (int64_t values too, in magnitude), and an
+// int parameter within its type.
 inline constexpr double kMaxWholeInput = 9007199254740992.0;  // 2^53
 inline constexpr double kMaxInt32Input = 2147483647.0;
+// The most categories a categorical input may have (its samples are int32_t values).
+inline constexpr double kMaxCategories = 2147483647.0;
 // Far above any real set; the worker's greeting carries at most this many functions.
 inline constexpr std::size_t kMaxFunctions = 4096;
 // Per call: time_limit in seconds, in (0, kMaxTimeLimit]; memory_limit in MiB, 16 MiB to 1 TiB.
