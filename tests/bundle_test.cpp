@@ -139,9 +139,10 @@ BOOST_AUTO_TEST_CASE(integers_are_range_checked) {
                                   "must be a whole number from 0 to 9007199254740992, got -1");
     b = fixed(small_bundle());
     b["exercises"][1]["cases"][0]["instances"][0]["calls"][0]["args"][1]["integer"] = 3e9;
-    BOOST_TEST(error_of(b) == kCannot +
-                                  "exercises[1].cases[0].instances[0].calls[0].args[1].integer "
-                                  "must be a whole number from 0 to 2147483647, got 3000000000.0");
+    BOOST_TEST(error_of(b) ==
+               kCannot +
+                   "exercises[1].cases[0].instances[0].calls[0].args[1].integer "
+                   "must be a whole number from -2147483648 to 2147483647, got 3000000000.0");
     b = fixed(small_bundle());
     value_call(b)["memory_bytes"] = 18446744073709551615u;
     BOOST_TEST(error_of(b) == kCannot +

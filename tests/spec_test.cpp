@@ -273,7 +273,7 @@ BOOST_AUTO_TEST_CASE(unknown_generator) {
     BOOST_TEST(load_error(text) ==
                "t.yaml:23: case \"b\": input \"logits\": unknown generator \"gauss\"; use one of "
                "int, uniform, "
-               "log_uniform, normal, prob, linspace, mixture, copy");
+               "log_uniform, normal, prob, linspace, mixture, copy, categorical");
 }
 
 BOOST_AUTO_TEST_CASE(visibility_is_public_or_hidden) {
@@ -711,7 +711,7 @@ BOOST_AUTO_TEST_CASE(typed_generators_and_literals_load) {
     BOOST_TEST((cases[1].inputs[4].gen.kind == Generator::Kind::Categorical));
     BOOST_REQUIRE(cases[1].inputs[4].gen.categories);
     BOOST_TEST(cases[1].inputs[4].gen.categories->name == "k");
-    BOOST_TEST((s.function("sorted")->signature.result == abi::Scalar::Bool));
+    BOOST_TEST((s.function("sorted")->signature.result == grader::abi::Scalar::Bool));
 }
 
 BOOST_AUTO_TEST_CASE(typed_literals_out_of_range_name_file_line_and_element) {
@@ -756,8 +756,8 @@ BOOST_AUTO_TEST_CASE(typed_inputs_of_the_wrong_shape_or_kind_are_refused) {
                "t.yaml:16: case \"c\": input \"x\": categorical: unknown key \"n\"; allowed keys "
                "are k");
     BOOST_TEST(typed_error(kTypedInputs, "x: {int: [-5, 5]}", "x: {categorical: {k: m}}") ==
-               "t.yaml:16: case \"c\": input \"x\": categorical k \"m\", column 1: \"m\" must be "
-               "an input given before it");
+               "t.yaml:16: case \"c\": input \"x\": categorical k \"m\" uses \"m\", which must "
+               "be an input given before it");
 }
 
 BOOST_AUTO_TEST_CASE(the_header_uses_stdint_and_stdbool_types) {
