@@ -129,6 +129,18 @@ BOOST_AUTO_TEST_CASE(a_float_within_single_precision_tolerance_passes) {
     for (const auto& e : r.exercises) BOOST_TEST(e.score() == e.max_score(), e.id);
 }
 
+BOOST_AUTO_TEST_CASE(shrinking_keeps_categorical_samples_below_their_k) {
+    // bincount's k both sizes its output and bounds its labels: a smaller k would make the
+    // reference count past its array, in the grader's own process.
+    const result::Result r = grade("typed_bincount_off");
+    only_function_fails(r, "bincount");
+    const auto& c = find(r, "bincount_random");
+    BOOST_TEST((c.verdict == Verdict::Wrong));
+    if (c.shrunk)
+        for (const std::string& in : c.shrunk->inputs)
+            if (in.starts_with("k = ")) BOOST_TEST(in == c.inputs.at(0), "k changed: " << in);
+}
+
 BOOST_AUTO_TEST_CASE(the_public_bundle_carries_every_type) {
     // Negative int32_t scalars, uint8_t and float scalars and arrays survive the bundle, which
     // is read back under the prototypes' types.

@@ -95,6 +95,16 @@ class Plan {
         // its length), and only through products of sizes, whose layout is then row-major.
         std::set<std::string> fixed;
         std::map<std::string, std::vector<std::string>> dims;
+        // A categorical input's samples were drawn below its k: changing k would hand the
+        // functions samples outside their contract (and an index past their arrays).
+        std::set<std::string> category_counts;
+        for (const spec::Input& in : *inputs) {
+            if (!in.gen.categories) continue;
+            std::vector<const spec::Expr*> names;
+            spec::collect_names(*in.gen.categories, names);
+            for (const spec::Expr* n : names) category_counts.insert(n->name);
+        }
+        fixed.insert(category_counts.begin(), category_counts.end());
         for (const auto& [array, expr] : size_of) {
             std::vector<const spec::Expr*> names;
             spec::collect_names(*expr, names);
@@ -130,7 +140,9 @@ class Plan {
                     }
         for (const spec::Input& in : *inputs) {
             const Generator& g = in.gen;
-            if (g.kind == Generator::Kind::Literal || derived(g) || sizes.count(in.name)) continue;
+            if (g.kind == Generator::Kind::Literal || derived(g) || sizes.count(in.name) ||
+                category_counts.count(in.name))
+                continue;
             const std::vector<double>* v = find_input(drawn_, in.name);
             if (!v) continue;
             shrink::Var var;
