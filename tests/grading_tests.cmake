@@ -33,6 +33,17 @@ if(TARGET fixture_good_c)
              COMMAND grader validate --spec ${PROJECT_SOURCE_DIR}/tests/data/typed/exercises.yaml
                      --reference ${FIXTURE_DIR}/typed/libtyped_reference.so)
 
+    # The mutual-information set (exercises/mutual_information) through the grader as built: the
+    # same binary that grades the KL set.
+    add_grader_test(exercise_sets)
+    target_compile_definitions(exercise_sets_test PRIVATE
+        GRADER_EXE="$<TARGET_FILE:grader>"
+        MI_REFERENCE="$<TARGET_FILE:mi_reference>"
+        KL_REFERENCE="$<TARGET_FILE:kl_reference>"
+        FIXTURE_DIR="${FIXTURE_DIR}")
+    add_dependencies(exercise_sets_test grader mi_reference kl_reference fixture_good_c
+                     ${MI_FIXTURE_TARGETS})
+
     # One submission over two workers gives the report one worker gives.
     add_grader_test(parallel_runner)
     target_compile_definitions(parallel_runner_test PRIVATE
