@@ -25,6 +25,7 @@
 
 #include "grader/csv/csv.hpp"
 #include "grader/gradebook/gradebook.hpp"
+#include "tests/shell.hpp"
 
 namespace fs = std::filesystem;
 using grader::gradebook::Gradebook;
@@ -35,22 +36,8 @@ namespace {
 const std::string kLimit = "--time-limit 1";
 const std::string kSpec = std::string(PROJECT_ROOT) + "/exercises.yaml";
 
-struct Run {
-    int status = -1;
-    std::string out;
-};
-
-Run shell(const std::string& command) {
-    Run r;
-    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-    BOOST_REQUIRE(pipe);
-    std::array<char, 4096> buf{};
-    std::size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-    const int raw = pclose(pipe);
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    return r;
-}
+using test_support::Run;
+using test_support::shell;
 
 Run run_grader(const std::string& args) {
     return shell(std::string(GRADER_EXE) + " " + args);

@@ -18,31 +18,18 @@
 #include <map>
 #include <thread>
 
-#include "grader/gradebook/gradebook.hpp"
+#include "tests/gradebook_rows.hpp"
+#include "tests/shell.hpp"
 
 namespace fs = std::filesystem;
-using grader::gradebook::Gradebook;
+using test_support::case_by_case;
 
 namespace {
 
 const std::string kScripts = std::string(PROJECT_ROOT) + "/tests/slurm";
 
-struct Run {
-    int status = -1;
-    std::string out;
-};
-
-Run shell(const std::string& command) {
-    Run r;
-    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-    if (!pipe) return r;
-    std::array<char, 4096> buf{};
-    std::size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-    const int raw = pclose(pipe);
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    return r;
-}
+using test_support::Run;
+using test_support::shell;
 
 bool running(pid_t pid) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
@@ -86,22 +73,6 @@ struct Cluster {
 Cluster& cluster() {
     static Cluster c;
     return c;
-}
-
-std::map<std::string, std::vector<std::string>> case_by_case(const std::string& gradebook) {
-    Gradebook book(gradebook, grader::gradebook::Access::ReadOnly);
-    std::map<std::string, std::vector<std::string>> out;
-    for (const auto& row : book.class_grades().rows) {
-        if (!row.current) continue;
-        auto& lines = out[row.student.id];
-        lines.push_back(std::string(grader::gradebook::name(row.current->record.status)) + " " +
-                        row.current->record.key.submission_sha256);
-        for (const auto& c : book.cases(row.current->id))
-            lines.push_back(c.exercise + "/" + c.case_id + " " +
-                            std::string(grader::result::name(c.verdict)) + " " +
-                            std::to_string(c.points) + " " + c.fingerprint);
-    }
-    return out;
 }
 
 }  // namespace

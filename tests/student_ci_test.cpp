@@ -16,6 +16,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "tests/shell.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -23,22 +25,8 @@ namespace {
 const fs::path kTemplate = fs::path(PROJECT_ROOT) / "student_template";
 const std::string kReport = "build/grader-report.xml";
 
-struct Run {
-    int status = -1;
-    std::string out;
-};
-
-Run shell(const std::string& command) {
-    Run r;
-    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-    BOOST_REQUIRE(pipe);
-    std::array<char, 4096> buf{};
-    std::size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-    const int raw = pclose(pipe);
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    return r;
-}
+using test_support::Run;
+using test_support::shell;
 
 std::string read(const fs::path& p) {
     std::ifstream in(p);
