@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+
 #include <yaml-cpp/yaml.h>
 
 #include "tests/gradebook_rows.hpp"
@@ -105,7 +106,8 @@ BOOST_AUTO_TEST_CASE(the_manifest_is_an_indexed_job_whose_shards_match_its_merge
     for (const std::string& word : grade) joined += word + " ";
     BOOST_TEST(joined.find("--shard auto/" + std::to_string(completions) + " ") !=
                std::string::npos);
-    BOOST_TEST(joined.find("--gradebook /data/grades/shard-{k}-of-{n}.sqlite") != std::string::npos);
+    BOOST_TEST(joined.find("--gradebook /data/grades/shard-{k}-of-{n}.sqlite") !=
+               std::string::npos);
 
     const std::vector<std::string> merge = command_of(jobs.merge);
     BOOST_REQUIRE_EQUAL(merge.size(), 3u);
@@ -121,11 +123,10 @@ BOOST_AUTO_TEST_CASE(its_pods_and_merge_give_the_unsharded_batch) {
     // The class on the shared volume: correct, wrong, crashing and unloadable submissions.
     const fs::path cls = volume.path / "class";
     fs::create_directories(cls);
-    const std::vector<std::string> fixtures = {"good_c",           "wrong_log2",
-                                               "wrong_tv_no_half", "wrong_naive_logz",
-                                               "hostile_abort_tv", "partial_ex1_only",
-                                               "template_stub",    "good_cpp",
-                                               "wrong_tau_squared"};
+    const std::vector<std::string> fixtures = {
+        "good_c",           "wrong_log2",       "wrong_tv_no_half",
+        "wrong_naive_logz", "hostile_abort_tv", "partial_ex1_only",
+        "template_stub",    "good_cpp",         "wrong_tau_squared"};
     for (std::size_t i = 0; i < fixtures.size(); ++i)
         fs::copy_file(std::string(FIXTURE_DIR) + "/lib" + fixtures[i] + ".so",
                       cls / ("student" + std::to_string(i) + ".so"));
@@ -143,9 +144,9 @@ BOOST_AUTO_TEST_CASE(its_pods_and_merge_give_the_unsharded_batch) {
             const Run pod = shell("JOB_COMPLETION_INDEX=" + std::to_string(k) + " " + command);
             // 0: every submission of the shard was graded, whatever its score.
             BOOST_TEST(pod.status == 0, pod.out);
-            BOOST_TEST(fs::exists(volume.path / "grades" /
-                                  ("shard-" + std::to_string(k) + "-of-" +
-                                   std::to_string(completions) + ".sqlite")));
+            BOOST_TEST(fs::exists(
+                volume.path / "grades" /
+                ("shard-" + std::to_string(k) + "-of-" + std::to_string(completions) + ".sqlite")));
         }
     }
 
@@ -155,9 +156,9 @@ BOOST_AUTO_TEST_CASE(its_pods_and_merge_give_the_unsharded_batch) {
     BOOST_REQUIRE_MESSAGE(merged.status == 0, merged.out);
 
     const std::string whole = (volume.path / "whole.sqlite").string();
-    const Run one = shell(std::string(GRADER_EXE) + " batch " + cls.string() + " --spec " +
-                          PROJECT_ROOT + "/exercises.yaml --time-limit 2 --quiet --gradebook " +
-                          whole);
+    const Run one =
+        shell(std::string(GRADER_EXE) + " batch " + cls.string() + " --spec " + PROJECT_ROOT +
+              "/exercises.yaml --time-limit 2 --quiet --gradebook " + whole);
     BOOST_REQUIRE_MESSAGE(one.status == 0, one.out);
     const auto expected = case_by_case(whole);
     BOOST_TEST(expected.size() == fixtures.size() + 1);
