@@ -197,6 +197,31 @@ BOOST_AUTO_TEST_CASE(the_budget_bounds_the_extra_calls) {
     BOOST_TEST(shrinking.calls() - plain.calls() <= shrunk_cases * (50u + 16u) + 100u);
 }
 
+// The report's shrink line says what was done: an input of fixed length only got simpler values,
+// and a failure the shrinker made no call for was not found unshrinkable.
+BOOST_AUTO_TEST_CASE(the_shrink_line_says_what_was_tried) {
+    result::CaseResult c;
+    c.verdict = Verdict::Wrong;
+    c.message = "wrong value";
+    c.shrunk = result::Shrunk{};
+    c.shrunk->original_values = 12;
+    c.shrunk->values = 12;
+    c.shrunk->calls = 150;
+    c.shrunk->stopped = "done";
+    c.shrunk->inputs = {"p = [0, 0.4, 0.6]"};
+    auto has = [&](const std::string& line) {
+        const std::vector<std::string> lines = report::case_details(c);
+        return std::find(lines.begin(), lines.end(), line) != lines.end();
+    };
+    BOOST_TEST(has("simplest failing input found: the same 12 values, simpler (150 extra calls):"));
+    c.shrunk->values = 3;
+    BOOST_TEST(has("smallest failing input found: 3 values instead of 12 (150 extra calls):"));
+    c.shrunk->inputs.clear();
+    BOOST_TEST(has("no smaller input fails the same way (150 calls tried)"));
+    c.shrunk->calls = 0;
+    BOOST_TEST(has("no smaller input was tried"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(diagnoses)

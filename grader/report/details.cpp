@@ -45,7 +45,8 @@ std::string past_tense(result::Verdict v) {
         case result::Verdict::Memory:
             return "run out of memory";
         case result::Verdict::Overflow:
-            return "written past the end of an output";
+            // An output, or a block the function allocated itself.
+            return "written past the end of an array";
         case result::Verdict::Forbidden:
             return "been stopped by the sandbox";
         default:
@@ -56,14 +57,22 @@ std::string past_tense(result::Verdict v) {
 // The smallest failing input, in full, and what came back on it.
 void add_shrunk(std::vector<std::string>& lines, const result::Shrunk& s) {
     if (s.inputs.empty()) {
-        lines.push_back(
-            fmt::format("no smaller input fails the same way ({} tried)", plural(s.calls, "call")));
+        // With no call made, nothing was found not to fail: say that none was tried.
+        lines.push_back(s.calls == 0 ? std::string("no smaller input was tried")
+                                     : fmt::format("no smaller input fails the same way ({} tried)",
+                                                   plural(s.calls, "call")));
         return;
     }
-    lines.push_back(fmt::format(
-        "smallest failing input found: {} instead of {} ({}{}):", plural(s.values, "value"),
-        s.original_values, plural(s.calls, "extra call"),
-        s.stopped == "done" ? "" : ", stopped by the " + s.stopped + " budget"));
+    const std::string budget =
+        s.stopped == "done" ? "" : ", stopped by the " + s.stopped + " budget";
+    // Inputs of a fixed length can only get simpler values, not fewer.
+    lines.push_back(s.values == s.original_values
+                        ? fmt::format("simplest failing input found: the same {}, simpler ({}{}):",
+                                      plural(s.values, "value"), plural(s.calls, "extra call"),
+                                      budget)
+                        : fmt::format("smallest failing input found: {} instead of {} ({}{}):",
+                                      plural(s.values, "value"), s.original_values,
+                                      plural(s.calls, "extra call"), budget));
     for (std::size_t i = 0; i < s.inputs.size(); ++i)
         lines.push_back((i == 0 ? "  inputs: " : "          ") + s.inputs[i]);
     add_lines(lines, "  " + s.message);
