@@ -12,25 +12,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/shell.hpp"
+
 namespace {
 
-struct Run {
-    int status = -1;
-    std::string out;  // stdout and stderr together
-};
+using test_support::Run;
 
 // Runs the grader from the repository root, as the README does.
 Run grader(const std::string& args) {
-    const std::string command = "cd " PROJECT_ROOT " && " GRADER_EXE " " + args + " 2>&1";
-    Run r;
-    FILE* pipe = popen(command.c_str(), "r");
-    BOOST_REQUIRE(pipe);
-    std::array<char, 4096> buf{};
-    std::size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-    const int raw = pclose(pipe);
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    return r;
+    return test_support::shell("cd " PROJECT_ROOT " && " GRADER_EXE " " + args);
 }
 
 std::string temp_file(const std::string& name, const std::string& content) {

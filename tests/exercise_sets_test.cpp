@@ -15,28 +15,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/shell.hpp"
+
 namespace {
 
 const std::string kSpec = "exercises/mutual_information/exercises.yaml";
 const std::string kFunctions[] = {"joint_entropy", "conditional_entropy", "mutual_information",
                                   "joint_counts", "mi_from_samples"};
 
-struct Run {
-    int status = -1;
-    std::string out;  // stdout and stderr together
-};
+using test_support::Run;
 
 Run grader(const std::string& args) {
-    const std::string command = "cd " PROJECT_ROOT " && " GRADER_EXE " " + args + " 2>&1";
-    Run r;
-    FILE* pipe = popen(command.c_str(), "r");
-    BOOST_REQUIRE(pipe);
-    std::array<char, 4096> buf{};
-    std::size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-    const int raw = pclose(pipe);
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    return r;
+    return test_support::shell("cd " PROJECT_ROOT " && " GRADER_EXE " " + args);
 }
 
 std::string read_file(const std::string& path) {
