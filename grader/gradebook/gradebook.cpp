@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <thread>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -25,6 +26,8 @@ namespace {
 // Long enough for another grader's transactions (milliseconds each) to pass; short enough that
 // one stuck elsewhere is reported rather than waited on forever.
 constexpr int kBusyMilliseconds = 30000;
+// The longest pause between two tries at opening a gradebook another grader is creating.
+constexpr std::chrono::milliseconds kLongestPause{100};
 
 // The grader's words for what SQLite says, with what to do about it.
 [[noreturn]] void fail(const std::string& path, const std::string& doing,
@@ -148,20 +151,42 @@ Gradebook::Gradebook(const std::string& path, Access access) : path_(path) {
     if (!writable && !std::filesystem::exists(path))
         throw Error("there is no gradebook at " + path +
                     ": grade a class with `grader batch` first, or name one with --gradebook");
-    guarded(path_, "open", [&] {
-        db_ = std::make_unique<SQLite::Database>(
-            path, writable ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE : SQLite::OPEN_READONLY,
-            kBusyMilliseconds);
-        // Reading the header first tells a non-database file from a database.
-        db_->execAndGet("PRAGMA schema_version");
-        if (writable) {
-            // WAL: readers never block the writer. FULL: a commit survives a power cut.
-            db_->exec("PRAGMA journal_mode = WAL");
-            db_->exec("PRAGMA synchronous = FULL");
+    // SQLite answers "busy" at once, without waiting out the busy timeout, when two graders open
+    // a new gradebook together (one switching it to WAL while the other reads its header): the
+    // wait is ours to do. Opening changes nothing until the schema's transaction commits, so it
+    // can be tried again from the start.
+    using Clock = std::chrono::steady_clock;
+    const auto deadline = Clock::now() + std::chrono::milliseconds(kBusyMilliseconds);
+    for (auto pause = std::chrono::milliseconds(2);; pause = std::min(pause * 2, kLongestPause)) {
+        try {
+            open(writable);
+            return;
+        } catch (const SQLite::Exception& e) {
+            const int code = e.getErrorCode();
+            if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) || Clock::now() >= deadline)
+                fail(path_, "open", e);
+            db_.reset();
+            std::this_thread::sleep_for(pause);
         }
-        db_->exec("PRAGMA foreign_keys = ON");
-        prepare_schema(*db_, path_, writable);
-    });
+    }
+}
+
+void Gradebook::open(bool writable) {
+    db_ = std::make_unique<SQLite::Database>(
+        path_, writable ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE : SQLite::OPEN_READONLY,
+        kBusyMilliseconds);
+    // Reading the header first tells a non-database file from a database.
+    db_->execAndGet("PRAGMA schema_version");
+    if (writable) {
+        // WAL: readers never block the writer. The mode is kept in the file, so only the grader
+        // that creates the gradebook has to take the lock that switching needs.
+        if (db_->execAndGet("PRAGMA journal_mode").getString() != "wal")
+            db_->exec("PRAGMA journal_mode = WAL");
+        // FULL: a commit survives a power cut.
+        db_->exec("PRAGMA synchronous = FULL");
+    }
+    db_->exec("PRAGMA foreign_keys = ON");
+    prepare_schema(*db_, path_, writable);
 }
 
 Gradebook::~Gradebook() = default;

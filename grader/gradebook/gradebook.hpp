@@ -103,6 +103,8 @@ class Gradebook {
     std::vector<IdenticalAnswer> identical_wrong_answers(const std::string& spec_sha256);
 
   private:
+    // One try at opening: SQLite's exceptions pass through, for the constructor to retry.
+    void open(bool writable);
     StoredRun read_run(std::int64_t id);
     std::string path_;
     std::unique_ptr<SQLite::Database> db_;
