@@ -2,11 +2,11 @@
  * Generated from the spec by `grader header`; do not edit by hand.
  *
  * All arrays are double, contiguous, row-major; the size parameters give their lengths.
- * Output arrays are allocated by the caller. Logarithms are natural (nats).
- * Probability vectors passed in are non-negative and sum to 1.
+ * Output arrays are allocated by the caller.
+ * Logarithms are natural (nats). Probability vectors passed in are non-negative and sum to 1.
  * Export every function with C linkage: in C++, include this header (it adds extern "C"). */
-#ifndef KL_EXERCISES_H
-#define KL_EXERCISES_H
+#ifndef KL_DIVERGENCE_EXERCISES_H
+#define KL_DIVERGENCE_EXERCISES_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -15,7 +15,7 @@
 extern "C" {
 #endif
 
-#define KL_EXERCISES_ABI_VERSION 1
+#define KL_DIVERGENCE_EXERCISES_ABI_VERSION 1
 
 /* ex1: KL divergence: definition and coding interpretation */
 
@@ -158,4 +158,4 @@ void kl_regularized_policy(const double *pi_ref, const double *reward, size_t n,
 }
 #endif
 
-#endif /* KL_EXERCISES_H */
+#endif /* KL_DIVERGENCE_EXERCISES_H */

@@ -186,6 +186,29 @@ BOOST_AUTO_TEST_CASE(committed_header_matches_the_spec) {
                "`build/bin/grader header -o student_template/kl_exercises.h`");
 }
 
+// Two sets' headers must not share an include guard, or a student taking both courses gets the
+// second header silently emptied.
+BOOST_AUTO_TEST_CASE(the_header_is_named_after_its_set) {
+    auto header_of = [](const std::string& title_lines) {
+        std::string text = kHead + kExercises;
+        text.replace(text.find("title: tiny\n"), 12, title_lines);
+        return c_header(load_from_string(text, "t.yaml"));
+    };
+    const std::string kl = header_of("title: KL divergence exercises\n");
+    BOOST_TEST(kl.find("#ifndef KL_DIVERGENCE_EXERCISES_H\n#define KL_DIVERGENCE_EXERCISES_H\n") !=
+               std::string::npos);
+    BOOST_TEST(kl.find("#define KL_DIVERGENCE_EXERCISES_ABI_VERSION 1\n") != std::string::npos);
+    BOOST_TEST(kl.find("#endif /* KL_DIVERGENCE_EXERCISES_H */") != std::string::npos);
+    // Nothing of one course is written into another's header.
+    BOOST_TEST(kl.find("nats") == std::string::npos);
+    BOOST_TEST(header_of("title: \"9 lives: a set\"\n").find("#ifndef SET_9_LIVES_A_SET_H") !=
+               std::string::npos);
+    BOOST_TEST(header_of("").find("#ifndef EXERCISES_H") != std::string::npos);
+    const std::string with = header_of("title: Sets\nconventions: Logarithms are in bits.\n");
+    BOOST_TEST(with.find(" * Output arrays are allocated by the caller.\n"
+                         " * Logarithms are in bits.\n") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(broken_yaml_names_the_line) {
     BOOST_TEST(load_error(kHead + "  - id: [unclosed\n") ==
                "t.yaml:13: this is not valid YAML: end of sequence flow not found");

@@ -18,9 +18,7 @@ int run(int argc, char** argv) {
     spdlog::set_pattern("grader: %l: %v");
     spdlog::set_level(spdlog::level::warn);
 
-    CLI::App app{
-        "Grades compiled submissions of the KL-divergence exercises against the reference.",
-        "grader"};
+    CLI::App app{"Grades compiled submissions of an exercise set against its reference.", "grader"};
     app.require_subcommand(1);
     app.fallthrough();  // -v works after the subcommand too
     app.set_version_flag("--version", std::string(GRADER_VERSION));

@@ -163,7 +163,9 @@ std::string extern_c_hint(const std::vector<std::string>& symbols, const std::st
             hint += " (" + std::string(readable) + ")";
             std::free(readable);
         }
-        return hint + ": declare the function extern \"C\" (include kl_exercises.h)";
+        return hint +
+               ": declare the function extern \"C\" (include the header that came with the "
+               "exercises)";
     }
     return "";
 }

@@ -1,13 +1,28 @@
 #include "grader/spec/c_header.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace grader::spec {
 
 namespace {
 
-// "kl_exercises.yaml" -> "KL_EXERCISES_H" style guard from the spec's title-independent name.
-constexpr const char* kGuard = "KL_EXERCISES_H";
+// The header's macros are named after the set, so that two sets' headers can be told apart (and
+// included together): "KL divergence exercises" gives KL_DIVERGENCE_EXERCISES_H.
+std::string macro_prefix(const std::string& title) {
+    std::string out;
+    for (unsigned char c : title) {
+        if (std::isalnum(c) && c < 0x80)
+            out += static_cast<char>(std::toupper(c));
+        else if (!out.empty() && out.back() != '_')
+            out += '_';
+    }
+    while (!out.empty() && out.back() == '_') out.pop_back();
+    if (out.empty()) return "EXERCISES";
+    // An identifier cannot start with a digit.
+    if (std::isdigit(static_cast<unsigned char>(out.front()))) out = "SET_" + out;
+    return out;
+}
 
 std::string wrap_comment(const std::string& text, const std::string& indent) {
     // Contracts are one line in the spec; wrap at about 96 columns for the header.
@@ -60,17 +75,19 @@ std::string c_header(const Spec& spec) {
     else
         h += " * Arrays are contiguous, row-major, of the type each prototype names; the size "
              "parameters give\n * their lengths.\n";
-    h += " * Output arrays are allocated by the caller. Logarithms are natural (nats).\n";
-    h += " * Probability vectors passed in are non-negative and sum to 1.\n";
+    h += " * Output arrays are allocated by the caller.\n";
+    if (!spec.conventions.empty()) h += wrap_comment(spec.conventions, "");
     h += " * Export every function with C linkage: in C++, include this header (it adds extern "
          "\"C\"). */\n";
-    h += std::string("#ifndef ") + kGuard + "\n#define " + kGuard + "\n\n";
+    const std::string prefix = macro_prefix(spec.title);
+    const std::string guard = prefix + "_H";
+    h += "#ifndef " + guard + "\n#define " + guard + "\n\n";
     h += "#include <stddef.h>\n#include <stdint.h>\n";
     if (uses(spec, [](abi::Scalar t) { return t == abi::Scalar::Bool; }))
         h += "#include <stdbool.h>\n";
     h += "\n";
     h += "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
-    h += "#define KL_EXERCISES_ABI_VERSION " + std::to_string(spec.version) + "\n";
+    h += "#define " + prefix + "_ABI_VERSION " + std::to_string(spec.version) + "\n";
     for (const Exercise& ex : spec.exercises) {
         h += "\n/* " + ex.id + (ex.title.empty() ? "" : ": " + ex.title) + " */\n";
         for (const std::string& name : ex.functions) {
@@ -80,7 +97,7 @@ std::string c_header(const Spec& spec) {
             h += abi::to_c(f->signature) + ";\n";
         }
     }
-    h += "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* " + std::string(kGuard) + " */\n";
+    h += "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* " + guard + " */\n";
     return h;
 }
 

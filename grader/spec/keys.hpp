@@ -8,7 +8,7 @@
 
 namespace grader::spec::keys {
 
-inline constexpr std::string_view kTop[] = {"version",  "title",     "seed",
+inline constexpr std::string_view kTop[] = {"version",  "title",     "conventions", "seed",
                                             "defaults", "functions", "exercises"};
 // `defaults:` at the top and in an exercise; cases and properties take the same keys directly.
 inline constexpr std::string_view kSettings[] = {"rtol", "atol", "time_limit", "memory_limit"};

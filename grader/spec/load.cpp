@@ -24,6 +24,7 @@ Spec Loader::load(const YAML::Node& root) {
         yaml_.fail(root["version"], "version " + std::to_string(spec.version) +
                                         " is not supported; this grader reads version 1");
     if (root["title"]) spec.title = yaml_.string(root["title"], "title");
+    if (root["conventions"]) spec.conventions = yaml_.string(root["conventions"], "conventions");
     if (root["seed"]) {
         const long long seed = yaml_.integer(root["seed"], "seed");
         if (seed < 0) yaml_.fail(root["seed"], "seed must be a non-negative whole number");

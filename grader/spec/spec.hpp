@@ -135,6 +135,9 @@ struct Spec {
     std::string path;
     int version = 1;
     std::string title;
+    // What every function of the set takes for granted (units, what inputs hold), for the top of
+    // the generated header.
+    std::string conventions;
     std::uint64_t seed = 0;  // random cases; hidden ones may be redrawn with --seed
     Settings defaults;
     std::vector<Function> functions;

@@ -3,11 +3,12 @@
  *
  * Arrays are contiguous, row-major, of the type each prototype names; the size parameters give
  * their lengths.
- * Output arrays are allocated by the caller. Logarithms are natural (nats).
- * Probability vectors passed in are non-negative and sum to 1.
+ * Output arrays are allocated by the caller.
+ * Logarithms are natural (nats). Joint tables are row-major kx-by-ky arrays (rows: x),
+ * non-negative and summing to 1; samples of X are in 0..kx-1 and samples of Y in 0..ky-1.
  * Export every function with C linkage: in C++, include this header (it adds extern "C"). */
-#ifndef KL_EXERCISES_H
-#define KL_EXERCISES_H
+#ifndef MUTUAL_INFORMATION_EXERCISES_H
+#define MUTUAL_INFORMATION_EXERCISES_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -16,7 +17,7 @@
 extern "C" {
 #endif
 
-#define KL_EXERCISES_ABI_VERSION 1
+#define MUTUAL_INFORMATION_EXERCISES_ABI_VERSION 1
 
 /* entropy: Entropy of a joint table, and conditional entropy */
 
@@ -52,4 +53,4 @@ double mi_from_samples(const int32_t *x, const int32_t *y, size_t n, int32_t kx,
 }
 #endif
 
-#endif /* KL_EXERCISES_H */
+#endif /* MUTUAL_INFORMATION_EXERCISES_H */
