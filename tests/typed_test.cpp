@@ -14,6 +14,7 @@
 #include "grader/grading/bundle.hpp"
 #include "grader/grading/expand.hpp"
 #include "grader/grading/grade.hpp"
+#include "grader/report/report.hpp"
 #include "grader/sandbox/process_runner.hpp"
 #include "grader/spec/spec.hpp"
 
@@ -121,6 +122,29 @@ BOOST_AUTO_TEST_CASE(a_float_beyond_single_precision_tolerance_fails) {
     // The single-precision floors, not the spec's double tolerances (1e-9, 1e-12).
     BOOST_TEST(c.mismatch->rtol == 1e-5);
     BOOST_TEST(c.mismatch->atol == 1e-6);
+}
+
+// The text report writes each value as its C type does: a bool as true or false, an unwritten
+// integer as nothing, a float input as the float it is; and says an exact comparison is one.
+BOOST_AUTO_TEST_CASE(the_report_writes_values_as_their_types) {
+    auto text_of = [](const result::Result& r) {
+        std::ostringstream out;
+        report::render_text(r, out);
+        return out.str();
+    };
+    const std::string sorted = text_of(grade("typed_sorted_strict"));
+    BOOST_TEST(sorted.find("return value is not the expected value\n") != std::string::npos,
+               sorted);
+    BOOST_TEST(sorted.find("expected true, got false\n") != std::string::npos);
+    BOOST_TEST(sorted.find("(a bool is compared exactly)") != std::string::npos);
+    const std::string unwritten = text_of(grade("typed_unwritten"));
+    BOOST_TEST(unwritten.find("expected 6, got nothing at index 3 of out\n") != std::string::npos,
+               unwritten);
+    BOOST_TEST(unwritten.find("(integers are compared exactly)") != std::string::npos);
+    const std::string far = text_of(grade("typed_float_far"));
+    // 0.1f is 0.10000000149011612 as a double: the student wrote 0.1.
+    BOOST_TEST(far.find("inputs: x = [0.1, 0.2, 0.3]\n") != std::string::npos, far);
+    BOOST_TEST(far.find("tolerance rtol 1e-05, atol 1e-06") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_float_within_single_precision_tolerance_passes) {

@@ -192,7 +192,8 @@ class Expander {
         }
         for (const spec::Input& in : c.inputs) {
             if (!pc.hidden)
-                inst.shown_inputs.push_back(in.name + " = " + show_values(env[in.name]));
+                inst.shown_inputs.push_back(
+                    in.name + " = " + show_values(env[in.name], single_precision(f, in.name)));
             inst.inputs.emplace_back(in.name, env[in.name]);
         }
         // Sizes that literal arrays implied: a smaller input must say its own.
@@ -551,22 +552,36 @@ Instance rebuild_instance(const spec::Spec& spec, const Reference& reference,
     return Expander(spec, reference, kNone).rebuild(ex, pc, env);
 }
 
-std::string show_all_values(const std::vector<double>& values) {
-    if (values.size() == 1) return fmt::format("{}", values[0]);
+namespace {
+
+std::string one_value(double v, bool single) {
+    return single ? fmt::format("{}", static_cast<float>(v)) : fmt::format("{}", v);
+}
+
+}  // namespace
+
+bool single_precision(const spec::Function& f, const std::string& input) {
+    for (const abi::Param& p : f.signature.params)
+        if (p.name == input) return p.type == abi::Scalar::Float;
+    return false;
+}
+
+std::string show_all_values(const std::vector<double>& values, bool single) {
+    if (values.size() == 1) return one_value(values[0], single);
     std::string out = "[";
     for (std::size_t i = 0; i < values.size(); ++i)
-        out += fmt::format("{}{}", i ? ", " : "", values[i]);
+        out += (i ? ", " : "") + one_value(values[i], single);
     return out + "]";
 }
 
-std::string show_values(const std::vector<double>& values) {
+std::string show_values(const std::vector<double>& values, bool single) {
     // Long arrays are cut to about a line; the count says how many there are.
     constexpr std::size_t kWidth = 80;
-    if (values.size() == 1) return fmt::format("{}", values[0]);
+    if (values.size() == 1) return one_value(values[0], single);
     std::string out = "[";
     std::size_t shown = 0;
     for (; shown < values.size(); ++shown) {
-        const std::string item = fmt::format("{}{}", shown ? ", " : "", values[shown]);
+        const std::string item = (shown ? ", " : "") + one_value(values[shown], single);
         if (shown > 0 && out.size() + item.size() > kWidth) break;
         out += item;
     }

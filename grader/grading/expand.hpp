@@ -24,10 +24,15 @@ Instance rebuild_instance(const spec::Spec& spec, const Reference& reference,
                           const spec::Exercise& ex, const PreparedCase& pc,
                           const std::vector<std::pair<std::string, std::vector<double>>>& inputs);
 
-// "p = [0.9, 0.04, ...] (n = 200)": a readable, bounded rendering of an input.
-std::string show_values(const std::vector<double>& values);
+// "p = [0.9, 0.04, ...] (n = 200)": a readable, bounded rendering of an input. With `single`,
+// the values are a float parameter's, written as the floats they are (0.1, not
+// 0.10000000149011612).
+std::string show_values(const std::vector<double>& values, bool single = false);
 
 // "[0, 0.5, 0.5]": every element, however many.
-std::string show_all_values(const std::vector<double>& values);
+std::string show_all_values(const std::vector<double>& values, bool single = false);
+
+// Whether `input` is a float parameter (scalar or array) of the function.
+bool single_precision(const spec::Function& f, const std::string& input);
 
 }  // namespace grader::grading

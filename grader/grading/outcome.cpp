@@ -52,6 +52,10 @@ Outcome compare_call(const abi::Signature& sig, const PreparedCall& pc,
         o.verdict = Verdict::Wrong;
         result::Mismatch mm{output,      index,       expected, value,
                             m.abs_error, m.rel_error, tol.rtol, tol.atol};
+        mm.kind = type == abi::Scalar::Bool     ? result::ValueKind::Bool
+                  : type == abi::Scalar::Float  ? result::ValueKind::Float
+                  : type == abi::Scalar::Double ? result::ValueKind::Double
+                                                : result::ValueKind::Integer;
         const std::string where = index ? fmt::format("{}[{}]", output, *index) : output;
         // The mismatch carries the numbers; the message says what is wrong in words.
         if (std::isnan(value) && !std::isnan(expected) && abi::is_integer(type))
@@ -62,6 +66,8 @@ Outcome compare_call(const abi::Signature& sig, const PreparedCall& pc,
         else if (std::isnan(value) && !std::isnan(expected))
             o.message = fmt::format("{} is NaN{}", where,
                                     output == "return value" ? "" : " (was it written?)");
+        else if (abi::is_integer(type) || type == abi::Scalar::Bool)
+            o.message = fmt::format("{} is not the expected value", where);  // no tolerance
         else
             o.message = fmt::format("{} is outside the tolerance", where);
         o.mismatch = mm;

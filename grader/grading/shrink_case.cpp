@@ -317,8 +317,12 @@ ShrinkFound shrink_failure(const Feedback& feedback, const Prepared& prepared,
                 : o.stop == shrink::Stop::Candidates ? "calls"
                                                      : "time";
     if (o.steps == 0 || !last) return found;
+    // A value case's inputs are its function's parameters; a property's are the spec's own.
+    const spec::Function* f = pc.property || pc.functions.size() != 1
+                                  ? nullptr
+                                  : feedback.spec->function(pc.functions[0]);
     for (const auto& [name, values] : last->instance.inputs)
-        s.inputs.push_back(name + " = " + show_all_values(values));
+        s.inputs.push_back(name + " = " + show_all_values(values, f && single_precision(*f, name)));
     s.values = count_values(last->instance.inputs);
     s.message = last->outcome.message;
     collect_values(prepared, pc, last->instance, last->got, std::numeric_limits<std::size_t>::max(),

@@ -17,6 +17,22 @@ std::string format_error(double value) {
     return fmt::format("{:.2g}", value);
 }
 
+// A compared value as its C type writes it. An integer output the function never wrote reads as
+// NaN (its fill value): "nothing" is what the student's code put there.
+std::string mismatch_value(const result::Mismatch& m, double v) {
+    switch (m.kind) {
+        case result::ValueKind::Bool:
+            return v == 0 ? "false" : v == 1 ? "true" : format_number(v);
+        case result::ValueKind::Integer:
+            return std::isnan(v) ? "nothing" : format_number(v);
+        case result::ValueKind::Float:
+            return std::isfinite(v) ? fmt::format("{}", static_cast<float>(v)) : format_number(v);
+        case result::ValueKind::Double:
+            break;
+    }
+    return format_number(v);
+}
+
 std::string mismatch_where(const result::Mismatch& m) {
     if (m.index) return fmt::format(" at index {} of {}", *m.index, m.output);
     if (!m.output.empty() && m.output != "return value") return " in " + m.output;
@@ -119,11 +135,16 @@ std::vector<std::string> case_details(const result::CaseResult& c) {
         lines.push_back((i == 0 ? "inputs: " : "        ") + c.inputs[i]);
     if (c.mismatch) {
         const result::Mismatch& m = *c.mismatch;
-        lines.push_back(fmt::format("expected {}, got {}{}", format_number(m.expected),
-                                    format_number(m.got), mismatch_where(m)));
-        lines.push_back(fmt::format("(abs error {}, rel error {}; tolerance rtol {}, atol {})",
-                                    format_error(m.abs_error), format_error(m.rel_error),
-                                    format_number(m.rtol), format_number(m.atol)));
+        lines.push_back(fmt::format("expected {}, got {}{}", mismatch_value(m, m.expected),
+                                    mismatch_value(m, m.got), mismatch_where(m)));
+        if (m.kind == result::ValueKind::Integer || m.kind == result::ValueKind::Bool)
+            lines.emplace_back(m.kind == result::ValueKind::Bool
+                                   ? "(a bool is compared exactly)"
+                                   : "(integers are compared exactly)");
+        else
+            lines.push_back(fmt::format("(abs error {}, rel error {}; tolerance rtol {}, atol {})",
+                                        format_error(m.abs_error), format_error(m.rel_error),
+                                        format_number(m.rtol), format_number(m.atol)));
     }
     if (c.instances > 1 && c.failed_instances > 0)
         lines.push_back(

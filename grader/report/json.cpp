@@ -26,6 +26,10 @@ json mismatch_json(const result::Mismatch& m) {
         {"rel_error", json_number(m.rel_error)},
         {"rtol", json_number(m.rtol)},
         {"atol", json_number(m.atol)},
+        {"type", m.kind == result::ValueKind::Bool      ? "bool"
+                 : m.kind == result::ValueKind::Integer ? "integer"
+                 : m.kind == result::ValueKind::Float   ? "float"
+                                                        : "double"},
     };
 }
 

@@ -27,6 +27,10 @@ enum class Verdict {
 std::string_view name(Verdict v);
 
 // Where a wrong value was found (shown for public cases only).
+// What a compared value is in C, for writing it as a reader expects: a float as the float it
+// is, an integer or a bool as compared exactly.
+enum class ValueKind { Double, Float, Integer, Bool };
+
 struct Mismatch {
     std::string output;                // "return value" or the output parameter's name
     std::optional<std::size_t> index;  // worst element of a vector output
@@ -36,6 +40,7 @@ struct Mismatch {
     double rel_error = 0;
     double rtol = 0;
     double atol = 0;
+    ValueKind kind = ValueKind::Double;
 };
 
 // Values under one name: a return value ("return value", or a property call's name) or an output
