@@ -664,6 +664,33 @@ BOOST_AUTO_TEST_CASE(a_heap_smashed_by_one_call_costs_no_other_function) {
                     BOOST_TEST((c.verdict == Verdict::Pass), c.id << ": " << c.message);
 }
 
+// An overflow is the call's own, whatever earlier calls left: js_divergence overruns a block its
+// first call kept, so each call would pass alone in a fresh worker. Reproduced, it scored full
+// marks; blamed where the write faulted, it loses the cases that ran after a first call.
+BOOST_AUTO_TEST_CASE(an_overrun_of_a_block_an_earlier_call_kept_is_blamed_where_it_happens) {
+    const result::Result r = grade_fixture("tamper_heap_later");
+    BOOST_TEST_REQUIRE(!r.load_error.has_value());
+    std::size_t overflows = 0;
+    bool named = false;
+    for (const auto& e : r.exercises)
+        for (const auto& c : e.cases) BOOST_TEST_CONTEXT(e.id << "/" << c.id << ": " << c.message) {
+                if (!uses(c, "js_divergence")) {
+                    BOOST_TEST((c.verdict == Verdict::Pass));
+                    continue;
+                }
+                const bool not_scored = c.property && c.verdict == Verdict::Wrong &&
+                                        contains(c.message, "not scored: js_divergence");
+                BOOST_TEST(
+                    (c.verdict == Verdict::Pass || c.verdict == Verdict::Overflow || not_scored));
+                overflows += c.verdict == Verdict::Overflow;
+                named |= contains(c.message,
+                                  "js_divergence wrote past the end of a block of 64 bytes the "
+                                  "function allocated");
+            }
+    BOOST_TEST(overflows > 0u);
+    BOOST_TEST(named);
+}
+
 // Every function breaks the channel: each function costs at most one fresh worker before its
 // other calls are given up, so the grade ends promptly. The bound is generous: it guards against
 // a hang or a worker per call (seconds on this machine), not a speed.

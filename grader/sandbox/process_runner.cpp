@@ -327,11 +327,16 @@ void ProcessRunner::run_chunk(std::span<const Call> calls, std::vector<std::size
     // in a fresh worker, once, and keeps whatever it does there. The calls after it, and those
     // whose results the death lost, run again in a fresh worker too (a failure there is judged
     // by the same rule), so every call costs at most two workers.
+    // An overflow needs no reproduction: the write that faulted (past an output of this call, or
+    // past a block the library allocated) was made by the call in flight, whatever state earlier
+    // calls left. Run alone it might not happen again (a block kept from an earlier call in a
+    // static, overrun in the next one), and the bug would go unpunished.
     const std::size_t calls_before = live.calls_done;
     auto settle_rest = [&](std::size_t blamed, CallResult verdict, bool channel = false) {
         verdict.wall_seconds = std::chrono::duration<double>(Clock::now() - since).count();
         std::vector<std::size_t> rest;
-        if (calls_before + blamed == 0 || alone[chunk[blamed]]) {
+        if (calls_before + blamed == 0 || alone[chunk[blamed]] ||
+            verdict.status == Status::Overflow) {
             const Call& call = calls[chunk[blamed]];
             if (channel) broke_channel_[call.function] = true;
             // A time-out stops its function instead (below), and must not stop the group's
