@@ -269,6 +269,17 @@ BOOST_AUTO_TEST_CASE(writing_one_past_a_malloced_array_is_an_overflow,
                "js_divergence wrote past the end of a block of 16 bytes the function allocated");
 }
 
+// The commonest underrun, p[-1]: the 16 bytes before a block hold a canary too.
+BOOST_AUTO_TEST_CASE(writing_one_before_a_malloced_array_is_an_overflow,
+                     *boost::unit_test::enable_if<kHeapGuarded>()) {
+    const result::Result r = expect_contained(
+        "hostile_heap_underrun",
+        {"ex6", "chi2_divergence", {Verdict::Overflow}, {"wrote before the start of a block of"}});
+    BOOST_TEST(find_case(r, "ex6", "chi2_notebook").message ==
+               "chi2_divergence wrote before the start of a block of 24 bytes the function "
+               "allocated");
+}
+
 BOOST_AUTO_TEST_CASE(writing_far_past_a_malloced_array_is_an_overflow,
                      *boost::unit_test::enable_if<kHeapGuarded>()) {
     const result::Result r =
@@ -667,7 +678,8 @@ BOOST_AUTO_TEST_CASE(a_heap_smashed_by_one_call_costs_no_other_function) {
 // An overflow is the call's own, whatever earlier calls left: js_divergence overruns a block its
 // first call kept, so each call would pass alone in a fresh worker. Reproduced, it scored full
 // marks; blamed where the write faulted, it loses the cases that ran after a first call.
-BOOST_AUTO_TEST_CASE(an_overrun_of_a_block_an_earlier_call_kept_is_blamed_where_it_happens) {
+BOOST_AUTO_TEST_CASE(an_overrun_of_a_block_an_earlier_call_kept_is_blamed_where_it_happens,
+                     *boost::unit_test::enable_if<kHeapGuarded>()) {
     const result::Result r = grade_fixture("tamper_heap_later");
     BOOST_TEST_REQUIRE(!r.load_error.has_value());
     std::size_t overflows = 0;

@@ -43,7 +43,7 @@ std::string hidden_message(Verdict v) {
         case Verdict::Memory:
             return "ran out of memory";
         case Verdict::Overflow:
-            return "wrote past the end of an array";
+            return "wrote outside an array";
         case Verdict::Forbidden:
             return "made a system call the sandbox forbids";
         case Verdict::Error:

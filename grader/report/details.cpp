@@ -61,8 +61,8 @@ std::string past_tense(result::Verdict v) {
         case result::Verdict::Memory:
             return "run out of memory";
         case result::Verdict::Overflow:
-            // An output, or a block the function allocated itself.
-            return "written past the end of an array";
+            // Past an output, or past or before a block the function allocated itself.
+            return "written outside an array";
         case result::Verdict::Forbidden:
             return "been stopped by the sandbox";
         default:

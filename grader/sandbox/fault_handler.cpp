@@ -170,7 +170,8 @@ GRADER_SIGNAL_SAFE const GuardedRegion* guarded_region_containing(std::uintptr_t
 }
 
 void report_heap_fault(const HeapFault& f) {
-    const int sig = f.fault == Fault::HeapOverrun ? SIGSEGV : SIGABRT;
+    const int sig =
+        f.fault == Fault::HeapOverrun || f.fault == Fault::HeapUnderrun ? SIGSEGV : SIGABRT;
     SharedState* s = g_shared;
     if (claim(s, sig)) {
         s->param = f.param;

@@ -64,6 +64,9 @@ static_assert((kSlots & (kSlots - 1)) == 0 &&
               kSlots >= 2 * (kMaxLive + kCacheClasses * kCacheSlots));
 constexpr std::size_t kMallocAlignment = 16;  // alignof(max_align_t) on the 64-bit ABIs
 constexpr unsigned char kCanary = 0xa5;
+// Canary bytes just before a block, for the commonest underrun (p[-1], a loop from i = n down to
+// 0 inclusive): further before, or on a block that starts its page, a write is not caught.
+constexpr std::size_t kFrontCanary = 16;
 
 enum class State : std::uint32_t { Empty = 0, Live, Freed };
 
@@ -160,19 +163,26 @@ std::size_t data_pages(const Block& b) {
     return b.map_len / g_page - 1;
 }
 
-bool canary_intact(const Block& b) {
-    const auto* p = reinterpret_cast<const unsigned char*>(b.user);
-    for (std::size_t i = b.size; i < b.rounded; ++i)
-        if (p[i] != kCanary) return false;
-    return true;
+// The canary bytes before a block: there when the block does not start its first page.
+std::size_t front_bytes(const Block& b) {
+    return b.user - b.map >= kFrontCanary ? kFrontCanary : 0;
 }
 
-[[noreturn]] void overran(const Block& b) {
+[[noreturn]] void overran(const Block& b, Fault fault = Fault::HeapOverrun) {
     HeapFault f;
-    f.fault = Fault::HeapOverrun;
+    f.fault = fault;
     f.bytes = b.size;
     f.write_access = 1;
     report_heap_fault(f);
+}
+
+// Checks both canaries of a live block; a damaged one ends the worker, blaming the call.
+void check_canaries(const Block& b) {
+    const auto* p = reinterpret_cast<const unsigned char*>(b.user);
+    for (std::size_t i = b.size; i < b.rounded; ++i)
+        if (p[i] != kCanary) overran(b);
+    for (std::size_t i = 1; i <= front_bytes(b); ++i)
+        if (p[-static_cast<std::ptrdiff_t>(i)] != kCanary) overran(b, Fault::HeapUnderrun);
 }
 
 [[noreturn]] void freed_twice(const Block& b, bool via_realloc) {
@@ -264,6 +274,7 @@ void* guarded(std::size_t size, std::size_t alignment, bool zeroed) {
     // Fresh anonymous memory is zero already.
     if (reused && zeroed) std::memset(reinterpret_cast<void*>(b.user), 0, size);
     std::memset(reinterpret_cast<void*>(b.user + size), kCanary, rounded - size);
+    std::memset(reinterpret_cast<void*>(b.user - front_bytes(b)), kCanary, front_bytes(b));
     insert(b);
     ++g_live;
     g_call_blocks[g_call_count++] = b.user;
@@ -340,7 +351,7 @@ void end_call() {
             const long i = find(g_call_blocks[k]);
             if (i < 0) continue;
             const Block& b = g_table[static_cast<std::size_t>(i)];
-            if (b.state == State::Live && !canary_intact(b)) overran(b);
+            if (b.state == State::Live) check_canaries(b);
         }
         g_call_count = 0;
     }
@@ -371,7 +382,7 @@ void release(void* p) {
                 if (blame) freed_twice(b, false);
                 return;
             }
-            if (blame && !canary_intact(b)) overran(b);
+            if (blame) check_canaries(b);
             retire(static_cast<std::size_t>(i));
             return;
         }
@@ -398,7 +409,7 @@ void* reallocate(void* p, std::size_t size) {
                     errno = ENOMEM;
                     return nullptr;
                 }
-                if (blame && !canary_intact(b)) overran(b);
+                if (blame) check_canaries(b);
                 ours = true;
                 old_size = b.size;
             }

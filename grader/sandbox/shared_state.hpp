@@ -26,6 +26,7 @@ enum class Fault : std::uint32_t {
                     // overwrote the block's slack (grader/sandbox/guarded_heap.hpp)
     DoubleFree,     // freed (or realloc'ed, `via_realloc`) a block of `block_bytes` twice
     BadFree,        // freed a pointer malloc did not return: see `free_target`
+    HeapUnderrun,   // overwrote the bytes just before a block of `block_bytes` it malloc'ed
 };
 
 // What a call changed, found by the worker's check after it (worker_integrity.hpp).

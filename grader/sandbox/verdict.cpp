@@ -16,8 +16,8 @@ namespace grader::sandbox {
 FaultRecord read_record(const SharedState& s) {
     FaultRecord r;
     const std::uint32_t fault = s.fault.load(std::memory_order_acquire);
-    r.fault = fault <= static_cast<std::uint32_t>(Fault::BadFree) ? static_cast<Fault>(fault)
-                                                                  : Fault::None;
+    r.fault = fault <= static_cast<std::uint32_t>(Fault::HeapUnderrun) ? static_cast<Fault>(fault)
+                                                                       : Fault::None;
     r.signal = s.signal;
     r.param = s.param;
     r.syscall = s.syscall;
@@ -198,6 +198,9 @@ CallResult call_verdict(const Death& d, const abi::Signature& sig, const Call& c
                 if (r.write_access == 0) return result(Status::Crash, "read " + where);
                 return result(Status::Overflow, "wrote " + where);
             }
+            case Fault::HeapUnderrun:
+                return result(Status::Overflow,
+                              "wrote before the start of " + block_text(r.block_bytes));
             case Fault::DoubleFree:
                 return result(
                     Status::Crash,
