@@ -26,11 +26,11 @@ enum class Verdict {
 // "pass", "wrong", ... as in the JSON report.
 std::string_view name(Verdict v);
 
-// Where a wrong value was found (shown for public cases only).
 // What a compared value is in C, for writing it as a reader expects: a float as the float it
 // is, an integer or a bool as compared exactly.
 enum class ValueKind { Double, Float, Integer, Bool };
 
+// Where a wrong value was found (shown for public cases only).
 struct Mismatch {
     std::string output;                // "return value" or the output parameter's name
     std::optional<std::size_t> index;  // worst element of a vector output
