@@ -63,6 +63,12 @@ struct Expected {
 
 // Grades the fixture and checks that `function` fails each of its cases with an expected verdict,
 // that a public case's message says why, and that nothing else loses a point.
+// A property that could not be scored because one of its calls (to `function`) failed.
+bool not_scored(const result::CaseResult& c, const std::string& function) {
+    return c.property && c.verdict == Verdict::Wrong &&
+           contains(c.message, "not scored: " + function);
+}
+
 result::Result expect_contained(const std::string& fixture, const Expected& x) {
     const result::Result r = grade_fixture(fixture, x.time_limit);
     BOOST_TEST_CONTEXT(fixture) {
@@ -87,9 +93,7 @@ result::Result expect_contained(const std::string& fixture, const Expected& x) {
                         continue;
                     }
                     ++failed;
-                    const bool not_scored = c.property && c.verdict == Verdict::Wrong &&
-                                            contains(c.message, "not scored: " + x.function);
-                    BOOST_TEST((x.verdicts.count(c.verdict) == 1 || not_scored),
+                    BOOST_TEST((x.verdicts.count(c.verdict) == 1 || not_scored(c, x.function)),
                                "expected " << verdict_names(x.verdicts));
                     if (!c.hidden && !c.property && !explained)
                         BOOST_TEST_MESSAGE(fixture << ": " << e.id << "/" << c.id << ": "
@@ -690,10 +694,8 @@ BOOST_AUTO_TEST_CASE(an_overrun_of_a_block_an_earlier_call_kept_is_blamed_where_
                     BOOST_TEST((c.verdict == Verdict::Pass));
                     continue;
                 }
-                const bool not_scored = c.property && c.verdict == Verdict::Wrong &&
-                                        contains(c.message, "not scored: js_divergence");
-                BOOST_TEST(
-                    (c.verdict == Verdict::Pass || c.verdict == Verdict::Overflow || not_scored));
+                BOOST_TEST((c.verdict == Verdict::Pass || c.verdict == Verdict::Overflow ||
+                            not_scored(c, "js_divergence")));
                 overflows += c.verdict == Verdict::Overflow;
                 named |= contains(c.message,
                                   "js_divergence wrote past the end of a block of 64 bytes the "

@@ -328,35 +328,31 @@ class Expander {
         return evaluate_size(f.sizes.at(param), env, where, what + ": size of " + quoted(param));
     }
 
-    static std::size_t evaluate_size(const spec::Expr& e, const Env& env,
-                                     const SourceLocation& where, const std::string& what) {
+    // An expression that must give one whole number in [low, high]; `subject` names it in errors.
+    static std::size_t evaluate_whole(const spec::Expr& e, const Env& env,
+                                      const SourceLocation& where, const std::string& subject,
+                                      double low, double high) {
         spec::Value v;
         try {
             v = spec::evaluate(e, [&](std::string_view n) { return lookup_in(env, n); });
         } catch (const spec::ExprError& err) {
-            throw Error(where, what + ": " + err.message);
+            throw Error(where, subject + ": " + err.message);
         }
-        if (v.size() != 1 || !(v[0] >= 0) || v[0] != std::floor(v[0]) ||
-            v[0] > static_cast<double>(kMaxLength))
+        if (v.size() != 1 || !(v[0] >= low) || v[0] != std::floor(v[0]) || v[0] > high)
             throw Error(where,
-                        what + " must be a whole number from 0 to " + std::to_string(kMaxLength));
+                        fmt::format("{} must be a whole number from {} to {}", subject, low, high));
         return static_cast<std::size_t>(v[0]);
+    }
+
+    static std::size_t evaluate_size(const spec::Expr& e, const Env& env,
+                                     const SourceLocation& where, const std::string& what) {
+        return evaluate_whole(e, env, where, what, 0, static_cast<double>(kMaxLength));
     }
 
     // A categorical input's k: a whole number of categories, at least 1.
     static std::size_t evaluate_count(const spec::Expr& e, const Env& env,
                                       const SourceLocation& where, const std::string& what) {
-        spec::Value v;
-        try {
-            v = spec::evaluate(e, [&](std::string_view n) { return lookup_in(env, n); });
-        } catch (const spec::ExprError& err) {
-            throw Error(where, what + ": categorical k: " + err.message);
-        }
-        if (v.size() != 1 || !(v[0] >= 1) || v[0] != std::floor(v[0]) ||
-            v[0] > spec::kMaxCategories)
-            throw Error(where, what + ": categorical k must be a whole number from 1 to " +
-                                   fmt::format("{}", spec::kMaxCategories));
-        return static_cast<std::size_t>(v[0]);
+        return evaluate_whole(e, env, where, what + ": categorical k", 1, spec::kMaxCategories);
     }
 
     sandbox::Call make_call(const spec::Function& f, const Env& env, double time_limit,

@@ -369,21 +369,27 @@ void* allocate(std::size_t size, std::size_t alignment, bool zeroed) {
     return zeroed ? real_calloc(1, size) : real_malloc(size);
 }
 
+// A guarded block handed to free or realloc (held lock): false when it was freed already. During
+// a call, that and a damaged canary end the worker, blaming the call; outside one (a thread the
+// library left running) there is no call to blame.
+bool still_live(const Block& b, bool via_realloc) {
+    const bool blame = g_guarding.load(std::memory_order_relaxed);
+    if (b.state == State::Freed) {
+        if (blame) freed_twice(b, via_realloc);
+        return false;
+    }
+    if (blame) check_canaries(b);
+    return true;
+}
+
 void release(void* p) {
     if (!p) return;
     const auto u = reinterpret_cast<std::uintptr_t>(p);
     if (g_entries.load(std::memory_order_acquire) != 0) {
         Locked hold(g_lock);
         if (const long i = find(u); i >= 0) {
-            const Block& b = g_table[static_cast<std::size_t>(i)];
-            // Outside a call (a thread the library left running) there is no call to blame.
-            const bool blame = g_guarding.load(std::memory_order_relaxed);
-            if (b.state == State::Freed) {
-                if (blame) freed_twice(b, false);
-                return;
-            }
-            if (blame) check_canaries(b);
-            retire(static_cast<std::size_t>(i));
+            if (still_live(g_table[static_cast<std::size_t>(i)], false))
+                retire(static_cast<std::size_t>(i));
             return;
         }
     }
@@ -403,13 +409,10 @@ void* reallocate(void* p, std::size_t size) {
             Locked hold(g_lock);
             if (const long i = find(u); i >= 0) {
                 const Block& b = g_table[static_cast<std::size_t>(i)];
-                const bool blame = g_guarding.load(std::memory_order_relaxed);
-                if (b.state == State::Freed) {
-                    if (blame) freed_twice(b, true);
+                if (!still_live(b, true)) {
                     errno = ENOMEM;
                     return nullptr;
                 }
-                if (blame) check_canaries(b);
                 ours = true;
                 old_size = b.size;
             }
