@@ -14,6 +14,7 @@
 #include "grader/grading/expand.hpp"
 #include "grader/grading/grade.hpp"
 #include "grader/grading/reference_runner.hpp"
+#include "grader/grading/shrink_case.hpp"
 #include "grader/grading/student_seed.hpp"
 #include "grader/hash/sha256.hpp"
 #include "grader/report/details.hpp"
@@ -220,6 +221,23 @@ BOOST_AUTO_TEST_CASE(the_shrink_line_says_what_was_tried) {
     BOOST_TEST(has("no smaller input fails the same way (150 calls tried)"));
     c.shrunk->calls = 0;
     BOOST_TEST(has("no smaller input was tried"));
+}
+
+// A smaller input is taken only when it fails the same way: a crash of another kind is another
+// bug, and its input would send the student after the wrong one.
+BOOST_AUTO_TEST_CASE(a_crash_of_another_kind_is_not_the_same_failure) {
+    auto crash = [](const std::string& message) {
+        grading::Outcome o;
+        o.verdict = Verdict::Crash;
+        o.call = "count_above";
+        o.message = "count_above crashed: " + message;
+        return grading::failure_signature(o);
+    };
+    BOOST_TEST(crash("SIGSEGV (segmentation fault)") !=
+               crash("read past the end of input 'x' (n = 0)"));
+    // The same crash at another length is the same failure.
+    BOOST_TEST(crash("read past the end of input 'x' (n = 0)") ==
+               crash("read past the end of input 'x' (n = 76)"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

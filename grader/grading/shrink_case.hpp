@@ -20,7 +20,9 @@ namespace grader::grading {
 
 // How a failure looks, so that a smaller input is taken only when it fails the same way: the
 // verdict, and for a wrong value the output and whether it was NaN, infinite or finite, for a
-// property the check that does not hold, for a call that did not return the call.
+// property the check that does not hold, for a call that did not return the call and what
+// happened to it without its numbers ("read past the end of input 'x' (n = )"): a null pointer
+// followed at n = 76 is not the read past the end an empty array gets.
 std::string failure_signature(const Outcome& o);
 
 struct ShrinkFound {
