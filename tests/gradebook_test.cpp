@@ -12,10 +12,13 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <sstream>
 #include <thread>
 
 #include "grader/error.hpp"
+#include "grader/export/export.hpp"
 #include "grader/gradebook/gradebook.hpp"
+#include "grader/summary/summary.hpp"
 
 using namespace grader;
 using gradebook::Gradebook;
@@ -294,15 +297,19 @@ BOOST_AUTO_TEST_CASE(two_writers_at_once_both_succeed) {
 // SQLite says "busy" at once, without its timeout, to a grader that opens a new gradebook while
 // another is switching it to WAL: two `grader batch` on one new gradebook failed that way one
 // time in three. Processes, not threads, because that is how graders share a gradebook.
-BOOST_AUTO_TEST_CASE(graders_creating_one_gradebook_together_all_open_it) {
-    constexpr int kRounds = 20, kGraders = 4;
+// Runs `rounds` rounds of one process per entry of `roles`, all held at one gate and let go
+// together on a new gradebook; each process exits 0 when it did what its role expects. Returns
+// how many processes failed, and checks after each round that every writer's run is there.
+int race_on_a_new_gradebook(int rounds,
+                            const std::vector<std::function<int(const std::string&)>>& roles,
+                            std::size_t writers) {
     int failed = 0;
-    for (int round = 0; round < kRounds; ++round) {
+    for (int round = 0; round < rounds; ++round) {
         const std::string path = temp_path("created_together.sqlite");
         int go[2];
         BOOST_REQUIRE(::pipe(go) == 0);
         std::vector<pid_t> children;
-        for (int k = 0; k < kGraders; ++k) {
+        for (const auto& role : roles) {
             const pid_t pid = ::fork();
             BOOST_REQUIRE(pid >= 0);
             if (pid == 0) {
@@ -310,17 +317,7 @@ BOOST_AUTO_TEST_CASE(graders_creating_one_gradebook_together_all_open_it) {
                 char byte;
                 // Every child waits at the same gate, so that they open the file together.
                 if (::read(go[0], &byte, 1) != 0) ::_exit(3);
-                try {
-                    Gradebook book(path, gradebook::Access::ReadWrite);
-                    book.register_spec(gradebook::outline_of(make_result(3), "spec-sha"));
-                    const result::Result r = make_result(3);
-                    book.record(make_run("s" + std::to_string(k), "x", gradebook::utc_now()), 0,
-                                &r);
-                } catch (const std::exception& e) {
-                    std::fprintf(stderr, "grader %d: %s\n", k, e.what());
-                    ::_exit(1);
-                }
-                ::_exit(0);
+                ::_exit(role(path));
             }
             children.push_back(pid);
         }
@@ -332,8 +329,60 @@ BOOST_AUTO_TEST_CASE(graders_creating_one_gradebook_together_all_open_it) {
             if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ++failed;
         }
         Gradebook book(path, gradebook::Access::ReadOnly);
-        BOOST_TEST(book.run_count() == static_cast<std::size_t>(kGraders));
+        BOOST_TEST(book.run_count() == writers);
     }
+    return failed;
+}
+
+// A grader opening the gradebook to record one run, as `grader batch` does.
+std::function<int(const std::string&)> writer(int k) {
+    return [k](const std::string& path) {
+        try {
+            Gradebook book(path, gradebook::Access::ReadWrite);
+            book.register_spec(gradebook::outline_of(make_result(3), "spec-sha"));
+            const result::Result r = make_result(3);
+            book.record(make_run("s" + std::to_string(k), "x", gradebook::utc_now()), 0, &r);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "writer %d: %s\n", k, e.what());
+            return 1;
+        }
+        return 0;
+    };
+}
+
+// A grader reading the gradebook as `grader export` and `grader summary` do. Before any grader
+// has made it, "there is no gradebook" or "no grades yet" is the right answer; anything else
+// (a foreign database, a malformed file, busy) is a failure.
+std::function<int(const std::string&)> reader(const char* as) {
+    return [as](const std::string& path) {
+        try {
+            Gradebook book(path, gradebook::Access::ReadOnly);
+            std::ostringstream csv;
+            exporting::write_csv(book.class_grades(), csv);
+            const summary::ClassSummary s = summary::read_summary(book);
+            (void)s;
+        } catch (const std::exception& e) {
+            const std::string what = e.what();
+            if (what.find("there is no gradebook at") == 0 ||
+                what.find("has no grades yet") != std::string::npos)
+                return 0;
+            std::fprintf(stderr, "%s: %s\n", as, e.what());
+            return 1;
+        }
+        return 0;
+    };
+}
+
+BOOST_AUTO_TEST_CASE(graders_creating_one_gradebook_together_all_open_it) {
+    // Hundreds of rounds: the window it checks is a few microseconds wide.
+    const int failed =
+        race_on_a_new_gradebook(300, {writer(0), writer(1), writer(2), writer(3)}, 4);
+    BOOST_TEST(failed == 0);
+}
+
+BOOST_AUTO_TEST_CASE(export_and_summary_opening_a_gradebook_being_created_never_call_it_foreign) {
+    const int failed = race_on_a_new_gradebook(
+        300, {writer(0), reader("export"), writer(1), reader("summary")}, 2);
     BOOST_TEST(failed == 0);
 }
 

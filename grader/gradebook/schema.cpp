@@ -139,20 +139,42 @@ int pragma(SQLite::Database& db, const char* name) {
     return db.execAndGet(std::string("PRAGMA ") + name).getInt();
 }
 
-bool has_tables(SQLite::Database& db) {
-    return db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'table'").getInt() > 0;
+// What a file says it is: its mark, its schema version and whether it holds any table.
+struct Identity {
+    int application_id = 0;
+    int version = 0;
+    bool has_tables = false;
+};
+
+// The three reads are one transaction, so they see one state of the file. Read one by one, they
+// could straddle another grader's commit of the schema (no mark yet, then tables) and take a
+// gradebook being created for a foreign database. A transaction is enough: SQLite commits the
+// schema, the mark and the version together, so every snapshot is either empty or a gradebook.
+Identity read_identity_in_transaction(SQLite::Database& db) {
+    Identity id;
+    id.application_id = pragma(db, "application_id");
+    id.version = pragma(db, "user_version");
+    id.has_tables =
+        db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'table'").getInt() > 0;
+    return id;
 }
 
-void check_identity(SQLite::Database& db, const std::string& path) {
-    const int version = pragma(db, "user_version");
-    const int app = pragma(db, "application_id");
-    if (app != kApplicationId && (app != 0 || has_tables(db) || version != 0))
+Identity read_identity(SQLite::Database& db) {
+    SQLite::Transaction snapshot(db, SQLite::TransactionBehavior::DEFERRED);
+    const Identity id = read_identity_in_transaction(db);
+    snapshot.commit();
+    return id;
+}
+
+void check_identity(const Identity& id, const std::string& path) {
+    if (id.application_id != kApplicationId &&
+        (id.application_id != 0 || id.has_tables || id.version != 0))
         throw Error(path +
                     " is an SQLite database but not a gradebook; name another file with "
                     "--gradebook");
-    if (version > kSchemaVersion)
+    if (id.version > kSchemaVersion)
         throw Error(path + " was written by a newer grader (gradebook schema " +
-                    std::to_string(version) + "; this grader reads up to schema " +
+                    std::to_string(id.version) + "; this grader reads up to schema " +
                     std::to_string(kSchemaVersion) +
                     "): use that grader or a newer one, or start another gradebook with "
                     "--gradebook");
@@ -161,17 +183,20 @@ void check_identity(SQLite::Database& db, const std::string& path) {
 }  // namespace
 
 void prepare_schema(SQLite::Database& db, const std::string& path, bool writable) {
-    check_identity(db, path);
-    if (pragma(db, "user_version") == kSchemaVersion) return;
+    const Identity seen = read_identity(db);
+    check_identity(seen, path);
+    if (seen.version == kSchemaVersion) return;
     if (!writable)
         throw Error(path +
-                    " is not a gradebook yet (no grades recorded): run `grader batch` first");
+                    " has no grades yet (no grader has recorded a run in it): run `grader batch` "
+                    "first, or wait for the one that is creating it");
     // Two graders creating one gradebook at once: the second waits here, then finds it made.
+    // Inside this write transaction nobody else can commit, so what it reads stays true.
     SQLite::Transaction txn(db, SQLite::TransactionBehavior::IMMEDIATE);
-    check_identity(db, path);
-    const int version = pragma(db, "user_version");
-    if (version == 0) db.exec(kVersion1);
-    // Later versions add their steps here: if (version < 2) db.exec(kVersion1To2); ...
+    const Identity now = read_identity_in_transaction(db);
+    check_identity(now, path);
+    if (now.version == 0) db.exec(kVersion1);
+    // Later versions add their steps here: if (now.version < 2) db.exec(kVersion1To2); ...
     db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
     db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     txn.commit();
