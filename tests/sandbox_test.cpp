@@ -68,7 +68,7 @@ Limits test_limits() {
 }
 
 std::unique_ptr<Runner> runner_for(const std::string& library, Limits limits = test_limits()) {
-    return make_process_runner({WORKER_EXE, library, functions(), limits});
+    return make_process_runner({WORKER_EXE, library, functions(), limits, {}});
 }
 
 Arg in(std::vector<double> values) {
@@ -604,7 +604,8 @@ BOOST_AUTO_TEST_CASE(files_that_are_not_libraries_get_a_clear_sentence) {
 
 BOOST_AUTO_TEST_CASE(bad_worker_executable_and_bad_calls_are_grader_errors) {
     BOOST_CHECK_THROW(
-        make_process_runner({"/nonexistent/grader", FIXTURE_BASELINE, functions(), test_limits()}),
+        make_process_runner(
+            {"/nonexistent/grader", FIXTURE_BASELINE, functions(), test_limits(), {}}),
         grader::Error);
     auto runner = runner_for(FIXTURE_BASELINE);
     Call wrong = pq_call("kl_divergence");

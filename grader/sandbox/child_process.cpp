@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -9,12 +10,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <thread>
 
 #include "grader/error.hpp"
+#include "grader/sandbox/namespaces.hpp"
 #include "grader/sandbox/protocol.hpp"
 #include "grader/sandbox/worker_main.hpp"
 
@@ -101,14 +106,53 @@ void set_nonblocking(int fd) {
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
+// What the child writes to the status pipe when it cannot set up its user namespace: the parent
+// then starts it again without namespaces.
+constexpr int kNamespaceSetupFailed = -1;
+
+// The user namespace's maps: root inside is the grader's own user outside, and nothing else is
+// mapped. Written by the child itself before exec (a process may map its own ids into a namespace
+// it created), so that the exec'd worker is root inside with the capabilities it needs to build
+// its root, which it then drops.
+struct IdMaps {
+    char uid[64];
+    char gid[64];
+};
+
+// In the child: async-signal-safe system calls only.
+bool write_file(const char* path, const char* text) {
+    const int fd = ::open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    std::size_t len = 0;
+    while (text[len]) ++len;
+    const bool ok = ::write(fd, text, len) == static_cast<ssize_t>(len);
+    ::close(fd);
+    return ok;
+}
+
 // In the child, between fork and exec: async-signal-safe calls only, no allocation, no throw.
 [[noreturn]] void exec_child(const int sources[5], const char* exe, char* const argv[],
-                             char* const envp[], pid_t grader) {
+                             char* const envp[], pid_t grader, const IdMaps* maps) {
+    const int status_fd = 6;
+    auto fail = [&](int error) {
+        [[maybe_unused]] auto n = ::write(sources[4], &error, sizeof error);
+        ::_exit(127);
+    };
+    // The grader is not dumpable, and the kernel gives the /proc files of a process that is not
+    // to root: the child could not open its own maps. It is made dumpable again here, a few
+    // system calls before the exec that would do the same.
+    if (maps) ::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+    if (maps && (!write_file("/proc/self/setgroups", "deny") ||
+                 !write_file("/proc/self/uid_map", maps->uid) ||
+                 !write_file("/proc/self/gid_map", maps->gid)))
+        fail(kNamespaceSetupFailed);
     ::setsid();  // its own session: kill(0, …) from the worker cannot reach the grader
     // A grader killed outright (kill -9, the OOM killer) takes its workers with it: nothing else
-    // would stop one that spins or sleeps. The grader may have died before this line ran.
+    // would stop one that spins or sleeps. The grader may have died before this line ran; in a
+    // PID namespace of its own the child cannot see its parent (getppid() is 0), and a worker
+    // whose grader is gone reads the end of its request channel and exits.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-    if (::getppid() != grader) ::_exit(127);
+    if (::getppid() != grader && ::getppid() != 0) ::_exit(127);
     int high[5];
     for (int i = 0; i < 5; ++i) high[i] = ::fcntl(sources[i], F_DUPFD_CLOEXEC, 10);
     const int null = ::open("/dev/null", O_RDONLY);
@@ -123,7 +167,6 @@ void set_nonblocking(int fd) {
     ::dup2(high[1], protocol::kRequestFd);
     ::dup2(high[2], protocol::kReplyFd);
     ::dup2(high[3], protocol::kSharedFd);
-    const int status_fd = 6;
     ::dup3(high[4], status_fd, O_CLOEXEC);  // closed by a successful exec
     if (::syscall(SYS_close_range, status_fd + 1, ~0u, 0) != 0) {
         for (int fd = status_fd + 1; fd < 65536; ++fd) ::close(fd);
@@ -140,60 +183,118 @@ void set_nonblocking(int fd) {
     ::_exit(127);
 }
 
+// Namespaces the kernel refused once are not tried again by this grader: each try costs a clone.
+std::atomic<bool> g_namespaces_refused{false};
+std::mutex g_refusal_mutex;
+std::string g_refusal;  // why, for every report
+
+std::uint32_t wanted_namespaces() {
+    std::uint32_t set = kMountNs | kPidNs | kNetNs | kIpcNs;
+    // As root the worker drops to nobody; unprivileged, a user namespace is what lets it build a
+    // root of its own.
+    if (::geteuid() != 0) set |= kUserNs;
+    return set;
+}
+
+unsigned long clone_flags(std::uint32_t set) {
+    unsigned long flags = 0;
+    if (set & kUserNs) flags |= CLONE_NEWUSER;
+    if (set & kMountNs) flags |= CLONE_NEWNS;
+    if (set & kPidNs) flags |= CLONE_NEWPID;
+    if (set & kNetNs) flags |= CLONE_NEWNET;
+    if (set & kIpcNs) flags |= CLONE_NEWIPC;
+    return flags;
+}
+
+void refuse_namespaces(const std::string& why) {
+    std::lock_guard lock(g_refusal_mutex);
+    if (!g_namespaces_refused.exchange(true)) g_refusal = why;
+}
+
 }  // namespace
 
+std::string namespace_refusal() {
+    std::lock_guard lock(g_refusal_mutex);
+    return g_refusal;
+}
+
 WorkerProcess spawn_worker(const std::string& worker_exe) {
-    Pipe output = make_pipe(), request = make_pipe(), reply = make_pipe(),
-         exec_status = make_pipe();
-    UniqueFd memfd(::memfd_create("grader-worker-state", MFD_CLOEXEC));
-    if (!memfd || ::ftruncate(memfd.get(), kSharedSize) != 0)
-        throw_errno("cannot create the worker's shared state");
-    Mapping shared = Mapping::map(kSharedSize, PROT_READ | PROT_WRITE, MAP_SHARED, memfd.get());
-    if (!shared) throw_errno("cannot map the worker's shared state");
+    for (;;) {
+        const std::uint32_t set = g_namespaces_refused ? 0 : wanted_namespaces();
+        Pipe output = make_pipe(), request = make_pipe(), reply = make_pipe(),
+             exec_status = make_pipe();
+        UniqueFd memfd(::memfd_create("grader-worker-state", MFD_CLOEXEC));
+        if (!memfd || ::ftruncate(memfd.get(), kSharedSize) != 0)
+            throw_errno("cannot create the worker's shared state");
+        Mapping shared = Mapping::map(kSharedSize, PROT_READ | PROT_WRITE, MAP_SHARED, memfd.get());
+        if (!shared) throw_errno("cannot map the worker's shared state");
 
-    // Everything the child needs is built before fork: it may not allocate.
-    std::string command = kWorkerCommand;
-    char* argv[] = {const_cast<char*>(worker_exe.c_str()), command.data(), nullptr};
+        // Everything the child needs is built before fork: it may not allocate.
+        std::string command = kWorkerCommand;
+        char* argv[] = {const_cast<char*>(worker_exe.c_str()), command.data(), nullptr};
 #ifdef GRADER_SANITIZED
-    // The worker's own fault handlers must see SIGSEGV & co., and RLIMIT_AS is not applied.
-    std::string asan =
-        "ASAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigfpe=0:"
-        "handle_sigill=0:detect_leaks=0:allocator_may_return_null=1";
-    std::string ubsan =
-        "UBSAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigfpe=0:"
-        "handle_sigill=0:print_stacktrace=1";
-    char* envp[] = {asan.data(), ubsan.data(), nullptr};
+        // The worker's own fault handlers must see SIGSEGV & co., and RLIMIT_AS is not applied.
+        std::string asan =
+            "ASAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigfpe=0:"
+            "handle_sigill=0:detect_leaks=0:allocator_may_return_null=1";
+        std::string ubsan =
+            "UBSAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigfpe=0:"
+            "handle_sigill=0:print_stacktrace=1";
+        char* envp[] = {asan.data(), ubsan.data(), nullptr};
 #else
-    char* envp[] = {nullptr};  // nothing of the grader's environment (tokens, paths) reaches it
+        char* envp[] = {nullptr};  // nothing of the grader's environment (tokens, paths) reaches it
 #endif
-    const int sources[5] = {output.write.get(), request.read.get(), reply.write.get(), memfd.get(),
-                            exec_status.write.get()};
+        const int sources[5] = {output.write.get(), request.read.get(), reply.write.get(),
+                                memfd.get(), exec_status.write.get()};
+        IdMaps maps{};
+        std::snprintf(maps.uid, sizeof maps.uid, "0 %u 1\n", static_cast<unsigned>(::geteuid()));
+        std::snprintf(maps.gid, sizeof maps.gid, "0 %u 1\n", static_cast<unsigned>(::getegid()));
 
-    const pid_t grader = ::getpid();
-    const pid_t pid = ::fork();
-    if (pid < 0) throw_errno("cannot start a worker process");
-    if (pid == 0) exec_child(sources, worker_exe.c_str(), argv, envp, grader);
+        const pid_t grader = ::getpid();
+        // clone rather than fork: the namespaces are the child's from its first instruction. The
+        // child runs on a copy of this stack, as after fork, and only makes system calls.
+        const pid_t pid = static_cast<pid_t>(
+            ::syscall(SYS_clone, clone_flags(set) | SIGCHLD, nullptr, nullptr, nullptr, 0));
+        if (pid < 0 && set != 0 &&
+            (errno == EPERM || errno == EINVAL || errno == ENOSPC || errno == EUSERS ||
+             errno == ENOSYS)) {
+            refuse_namespaces(std::string("the kernel refused new namespaces for the worker (") +
+                              std::strerror(errno) + ")");
+            continue;
+        }
+        if (pid < 0) throw_errno("cannot start a worker process");
+        if (pid == 0)
+            exec_child(sources, worker_exe.c_str(), argv, envp, grader,
+                       (set & kUserNs) ? &maps : nullptr);
 
-    WorkerProcess worker;
-    worker.process = ChildProcess(pid);
-    exec_status.write.reset();
-    int error = 0;
-    ssize_t n;
-    do n = ::read(exec_status.read.get(), &error, sizeof error);
-    while (n < 0 && errno == EINTR);
-    if (n == static_cast<ssize_t>(sizeof error)) {
-        worker.process.kill_and_wait();
-        errno = error;
-        throw_errno("cannot execute the worker " + worker_exe);
+        WorkerProcess worker;
+        worker.process = ChildProcess(pid);
+        worker.namespaces = set;
+        exec_status.write.reset();
+        int error = 0;
+        ssize_t n;
+        do n = ::read(exec_status.read.get(), &error, sizeof error);
+        while (n < 0 && errno == EINTR);
+        if (n == static_cast<ssize_t>(sizeof error)) {
+            worker.process.kill_and_wait();
+            if (error == kNamespaceSetupFailed) {
+                refuse_namespaces(
+                    "the kernel refused to map the grader's user into the worker's user "
+                    "namespace");
+                continue;
+            }
+            errno = error;
+            throw_errno("cannot execute the worker " + worker_exe);
+        }
+        worker.request = std::move(request.write);
+        worker.reply = std::move(reply.read);
+        worker.output = std::move(output.read);
+        worker.shared = std::move(shared);
+        set_nonblocking(worker.request.get());
+        set_nonblocking(worker.reply.get());
+        set_nonblocking(worker.output.get());
+        return worker;
     }
-    worker.request = std::move(request.write);
-    worker.reply = std::move(reply.read);
-    worker.output = std::move(output.read);
-    worker.shared = std::move(shared);
-    set_nonblocking(worker.request.get());
-    set_nonblocking(worker.reply.get());
-    set_nonblocking(worker.output.get());
-    return worker;
 }
 
 }  // namespace grader::sandbox

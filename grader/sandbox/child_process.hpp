@@ -1,9 +1,10 @@
 #pragma once
-// Starting the worker: fork + exec of the grader binary as `grader __worker`, with an empty
-// environment, its own session, and only its channel descriptors open.
+// Starting the worker: clone + exec of the grader binary as `grader __worker`, in namespaces of its
+// own, with an empty environment, its own session, and only its channel descriptors open.
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -44,16 +45,21 @@ class ChildProcess {
 // The grader's ends of a running worker.
 struct WorkerProcess {
     ChildProcess process;
-    UniqueFd request;  // write end, non-blocking
-    UniqueFd reply;    // read end, non-blocking
-    UniqueFd output;   // the worker's stdout+stderr, read end, non-blocking
-    Mapping shared;    // SharedState
+    UniqueFd request;              // write end, non-blocking
+    UniqueFd reply;                // read end, non-blocking
+    UniqueFd output;               // the worker's stdout+stderr, read end, non-blocking
+    Mapping shared;                // SharedState
+    std::uint32_t namespaces = 0;  // the Namespace set it was started in
     const SharedState& state() const {
         return *reinterpret_cast<const SharedState*>(shared.data());
     }
 };
 
+// Starts the worker in new namespaces (namespaces.hpp) where the kernel allows them, else without.
 // Throws grader::Error when the worker cannot be started (no pipes, no fork, exec failed).
 WorkerProcess spawn_worker(const std::string& worker_exe);
+
+// Why workers run without namespaces, once the kernel has refused them; empty if it has not.
+std::string namespace_refusal();
 
 }  // namespace grader::sandbox

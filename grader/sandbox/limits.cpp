@@ -1,9 +1,11 @@
 #include "grader/sandbox/limits.hpp"
 
 #include <grp.h>
+#include <linux/capability.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -70,6 +72,28 @@ bool drop_privileges(SandboxReport& report) {
         return false;
     }
     report.layers.push_back("uid-drop");
+    return true;
+}
+
+bool drop_capabilities(SandboxReport& report) {
+    // The bounding set first (dropping from it needs CAP_SETPCAP, which goes last), so that not
+    // even an exec could give a capability back; then ambient, then the sets themselves.
+    for (int cap = 0; cap <= 63; ++cap) {
+        if (::prctl(PR_CAPBSET_READ, cap, 0, 0, 0) < 0) break;  // past the kernel's last
+        if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) {
+            report.warnings.push_back(std::string("userns: cannot drop a capability: ") +
+                                      std::strerror(errno));
+            return false;
+        }
+    }
+    ::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct none[2]{};
+    if (::syscall(SYS_capset, &header, none) != 0) {
+        report.warnings.push_back(std::string("userns: cannot drop the capabilities: ") +
+                                  std::strerror(errno));
+        return false;
+    }
     return true;
 }
 

@@ -24,6 +24,10 @@ void apply_rlimits(std::uint64_t memory_bytes, std::uint32_t open_files, double 
 // any step failed; the worker then refuses to load the submission.
 bool drop_privileges(SandboxReport& report);
 
+// In a user namespace the worker is root of that namespace, with every capability in it, until it
+// has built its root: then all of them go (bounding, ambient, effective, permitted, inheritable).
+bool drop_capabilities(SandboxReport& report);
+
 // Non-dumpable (no ptrace, no /proc/<pid>/mem from outside), and no new privileges (required by
 // seccomp and Landlock without CAP_SYS_ADMIN).
 void restrict_process(SandboxReport& report);

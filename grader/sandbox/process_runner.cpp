@@ -1,6 +1,7 @@
 #include "grader/sandbox/process_runner.hpp"
 
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -140,9 +141,13 @@ std::optional<std::string> ProcessRunner::start(protocol::Loaded& loaded, Captur
     fatal_.reset();
 
     live_memory_ = memory_bytes;
-    protocol::Hello hello{config_.library, config_.functions, memory_bytes,
+    protocol::Hello hello{config_.library,
+                          config_.functions,
+                          memory_bytes,
                           static_cast<std::uint32_t>(config_.limits.open_files),
-                          config_.limits.cpu_seconds};
+                          config_.limits.cpu_seconds,
+                          live_->process.namespaces,
+                          config_.hidden};
     live_->channel->send(protocol::make_frame(protocol::Type::Hello, 0, protocol::encode(hello)));
     const double limit = load_limit(config_.limits);
     const auto deadline = Clock::now() + as_duration(limit);
@@ -192,6 +197,12 @@ Death ProcessRunner::bury(bool kill_first, bool& closed_but_alive) {
     }
     live_->channel->drain_output();
     live_->channel->set_capture({});
+    // In a PID namespace the grader's child is the worker's init, which passes on how the worker
+    // itself ended (worker_main.cpp).
+    const SharedState& state = live_->process.state();
+    if (WIFEXITED(*status) && WEXITSTATUS(*status) == protocol::kRelayedExit &&
+        state.relayed.load(std::memory_order_acquire) == 1)
+        status = state.relayed_status;
     death.wait_status = *status;
     death.killed_by_grader = kill_first;
     death.record = read_record(live_->process.state());
@@ -226,14 +237,20 @@ const LoadResult& ProcessRunner::load() {
     result.layers = {"process"};
     result.layers.insert(result.layers.end(), loaded.layers.begin(), loaded.layers.end());
     result.warnings = std::move(loaded.warnings);
+    if (const std::string refused = namespace_refusal(); !refused.empty())
+        result.warnings.push_back("namespaces: " + refused +
+                                  "; Landlock and seccomp still keep the files out of reach");
     for (std::size_t i = 0; i < n; ++i)
         if (!result.present[i])
             result.hints[i] = extern_c_hint(symbols_, config_.functions[i].name);
 
     if (config_.limits.require_sandbox) {
-        std::vector<std::string> required = {"process", "rlimits", "no_new_privs", "seccomp",
-                                             "landlock"};
-        if (::geteuid() == 0) required.push_back("uid-drop");
+        std::vector<std::string> required = {"process", "rlimits",  "no_new_privs",
+                                             "seccomp", "landlock", "mountns",
+                                             "pidns",   "netns",    "ipcns"};
+        // As root the worker becomes nobody; otherwise a user namespace is what lets it have a
+        // root of its own.
+        required.push_back(::geteuid() == 0 ? "uid-drop" : "userns");
         std::string missing;
         for (const auto& layer : required)
             if (std::find(result.layers.begin(), result.layers.end(), layer) == result.layers.end())

@@ -16,6 +16,9 @@ struct ProcessRunnerConfig {
     std::string library;                    // the submission
     std::vector<abi::Signature> functions;  // what Call::function indexes
     Limits limits;
+    // Files the worker must not see even where they lie among the system libraries: the
+    // reference libraries of an installed grader (worker_root.hpp).
+    std::vector<std::string> hidden;
 };
 
 // Starts nothing yet: the worker is started by load() (or the first run()). Throws grader::Error

@@ -208,6 +208,8 @@ std::vector<std::byte> encode(const Hello& hello) {
     e.u64(hello.memory_bytes);
     e.u32(hello.open_files);
     e.f64(hello.cpu_seconds);
+    e.u32(hello.namespaces);
+    encode_strings(e, hello.hidden);
     return e.bytes();
 }
 
@@ -219,7 +221,7 @@ bool decode(std::span<const std::byte> payload, Hello& hello) {
     for (auto& sig : hello.functions)
         if (!decode_signature(d, sig)) return false;
     return d.u64(hello.memory_bytes) && d.u32(hello.open_files) && d.f64(hello.cpu_seconds) &&
-           d.at_end();
+           d.u32(hello.namespaces) && decode_strings(d, hello.hidden) && d.at_end();
 }
 
 std::vector<std::byte> encode(const Loaded& loaded) {

@@ -35,6 +35,8 @@ inline constexpr int kReplyFd = 4;    // worker → grader
 inline constexpr int kChannelLostExit = 75;
 // The worker's exit status when its check after a call found the call had tampered with it.
 inline constexpr int kTamperedExit = 76;
+// The exit status of a worker's init (worker_main.cpp) once it has written how the worker ended.
+inline constexpr int kRelayedExit = 77;
 inline constexpr int kSharedFd = 5;  // memfd holding SharedState; the worker closes it once mapped
 
 enum class Type : std::uint32_t {
@@ -144,7 +146,9 @@ struct Hello {
     std::vector<abi::Signature> functions;
     std::uint64_t memory_bytes = 0;
     std::uint32_t open_files = 0;
-    double cpu_seconds = 0;  // the per-call CPU limit, for the RLIMIT_CPU backstop
+    double cpu_seconds = 0;           // the per-call CPU limit, for the RLIMIT_CPU backstop
+    std::uint32_t namespaces = 0;     // the Namespace set the grader started the worker in
+    std::vector<std::string> hidden;  // files the worker's root must not show (worker_root.hpp)
 };
 std::vector<std::byte> encode(const Hello& hello);
 bool decode(std::span<const std::byte> payload, Hello& hello);

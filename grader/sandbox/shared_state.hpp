@@ -63,6 +63,10 @@ struct SharedState {
     std::uint64_t block_bytes;  // the heap faults' block size
     std::uint32_t free_target;  // FreeTarget
     std::uint32_t via_realloc;  // DoubleFree, BadFree: 1 if realloc was passed the pointer
+    // In a PID namespace the process the grader started is the namespace's init, and the worker
+    // is its child: init writes here how the worker ended, then exits with kRelayedExit.
+    std::atomic<std::uint32_t> relayed;
+    std::int32_t relayed_status;  // the worker's wait status
 };
 
 static_assert(std::atomic<std::uint32_t>::is_always_lock_free, "shared counters must be lock-free");

@@ -4,8 +4,10 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -13,8 +15,10 @@
 #include "grader/sandbox/fault_handler.hpp"
 #include "grader/sandbox/landlock.hpp"
 #include "grader/sandbox/limits.hpp"
+#include "grader/sandbox/namespaces.hpp"
 #include "grader/sandbox/seccomp_filter.hpp"
 #include "grader/sandbox/unique_fd.hpp"
+#include "grader/sandbox/worker_root.hpp"
 
 namespace grader::sandbox::worker {
 
@@ -24,12 +28,13 @@ std::string errno_text(const std::string& what) {
     return what + ": " + std::strerror(errno);
 }
 
-// nobody cannot reopen /proc/self/fd/N of a file it may not read (the reopen checks the file's
-// mode). As root, such a file is copied into a memfd, which anyone may open.
-UniqueFd readable_copy(int fd, std::string& error) {
+// The submission is loaded from a copy the worker made, never from the instructor's file: in
+// memory when the worker has no root of its own (nobody could not reopen /proc/self/fd/N of a
+// file it may not read, and a descriptor to the original would outlive loading).
+UniqueFd memory_copy(int fd, std::string& error) {
     UniqueFd copy(::memfd_create("submission", MFD_CLOEXEC));
     if (!copy) {
-        error = errno_text("cannot copy the library for the unprivileged worker");
+        error = errno_text("cannot copy the library for the worker");
         return {};
     }
     char buf[1 << 16];
@@ -37,19 +42,19 @@ UniqueFd readable_copy(int fd, std::string& error) {
         const ssize_t n = ::read(fd, buf, sizeof buf);
         if (n == 0) break;
         if (n < 0 || ::write(copy.get(), buf, static_cast<std::size_t>(n)) != n) {
-            error = errno_text("cannot copy the library for the unprivileged worker");
+            error = errno_text("cannot copy the library for the worker");
             return {};
         }
     }
     return copy;
 }
 
-// Threads started by constructors would run outside Landlock (it restricts one thread and its
-// later children), so a library that starts threads while loading is refused.
-int thread_count() {
-    UniqueFd fd(::open("/proc/self/stat", O_RDONLY | O_CLOEXEC));
+// Threads started by constructors would run outside the second Landlock ruleset (it restricts
+// one thread and its later children), so a library that starts threads while loading is refused.
+// `stat` is /proc/self/stat, opened before the worker left the machine's /proc behind.
+int thread_count(int stat) {
     char buf[1024];
-    const ssize_t n = fd ? ::read(fd.get(), buf, sizeof buf - 1) : -1;
+    const ssize_t n = stat >= 0 ? ::pread(stat, buf, sizeof buf - 1, 0) : -1;
     if (n <= 0) return -1;
     buf[n] = '\0';
     const char* p = std::strrchr(buf, ')');  // the command name may contain spaces
@@ -58,9 +63,10 @@ int thread_count() {
     return p ? std::atoi(p + 1) : -1;
 }
 
-// dlerror() names the file by its /proc/self/fd path: say the library instead, as a sentence.
-std::string load_error_sentence(std::string message, const std::string& fd_path) {
-    if (message.rfind(fd_path + ": ", 0) == 0) message.erase(0, fd_path.size() + 2);
+// dlerror() names the file by the path the worker loaded it from: say the library instead, as a
+// sentence.
+std::string load_error_sentence(std::string message, const std::string& path) {
+    if (message.rfind(path + ": ", 0) == 0) message.erase(0, path.size() + 2);
     const std::string undefined = "undefined symbol: ";
     if (const auto at = message.find(undefined); at != std::string::npos) {
         std::string symbol = message.substr(at + undefined.size());
@@ -69,7 +75,26 @@ std::string load_error_sentence(std::string message, const std::string& fd_path)
         return "the library uses the symbol `" + symbol +
                "`, which neither it nor the system libraries define (undefined symbol)";
     }
+    const std::string missing = ": cannot open shared object file";
+    if (const auto at = message.find(missing); at != std::string::npos)
+        return "the library needs " + message.substr(0, at) +
+               ", which is not among the system libraries the worker can load (only the "
+               "machine's library directories are there); link that library statically or put "
+               "its code into your own";
     return "the library cannot be loaded: " + message;
+}
+
+// Every descriptor but the ones in `keep` is closed: a constructor finds no open file of the
+// grader's to read or write through.
+void close_all_but(std::vector<int> keep) {
+    std::sort(keep.begin(), keep.end());
+    int from = 0;
+    for (const int fd : keep) {
+        if (fd < 0) continue;
+        if (fd > from) ::syscall(SYS_close_range, from, fd - 1, 0);
+        from = std::max(from, fd + 1);
+    }
+    ::syscall(SYS_close_range, from, ~0u, 0);
 }
 
 }  // namespace
@@ -79,12 +104,14 @@ std::vector<abi::FunctionPointer> load_submission(const protocol::Hello& hello, 
     std::vector<abi::FunctionPointer> functions(hello.functions.size(), nullptr);
     loaded.present.assign(hello.functions.size(), false);
     SandboxReport report;
-    const bool root = ::geteuid() == 0;
+    // In a user namespace the worker is root of that namespace only; nobody is not mapped there.
+    const bool userns = (hello.namespaces & kUserNs) != 0;
+    const bool root = !userns && ::geteuid() == 0;
 
-    // Limits come first: the library's constructors run under them.
-    apply_rlimits(hello.memory_bytes, hello.open_files, hello.cpu_seconds, root, report);
-    // Opened before the file system closes: the fault handler reads it to tell Memory from Crash.
+    // Opened while the machine's /proc is still in view: the fault handler reads statm to tell
+    // Memory from Crash, the load check reads stat to count threads.
     const int statm = ::open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    const int stat = ::open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
 #ifdef GRADER_SANITIZED
     install_fault_handlers(&shared, statm, 0);
 #else
@@ -102,31 +129,54 @@ std::vector<abi::FunctionPointer> load_submission(const protocol::Hello& hello, 
         return functions;
     };
 
-    // Opened while still privileged; loaded from this descriptor after the drop.
-    UniqueFd library(::open(hello.library.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!library) return finish(errno_text("cannot open " + hello.library));
-    if (root) {
-        struct stat st {};
-        if (::fstat(library.get(), &st) == 0 && !(st.st_mode & S_IROTH)) {
-            std::string error;
-            library = readable_copy(library.get(), error);
-            if (!library) return finish(error);
-        }
-        if (!drop_privileges(report))
-            return finish(
-                "the worker could not give up root privileges, so the library was not loaded");
+    // Opened while still privileged, then copied: the worker loads its own copy.
+    UniqueFd original(::open(hello.library.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!original) return finish(errno_text("cannot open " + hello.library));
+
+    for (const std::string& layer : namespace_layers(hello.namespaces & ~kMountNs))
+        report.layers.push_back(layer);
+    std::string path;  // what dlopen is given
+    std::vector<std::string> readable;
+    UniqueFd copy;
+    std::string why;
+    if ((hello.namespaces & kMountNs) && enter_own_root(original.get(), hello.hidden, why)) {
+        report.layers.push_back("mountns");
+        path = kRootLibrary;
+        readable = {"/"};  // the worker's root holds only what loading needs
+    } else {
+        if (hello.namespaces & kMountNs)
+            report.warnings.push_back("mountns: the worker could not build a root of its own (" +
+                                      why + "), so Landlock alone keeps the files out of reach");
+        copy = memory_copy(original.get(), why);
+        if (!copy) return finish(why);
+        path = "/proc/self/fd/" + std::to_string(copy.get());
+        for (const char* const* d = kLibraryDirs; *d; ++d) readable.emplace_back(*d);
+        readable.emplace_back(kLoaderCache);
     }
+    original.reset();
+
+    // Limits come after the copy (the file size limit is 0) and before any code of the library.
+    apply_rlimits(hello.memory_bytes, hello.open_files, hello.cpu_seconds, root, report);
+    if (root && !drop_privileges(report))
+        return finish(
+            "the worker could not give up root privileges, so the library was not loaded");
+    if (userns && !drop_capabilities(report))
+        return finish(
+            "the worker could not give up its capabilities, so the library was not loaded");
     restrict_process(report);
+    const bool landlocked = apply_landlock_for_loading(readable, report);
+    close_all_but({0, 1, 2, protocol::kRequestFd, protocol::kReplyFd, statm, stat, copy.get()});
     const bool load_filter = install_load_filter(report);
 
-    const std::string fd_path = "/proc/self/fd/" + std::to_string(library.get());
+    // From here on, the library's code runs: its constructors, its IFUNC resolvers, and those of
+    // the libraries it links, all inside everything above.
     shared.phase.store(static_cast<std::uint32_t>(Phase::Loading));
-    void* handle = ::dlopen(fd_path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
-        const char* why = ::dlerror();
-        return finish(load_error_sentence(why ? why : "unknown error", fd_path));
+        const char* error = ::dlerror();
+        return finish(load_error_sentence(error ? error : "unknown error", path));
     }
-    library.reset();  // mapped now; a descriptor left open would be one more thing to write to
+    copy.reset();  // mapped now; a descriptor left open would be one more thing to read
     for (std::size_t i = 0; i < hello.functions.size(); ++i) {
         ::dlerror();
         void* symbol = ::dlsym(handle, hello.functions[i].name.c_str());
@@ -135,14 +185,14 @@ std::vector<abi::FunctionPointer> load_submission(const protocol::Hello& hello, 
             loaded.present[i] = true;
         }
     }
-    if (thread_count() > 1)
+    if (thread_count(stat) > 1)
         return finish(
             "the library started a thread while loading (in a constructor), which the "
             "sandbox does not allow; start threads inside the functions instead");
 
     // Constructors may have installed their own handlers for the signals the verdicts rely on.
     reinstall_fault_handlers();
-    apply_landlock(report);
+    if (landlocked) apply_landlock(report);
     if (install_call_filter(report) && !load_filter) {
         report.layers.pop_back();  // half a seccomp layer is not the layer
     }
