@@ -20,7 +20,14 @@ if(TARGET fixture_good_c)
         REFERENCE_LIB="$<TARGET_FILE:kl_reference>"
         GRADER_EXE="$<TARGET_FILE:grader>"
         FIXTURE_DIR="${FIXTURE_DIR}")
-    add_dependencies(hostile_test grader kl_reference ${GRADING_FIXTURE_TARGETS})
+    target_compile_definitions(hostile_test PRIVATE LOAD_DIR="${FIXTURE_DIR}/load"
+        PROJECT_SPEC="${PROJECT_SOURCE_DIR}/exercises.yaml")
+    add_dependencies(hostile_test grader kl_reference ${GRADING_FIXTURE_TARGETS}
+                     ${LOAD_FIXTURE_TARGETS})
+    # The same suite as an unprivileged user (as root: nobody, through setpriv), as an instructor
+    # grading on their own account runs the grader: the same verdicts are expected.
+    add_test(NAME hostile_unprivileged
+             COMMAND ${PROJECT_SOURCE_DIR}/tests/run_unprivileged.sh $<TARGET_FILE:hostile_test>)
 
     # The types besides double (tests/data/typed): fixtures graded end to end, and the spec
     # validated by the grader as built.

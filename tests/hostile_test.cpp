@@ -8,10 +8,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
@@ -723,6 +730,156 @@ BOOST_AUTO_TEST_CASE(a_submission_that_breaks_the_channel_everywhere_ends_prompt
                                 contains(c.message, "broke the worker's channel")));
             }
     BOOST_TEST(seconds < 60.0);
+}
+
+// --- Code that runs while the library loads ----------------------------------------------------
+// tests/fixtures/load/load_time.c: constructors, an IFUNC resolver, a linked helper and a thread
+// started while loading, each trying what would break the sandbox if it ran before it.
+
+std::string load_fixture(const std::string& name) {
+    return std::string(LOAD_DIR) + "/lib" + name + ".so";
+}
+
+// An attack that looks for something: full marks prove it found nothing, and loading it is no
+// error (it did nothing the sandbox refuses, it only found nothing).
+void expect_found_nothing(const std::string& name) {
+    BOOST_TEST_CONTEXT(name) {
+        const result::Result r = grade_library(load_fixture(name));
+        BOOST_TEST(!r.load_error.has_value(), r.load_error.value_or(""));
+        BOOST_TEST(r.full_marks(), "scored " << r.score() << "/" << r.max_score());
+    }
+}
+
+// An attack the sandbox stops where it stands: a load error saying what the library did.
+void expect_refused_while_loading(const std::string& name, const std::string& says) {
+    BOOST_TEST_CONTEXT(name) {
+        const result::Result r = grade_library(load_fixture(name));
+        BOOST_TEST_REQUIRE(r.load_error.has_value());
+        BOOST_TEST(contains(*r.load_error, says), *r.load_error);
+        BOOST_TEST(r.score() == 0);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_constructor_cannot_load_the_reference_to_forward_to_it) {
+    expect_found_nothing("load_forward");
+}
+
+BOOST_AUTO_TEST_CASE(a_constructor_cannot_read_the_spec) {
+    expect_found_nothing("load_spec");
+}
+
+BOOST_AUTO_TEST_CASE(descriptors_a_constructor_keeps_reach_nothing_later) {
+    expect_found_nothing("load_keep_fd");
+}
+
+BOOST_AUTO_TEST_CASE(a_constructor_cannot_read_the_graders_memory_or_environment) {
+    expect_found_nothing("load_parent");
+}
+
+BOOST_AUTO_TEST_CASE(a_constructor_cannot_list_or_read_the_cache_or_the_build_tree) {
+    expect_found_nothing("load_cache");
+}
+
+BOOST_AUTO_TEST_CASE(an_ifunc_resolver_cannot_read_the_spec_or_the_reference) {
+    expect_found_nothing("load_ifunc");
+}
+
+// The file each planting constructor would leave, and where.
+struct Planted {
+    std::string fixture, path, call;
+};
+
+BOOST_AUTO_TEST_CASE(a_constructor_plants_nothing_anywhere) {
+    for (const Planted& p : {Planted{"load_plant_cwd", "kl_planted.txt", "openat"},
+                             Planted{"load_symlink_cwd", "kl_planted_link", "symlink"},
+                             Planted{"load_plant_tmp", "/tmp/kl_planted.txt", "openat"},
+                             Planted{"load_plant_shm", "/dev/shm/kl_planted", "openat"}}) {
+        std::remove(p.path.c_str());
+        expect_refused_while_loading(p.fixture, "the system call " + p.call);
+        struct stat st {};
+        BOOST_TEST(::lstat(p.path.c_str(), &st) != 0, p.path << " was planted");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_constructor_cannot_truncate_the_gradebook_beside_it) {
+    const std::string book = "gradebook.sqlite";
+    {
+        std::ofstream out(book, std::ios::trunc);
+        out << "the class's grades";
+    }
+    expect_refused_while_loading("load_truncate_gradebook", "the system call truncate");
+    std::ifstream in(book);
+    std::string content;
+    std::getline(in, content);
+    BOOST_TEST(content == "the class's grades");
+    std::remove(book.c_str());
+}
+
+BOOST_AUTO_TEST_CASE(a_linked_helper_outside_the_system_libraries_is_a_load_error_naming_it) {
+    expect_refused_while_loading("load_helper", "the library needs libload_helper_dep.so");
+}
+
+BOOST_AUTO_TEST_CASE(a_thread_a_constructor_starts_meets_the_same_filter) {
+    expect_refused_while_loading("load_thread_call", "the system call socket");
+}
+
+BOOST_AUTO_TEST_CASE(system_calls_of_other_architectures_are_refused_and_named) {
+    expect_refused_while_loading("load_32bit", "the 32-bit system call getpid");
+    expect_refused_while_loading("load_x32", "the x32 system call getpid");
+    const result::Result r = grade_library(load_fixture("call_32bit"));
+    BOOST_TEST_REQUIRE(!r.load_error.has_value());
+    BOOST_TEST(find_case(r, "ex1", "tokens_kl_pq").message ==
+               "kl_divergence was stopped by the sandbox: the sandbox refused the 32-bit system "
+               "call getpid (int 0x80: 32-bit system calls are not allowed)");
+    for (const auto& [id, s] : scores(r))
+        if (id != "ex1") BOOST_TEST(s.first == s.second, id);
+}
+
+BOOST_AUTO_TEST_CASE(the_calls_other_judges_were_broken_through_are_refused_while_loading) {
+    for (const char* call : {"io_uring_setup", "userfaultfd", "perf_event_open", "bpf", "keyctl",
+                             "ptrace", "process_vm_readv", "mount", "umount2", "pivot_root",
+                             "chroot", "unshare", "setns", "personality", "open_by_handle_at"})
+        expect_refused_while_loading(std::string("load_call_") + call,
+                                     std::string("the system call ") + call + ",");
+}
+
+// The grader's /proc files belong to root while it runs: no process of its own user (a worker,
+// anything else the student or instructor runs) may read its memory or environment.
+BOOST_AUTO_TEST_CASE(the_graders_memory_is_private_to_it) {
+    std::vector<std::string> args;
+    if (::geteuid() == 0)  // as root the files are root's anyway: run the grader as nobody
+        args = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+    args.insert(args.end(), {GRADER_EXE, "grade", fixture_path("hostile_sleep"), "--spec",
+                             PROJECT_SPEC, "--time-limit", "3", "--no-shrink"});
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const pid_t pid = ::fork();
+    BOOST_TEST_REQUIRE(pid >= 0);
+    if (pid == 0) {
+        const int null = ::open("/dev/null", O_WRONLY);
+        ::dup2(null, 1);
+        ::dup2(null, 2);
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    // setpriv execs the grader in the same process; the grader makes itself private first thing.
+    const std::string environ_path = "/proc/" + std::to_string(pid) + "/environ";
+    bool grader_running = false, private_to_it = false;
+    for (int i = 0; i < 500 && !private_to_it; ++i) {
+        // Its name, which anyone may read: "grader" once setpriv has exec'd it.
+        std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
+        std::string name;
+        std::getline(comm, name);
+        grader_running = name == "grader";
+        struct stat st {};
+        private_to_it = grader_running && ::stat(environ_path.c_str(), &st) == 0 && st.st_uid == 0;
+        if (!private_to_it) ::usleep(10000);
+    }
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    BOOST_TEST(grader_running);
+    BOOST_TEST(private_to_it, "the grader's /proc files stayed its user's");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -515,7 +515,9 @@ BOOST_AUTO_TEST_CASE(the_channel_descriptors_cannot_be_closed_or_replaced) {
 BOOST_AUTO_TEST_CASE(a_constructor_cannot_replace_the_channel) {
     const auto load = runner_for(FIXTURE_CTOR_CLOSE)->load();
     BOOST_REQUIRE(load.error);
-    BOOST_TEST(*load.error == "the library's constructor called dup2, which the sandbox forbids");
+    BOOST_TEST(*load.error ==
+               "while loading (in a constructor or an IFUNC resolver), the library made the system "
+               "call dup2, which the sandbox forbids");
 }
 
 // A worker that dies between batches (here a thread left by an earlier call ends it) never
@@ -558,7 +560,8 @@ BOOST_AUTO_TEST_CASE(constructor_that_crashes_exits_or_loops_is_a_load_error) {
     BOOST_TEST(contains(*loops.error, "did not finish loading within 1 s"));
     const auto forks = runner_for(FIXTURE_CTOR_FORK)->load();
     BOOST_REQUIRE(forks.error);
-    BOOST_TEST(contains(*forks.error, "constructor called clone, which the sandbox forbids"));
+    BOOST_TEST(contains(*forks.error,
+                        "the library made the system call clone, which the sandbox forbids"));
     BOOST_TEST(!has_child_processes());
 }
 

@@ -267,6 +267,19 @@ bool install_call_filter(SandboxReport& report) {
     return true;
 }
 
+std::string refused_call(std::uint32_t arch, int number) {
+    // x86-64 only: the other ABIs a 64-bit process can still enter the kernel through.
+    constexpr std::uint32_t kX32Bit = 0x40000000;
+    if (arch == SCMP_ARCH_X86)
+        return "the 32-bit system call " + syscall_name(arch, number) +
+               " (int 0x80: 32-bit system calls are not allowed)";
+    if (arch == SCMP_ARCH_X86_64 && (static_cast<std::uint32_t>(number) & kX32Bit))
+        return "the x32 system call " +
+               syscall_name(arch, static_cast<int>(static_cast<std::uint32_t>(number) & ~kX32Bit)) +
+               " (x32 system calls are not allowed)";
+    return "the system call " + syscall_name(arch, number);
+}
+
 std::string syscall_name(std::uint32_t arch, int number) {
     char* name = ::seccomp_syscall_resolve_num_arch(arch, number);
     if (!name) name = ::seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, number);

@@ -22,5 +22,8 @@ bool install_call_filter(SandboxReport& report);
 
 // The name of a system call, for the report (used by the grader): "socket", or "system call 999".
 std::string syscall_name(std::uint32_t arch, int number);
+// The refused call as the report names it: "the system call socket", "the 32-bit system call
+// getpid (int 0x80: …)", "the x32 system call getpid (…)".
+std::string refused_call(std::uint32_t arch, int number);
 
 }  // namespace grader::sandbox

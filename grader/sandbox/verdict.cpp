@@ -185,8 +185,8 @@ CallResult call_verdict(const Death& d, const abi::Signature& sig, const Call& c
             case Fault::Memory:
                 return result(Status::Memory, memory);
             case Fault::Syscall:
-                return result(Status::Forbidden, "the sandbox refused the system call " +
-                                                     syscall_name(r.arch, r.syscall));
+                return result(Status::Forbidden,
+                              "the sandbox refused " + refused_call(r.arch, r.syscall));
             case Fault::CpuLimit:
                 return result(Status::Timeout, cpu);
             case Fault::FileSize:
@@ -244,8 +244,7 @@ std::string idle_death(const Death& d) {
     if (d.fatal_message) return "the worker failed: " + *d.fatal_message;
     if (record_fits(d)) {
         if (d.record.fault == Fault::Syscall)
-            return "the sandbox refused the system call " +
-                   syscall_name(d.record.arch, d.record.syscall);
+            return "the sandbox refused " + refused_call(d.record.arch, d.record.syscall);
         if (d.record.fault == Fault::Tampered) return "the library " + tampering(d.record);
         return describe_signal(d.record.signal);
     }
@@ -266,8 +265,8 @@ std::string load_failure(const Death& d, double load_seconds, const Limits& limi
         const FaultRecord& r = d.record;
         switch (r.fault) {
             case Fault::Syscall:
-                return "the library's constructor called " + syscall_name(r.arch, r.syscall) +
-                       ", which the sandbox forbids";
+                return "while loading (in a constructor or an IFUNC resolver), the library made " +
+                       refused_call(r.arch, r.syscall) + ", which the sandbox forbids";
             case Fault::Memory:
                 return "the library's constructor ran out of memory (limit " +
                        memory_text(limits.memory_bytes) + ")";
