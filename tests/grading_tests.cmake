@@ -28,6 +28,13 @@ if(TARGET fixture_good_c)
     # grading on their own account runs the grader: the same verdicts are expected.
     add_test(NAME hostile_unprivileged
              COMMAND ${PROJECT_SOURCE_DIR}/tests/run_unprivileged.sh $<TARGET_FILE:hostile_test>)
+    # And where the kernel refuses new namespaces (a container that forbids them): Landlock and
+    # seccomp alone must give the same verdicts.
+    add_executable(no_namespaces ${CMAKE_CURRENT_SOURCE_DIR}/tools/no_namespaces.c)
+    target_link_libraries(no_namespaces PRIVATE PkgConfig::LIBSECCOMP)
+    add_test(NAME hostile_without_namespaces
+             COMMAND no_namespaces $<TARGET_FILE:hostile_test>)
+    add_test(NAME sandbox_without_namespaces COMMAND no_namespaces $<TARGET_FILE:sandbox_test>)
 
     # The types besides double (tests/data/typed): fixtures graded end to end, and the spec
     # validated by the grader as built.
