@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -28,6 +29,7 @@
 
 #include "graded_fixture.hpp"
 #include "grader/report/report.hpp"
+#include "tests/shell.hpp"
 
 using namespace grader;
 using namespace graded_fixture;
@@ -841,6 +843,35 @@ BOOST_AUTO_TEST_CASE(the_calls_other_judges_were_broken_through_are_refused_whil
                              "chroot", "unshare", "setns", "personality", "open_by_handle_at"})
         expect_refused_while_loading(std::string("load_call_") + call,
                                      std::string("the system call ") + call + ",");
+}
+
+// A batch run by its owner, in the directory holding the class's gradebook: a submission whose
+// constructor truncates gradebook.sqlite gets a load error, and every grade recorded before and
+// beside it is still there.
+BOOST_AUTO_TEST_CASE(a_batch_keeps_every_grade_when_a_submission_tries_to_truncate_the_gradebook) {
+    namespace fs = std::filesystem;
+    const fs::path dir =
+        fs::temp_directory_path() / ("hostile_batch_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "class");
+    fs::copy_file(fixture_path("good_c"), dir / "class" / "alice.so");
+    fs::copy_file(fixture_path("wrong_log2"), dir / "class" / "bob.so");
+    const std::string batch =
+        "cd " + dir.string() + " && " GRADER_EXE " batch class --spec " + PROJECT_SPEC + " --quiet";
+    BOOST_TEST_REQUIRE(test_support::shell(batch).status == 0);
+    fs::copy_file(load_fixture("load_truncate_gradebook"), dir / "class" / "mallory.so");
+    const test_support::Run second = test_support::shell(batch);
+    BOOST_TEST(second.status == 0, second.out);
+    const test_support::Run csv =
+        test_support::shell("cd " + dir.string() + " && " GRADER_EXE " export");
+    BOOST_TEST_REQUIRE(csv.status == 0, csv.out);
+    BOOST_TEST(contains(csv.out, "\nalice,,,,,22,11,19,13,15,14,14,16,8,8,140,140,100.00,graded"),
+               csv.out);
+    BOOST_TEST(contains(csv.out, "\nbob,,,,,9,11,19,13,15,14,14,16,8,8,127,140,90.71,graded"),
+               csv.out);
+    BOOST_TEST(contains(csv.out, "\nmallory,,,,,0,0,0,0,0,0,0,0,0,0,0,140,0.00,load_error"),
+               csv.out);
+    fs::remove_all(dir);
 }
 
 // The grader's /proc files belong to root while it runs: no process of its own user (a worker,
