@@ -45,8 +45,11 @@ double seconds(clockid_t clock) {
 }  // namespace
 
 Executor::Executor(const std::vector<abi::Signature>& functions,
-                   std::vector<abi::FunctionPointer> addresses, SharedState& shared)
-    : functions_(functions), addresses_(std::move(addresses)), shared_(shared) {
+                   std::vector<abi::FunctionPointer> addresses, SharedState& shared, bool filtered)
+    : functions_(functions),
+      addresses_(std::move(addresses)),
+      shared_(shared),
+      integrity_(filtered) {
     callers_.reserve(functions.size());
     for (const auto& sig : functions) callers_.emplace_back(sig);
 }

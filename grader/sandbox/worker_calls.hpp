@@ -17,8 +17,9 @@ namespace grader::sandbox::worker {
 
 class Executor {
   public:
+    // `filtered`: the call filter is in force (see Integrity).
     Executor(const std::vector<abi::Signature>& functions,
-             std::vector<abi::FunctionPointer> addresses, SharedState& shared);
+             std::vector<abi::FunctionPointer> addresses, SharedState& shared, bool filtered);
 
     // Runs one Batch request; false if the request was malformed or the grader is gone.
     bool run_batch(std::uint32_t seq, std::span<const std::byte> payload);

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include <cstdio>
@@ -92,7 +93,9 @@ int serve() {
     if (!worker::write_reply(protocol::Type::Loaded, 0, protocol::encode(loaded))) return 0;
     if (loaded.error) return 0;
 
-    worker::Executor executor(hello.functions, std::move(addresses), shared);
+    const bool filtered =
+        std::find(loaded.layers.begin(), loaded.layers.end(), "seccomp") != loaded.layers.end();
+    worker::Executor executor(hello.functions, std::move(addresses), shared, filtered);
     for (;;) {
         switch (worker::read_request(frame)) {
             case worker::ReadStatus::End:
