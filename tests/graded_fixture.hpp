@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "grader/grading/expand.hpp"
 #include "grader/grading/grade.hpp"
@@ -31,11 +32,14 @@ inline std::string fixture_path(const std::string& name) {
 }
 
 // Grades a library; a positive time_limit replaces every call's (for fixtures that never return).
+// `hidden`: files the worker must not see (ProcessRunnerConfig::hidden).
 inline grader::result::Result grade_library(const std::string& library, double time_limit = 0,
-                                            const grader::grading::Feedback& feedback = {}) {
+                                            const grader::grading::Feedback& feedback = {},
+                                            const std::vector<std::string>& hidden = {}) {
     grader::sandbox::ProcessRunnerConfig config;
     config.worker_exe = GRADER_EXE;
     config.library = library;
+    config.hidden = hidden;
     config.functions = cases().prepared.functions;
     grader::grading::Prepared prepared = cases().prepared;
     if (time_limit > 0)

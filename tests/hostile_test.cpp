@@ -786,6 +786,21 @@ BOOST_AUTO_TEST_CASE(an_ifunc_resolver_cannot_read_the_spec_or_the_reference) {
     expect_found_nothing("load_ifunc");
 }
 
+// A grader installed among the system libraries names its reference to the worker, which covers
+// it in its root. /usr/lib/os-release stands in for it: every Debian has it there. Without a
+// root of its own (no namespaces) the worker cannot hide a file Landlock lets it read: the
+// fixture then finds it, which shows that it looks where the test says.
+BOOST_AUTO_TEST_CASE(a_file_the_grader_hides_among_the_system_libraries_cannot_be_read) {
+    const result::Result seen = grade_library(load_fixture("load_hidden"));
+    const result::Result hidden =
+        grade_library(load_fixture("load_hidden"), 0, {}, {"/usr/lib/os-release"});
+    BOOST_TEST_REQUIRE(!hidden.load_error.has_value());
+    BOOST_TEST(!seen.full_marks(), "the fixture did not find /usr/lib/os-release unhidden");
+    const bool own_root = std::find(hidden.sandbox_layers.begin(), hidden.sandbox_layers.end(),
+                                    "mountns") != hidden.sandbox_layers.end();
+    BOOST_TEST(hidden.full_marks() == own_root);
+}
+
 // The file each planting constructor would leave, and where.
 struct Planted {
     std::string fixture, path, call;

@@ -41,7 +41,8 @@ ClassGrading::ClassGrading(const ClassGradingOptions& o) : options_(o), worker_(
         const grading::Prepared own = secret_ ? cases_for(s.id) : grading::Prepared{};
         const grading::Prepared& cases = secret_ ? own : loaded_.prepared;
         auto runner = sandbox::make_process_runner(
-            grading::worker_config(cases, worker_, s.path, options_.overrides));
+            grading::worker_config(cases, worker_, s.path, options_.overrides,
+                                   loaded_.reference ? loaded_.reference->path() : ""));
         grading::Feedback feedback;
         feedback.spec = loaded_.spec ? &*loaded_.spec : nullptr;
         feedback.reference = loaded_.reference.get();

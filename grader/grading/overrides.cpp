@@ -1,5 +1,7 @@
 #include "grader/grading/overrides.hpp"
 
+#include <filesystem>
+
 namespace grader::grading {
 
 void apply_overrides(Prepared& prepared, const LimitOverrides& o) {
@@ -19,7 +21,8 @@ void apply_overrides(Prepared& prepared, const LimitOverrides& o) {
 }
 
 sandbox::ProcessRunnerConfig worker_config(const Prepared& prepared, const std::string& worker_exe,
-                                           const std::string& library, const LimitOverrides& o) {
+                                           const std::string& library, const LimitOverrides& o,
+                                           const std::string& reference) {
     sandbox::ProcessRunnerConfig config;
     config.worker_exe = worker_exe;
     config.library = library;
@@ -32,6 +35,11 @@ sandbox::ProcessRunnerConfig worker_config(const Prepared& prepared, const std::
             break;
         }
     config.limits.require_sandbox = o.require_sandbox;
+    if (!reference.empty()) {
+        std::error_code ec;
+        const auto real = std::filesystem::canonical(reference, ec);
+        config.hidden.push_back(ec ? reference : real.string());
+    }
     if (o.time_limit) config.limits.call_seconds = config.limits.cpu_seconds = *o.time_limit;
     return config;
 }

@@ -20,8 +20,11 @@ struct LimitOverrides {
 void apply_overrides(Prepared& prepared, const LimitOverrides& overrides);
 
 // The worker for one submission of these cases.
+// `reference`: the reference library's path, if grading with one; the worker's root covers it
+// where it lies among the system libraries (an installed grader).
 sandbox::ProcessRunnerConfig worker_config(const Prepared& prepared, const std::string& worker_exe,
                                            const std::string& library,
-                                           const LimitOverrides& overrides);
+                                           const LimitOverrides& overrides,
+                                           const std::string& reference = "");
 
 }  // namespace grader::grading
