@@ -7,4 +7,5 @@ pkgs=(cmake g++ make pkg-config libyaml-cpp-dev libspdlog-dev libfmt-dev libboos
       slurmctld slurmd slurm-client munge)
 pkgs+=(clang libclang-rt-14-dev)  # make fuzz: clang and libFuzzer's runtime
 pkgs+=(libxml2-dev libpng-dev chromium)  # the summary page's tests: parse it, render it
+pkgs+=(gfortran rustc)  # submissions in Fortran and Rust, graded by the hostile suite
 exec bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" setup "${pkgs[@]}"

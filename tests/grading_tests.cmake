@@ -21,9 +21,10 @@ if(TARGET fixture_good_c)
         GRADER_EXE="$<TARGET_FILE:grader>"
         FIXTURE_DIR="${FIXTURE_DIR}")
     target_compile_definitions(hostile_test PRIVATE LOAD_DIR="${FIXTURE_DIR}/load"
+        LANGUAGES_DIR="${FIXTURE_DIR}/languages"
         PROJECT_SPEC="${PROJECT_SOURCE_DIR}/exercises.yaml")
     add_dependencies(hostile_test grader kl_reference ${GRADING_FIXTURE_TARGETS}
-                     ${LOAD_FIXTURE_TARGETS})
+                     ${LOAD_FIXTURE_TARGETS} ${LANGUAGE_FIXTURE_TARGETS})
     # The same suite as an unprivileged user (as root: nobody, through setpriv), as an instructor
     # grading on their own account runs the grader: the same verdicts are expected.
     add_test(NAME hostile_unprivileged

@@ -801,6 +801,29 @@ BOOST_AUTO_TEST_CASE(a_file_the_grader_hides_among_the_system_libraries_cannot_b
     BOOST_TEST(hidden.full_marks() == own_root);
 }
 
+// Real submissions keep their grades: their runtimes' load-time code (libgomp's and
+// libgfortran's constructors, Rust's standard library, libstdc++'s in good_cpp, libm's in every
+// fixture) runs inside the same confinement and needs nothing it refuses.
+BOOST_AUTO_TEST_CASE(submissions_in_other_languages_and_runtimes_keep_their_grades) {
+    const std::string dir = LANGUAGES_DIR;
+    for (const char* name : {"lang_openmp", "lang_fortran"}) {
+        const result::Result r = grade_library(dir + "/lib" + name + ".so");
+        BOOST_TEST(!r.load_error.has_value(), name << ": " << r.load_error.value_or(""));
+        BOOST_TEST(r.full_marks(), name << " scored " << r.score() << "/" << r.max_score());
+    }
+    expect_full_marks("good_cpp");
+    // Exercise 1 alone, in Rust: its cases pass, the rest is missing, nothing fails to load.
+    const result::Result rust = grade_library(dir + "/liblang_rust.so");
+    BOOST_TEST_REQUIRE(!rust.load_error.has_value(), rust.load_error.value_or(""));
+    for (const auto& e : rust.exercises)
+        for (const auto& c : e.cases) BOOST_TEST_CONTEXT(e.id << "/" << c.id << ": " << c.message) {
+                if (e.id == "ex1")
+                    BOOST_TEST((c.verdict == Verdict::Pass));
+                else if (!c.property)
+                    BOOST_TEST((c.verdict == Verdict::Missing));
+            }
+}
+
 // The file each planting constructor would leave, and where.
 struct Planted {
     std::string fixture, path, call;
