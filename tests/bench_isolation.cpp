@@ -1,6 +1,8 @@
 // Measures what the sandbox costs per submission: the same prepared cases graded with the
 // reference run in process (no isolation) and in a sandboxed worker (the real path).
 // Not a test: scripts/bench.sh runs it and the README quotes it.
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -26,6 +28,15 @@ double ms_since(Clock::time_point t) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
+// CPU time (user + system) of this process and of its children it has reaped, in ms: the
+// workers' share is counted once they are gone. Less disturbed than wall time by a busy machine.
+double cpu_ms(int who) {
+    rusage u{};
+    ::getrusage(who, &u);
+    auto ms = [](const timeval& t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; };
+    return ms(u.ru_utime) + ms(u.ru_stime);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -33,6 +44,7 @@ int main(int argc, char** argv) {
     const spec::Spec spec = spec::load(std::string(PROJECT_ROOT) + "/exercises.yaml");
     const grading::Reference reference(REFERENCE_LIB, spec.functions);
     std::vector<double> prepare_ms, in_process_ms, sandboxed_ms, start_ms;
+    std::vector<double> in_process_cpu, sandboxed_cpu;
     grading::Prepared prepared;
     for (int i = 0; i < runs; ++i) {
         auto t = Clock::now();
@@ -41,25 +53,43 @@ int main(int argc, char** argv) {
 
         grading::ReferenceRunner trusted(reference, prepared.functions.size());
         t = Clock::now();
+        double cpu = cpu_ms(RUSAGE_SELF);
         const auto a = grading::grade(prepared, trusted, "in process");
         in_process_ms.push_back(ms_since(t));
+        in_process_cpu.push_back(cpu_ms(RUSAGE_SELF) - cpu);
 
         sandbox::ProcessRunnerConfig config;
         config.worker_exe = GRADER_EXE;
         config.library = REFERENCE_LIB;
         config.functions = prepared.functions;
         t = Clock::now();
+        cpu = cpu_ms(RUSAGE_SELF) + cpu_ms(RUSAGE_CHILDREN);
         auto runner = sandbox::make_process_runner(config);
         runner->load();
         start_ms.push_back(ms_since(t));
         const auto b = grading::grade(prepared, *runner, "sandboxed");
+        runner.reset();  // the worker is reaped: its CPU time is counted
         sandboxed_ms.push_back(ms_since(t));
+        sandboxed_cpu.push_back(cpu_ms(RUSAGE_SELF) + cpu_ms(RUSAGE_CHILDREN) - cpu);
         if (!a.full_marks() || !b.full_marks()) {
             std::fprintf(
                 stderr,
                 "bench_isolation: the reference lost points; the figures would mean nothing\n");
             return 1;
         }
+    }
+    // A worker started, loaded and ended, with no call: what each fresh worker costs.
+    std::vector<double> start_cpu;
+    for (int i = 0; i < runs; ++i) {
+        sandbox::ProcessRunnerConfig config;
+        config.worker_exe = GRADER_EXE;
+        config.library = REFERENCE_LIB;
+        config.functions = prepared.functions;
+        const double cpu = cpu_ms(RUSAGE_SELF) + cpu_ms(RUSAGE_CHILDREN);
+        auto runner = sandbox::make_process_runner(config);
+        runner->load();
+        runner.reset();
+        start_cpu.push_back(cpu_ms(RUSAGE_SELF) + cpu_ms(RUSAGE_CHILDREN) - cpu);
     }
     std::size_t calls = 0;
     for (const auto& e : prepared.exercises)
@@ -76,5 +106,14 @@ int main(int argc, char** argv) {
         median(sandboxed_ms), median(start_ms));
     std::printf("  cost of the isolation per submission           %7.2f ms\n",
                 median(sandboxed_ms) - median(in_process_ms));
+    std::printf("CPU time (grader and worker, user + system), median:\n");
+    std::printf("  grade in process                               %7.2f ms\n",
+                median(in_process_cpu));
+    std::printf("  grade in the sandboxed worker                  %7.2f ms\n",
+                median(sandboxed_cpu));
+    std::printf("  of which a worker's start, load and end        %7.2f ms\n", median(start_cpu));
+    std::printf("  cost of the isolation per submission           %7.2f ms (%.0f%% of in process)\n",
+                median(sandboxed_cpu) - median(in_process_cpu),
+                100 * (median(sandboxed_cpu) - median(in_process_cpu)) / median(in_process_cpu));
     return 0;
 }
