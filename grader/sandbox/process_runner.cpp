@@ -92,6 +92,14 @@ void check_call(const Call& call, const std::vector<abi::Signature>& functions) 
 class ProcessRunner final : public Runner {
   public:
     explicit ProcessRunner(ProcessRunnerConfig config) : config_(std::move(config)) {}
+    // An idle worker is let go rather than killed: it reads the end of its requests and exits, so
+    // its CPU time is accounted to the grader like any child's (bench_isolation counts it), and
+    // its init reaps it. One that does not leave at once is killed as before.
+    ~ProcessRunner() override {
+        if (!live_) return;
+        live_->process.request.reset();
+        live_->process.process.wait_for(0.1);
+    }
     const LoadResult& load() override;
     BatchResult run(std::span<const Call> calls) override;
 
