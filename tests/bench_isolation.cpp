@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
         in_process_cpu.push_back(cpu_ms(RUSAGE_SELF) - cpu);
 
         sandbox::ProcessRunnerConfig config;
-        config.worker_exe = GRADER_EXE;
+        config.worker_exe = WORKER_EXE;
         config.library = REFERENCE_LIB;
         config.functions = prepared.functions;
         t = Clock::now();
@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
     std::vector<double> start_cpu;
     for (int i = 0; i < runs; ++i) {
         sandbox::ProcessRunnerConfig config;
-        config.worker_exe = GRADER_EXE;
+        config.worker_exe = WORKER_EXE;
         config.library = REFERENCE_LIB;
         config.functions = prepared.functions;
         const double cpu = cpu_ms(RUSAGE_SELF) + cpu_ms(RUSAGE_CHILDREN);

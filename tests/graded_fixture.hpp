@@ -37,7 +37,7 @@ inline grader::result::Result grade_library(const std::string& library, double t
                                             const grader::grading::Feedback& feedback = {},
                                             const std::vector<std::string>& hidden = {}) {
     grader::sandbox::ProcessRunnerConfig config;
-    config.worker_exe = GRADER_EXE;
+    config.worker_exe = WORKER_EXE;
     config.library = library;
     config.hidden = hidden;
     config.functions = cases().prepared.functions;

@@ -89,6 +89,7 @@ endif()
 add_executable(bench_isolation ${CMAKE_CURRENT_SOURCE_DIR}/bench_isolation.cpp)
 target_link_libraries(bench_isolation PRIVATE grader_core grader_warnings)
 target_compile_definitions(bench_isolation PRIVATE PROJECT_ROOT="${PROJECT_SOURCE_DIR}"
+    WORKER_EXE="$<TARGET_FILE:grader-worker>"
     REFERENCE_LIB="$<TARGET_FILE:kl_reference>" GRADER_EXE="$<TARGET_FILE:grader>")
 add_dependencies(bench_isolation grader kl_reference)
 

@@ -22,7 +22,7 @@ constexpr double kShortLimit = 0.3;
 // Both report formats a person and a program read, without time figures.
 std::string reports_of(const std::string& fixture, int workers, double time_limit = 0) {
     sandbox::ProcessRunnerConfig config;
-    config.worker_exe = GRADER_EXE;
+    config.worker_exe = WORKER_EXE;
     config.library = fixture_path(fixture);
     config.functions = cases().prepared.functions;
     grading::Prepared prepared = cases().prepared;
@@ -73,7 +73,7 @@ std::vector<sandbox::Call> calls_of(const std::string& function, std::size_t n) 
 std::vector<std::string> outcomes(const std::string& fixture, int workers,
                                   const std::vector<std::vector<sandbox::Call>>& runs) {
     sandbox::ProcessRunnerConfig config;
-    config.worker_exe = GRADER_EXE;
+    config.worker_exe = WORKER_EXE;
     config.library = fixture_path(fixture);
     config.functions = cases().prepared.functions;
     auto runner = sandbox::make_parallel_runner(config, workers);

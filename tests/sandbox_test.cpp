@@ -180,6 +180,22 @@ BOOST_AUTO_TEST_CASE(good_library_returns_correct_outputs) {
     BOOST_TEST(r.calls[0].wall_seconds < 0.3);
 }
 
+// Where grader-worker is missing (a grader binary copied alone, as students get it), the grader
+// is its own worker (`grader __worker`), with the same sandbox.
+BOOST_AUTO_TEST_CASE(the_grader_itself_is_a_worker_too) {
+    auto runner =
+        make_process_runner({GRADER_EXE, FIXTURE_BASELINE, functions(), test_limits(), {}});
+    const LoadResult& load = runner->load();
+    BOOST_TEST_REQUIRE(!load.error, load.error.value_or(""));
+    std::string layers;
+    for (const auto& l : load.layers) layers += l + " ";
+    BOOST_TEST(contains(layers, "seccomp"), layers);
+    const BatchResult r = runner->run(std::vector<Call>{pq_call("kl_divergence")});
+    BOOST_TEST_REQUIRE(r.calls.size() == 1u);
+    BOOST_TEST((r.calls[0].status == Status::Ok));
+    BOOST_TEST(std::abs(r.calls[0].result.f - kl(kP, kQ)) < 1e-12);
+}
+
 BOOST_AUTO_TEST_CASE(reports_its_sandbox_layers) {
     auto runner = runner_for(FIXTURE_BASELINE);
     const LoadResult& load = runner->load();

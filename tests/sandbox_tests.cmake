@@ -52,7 +52,8 @@ add_executable(sandbox_test ${SANDBOX_SOURCE_DIR}/sandbox_test.cpp)
 target_link_libraries(sandbox_test PRIVATE grader_core Boost::unit_test_framework grader_warnings)
 target_compile_definitions(sandbox_test PRIVATE
     BOOST_TEST_DYN_LINK
-    WORKER_EXE="$<TARGET_FILE:grader>"
+    WORKER_EXE="$<TARGET_FILE:grader-worker>"
+    GRADER_EXE="$<TARGET_FILE:grader>"
     SANDBOX_BROKEN_DIR="${SANDBOX_BROKEN_DIR}"
     ${SANDBOX_FIXTURE_DEFINITIONS})
 add_dependencies(sandbox_test grader sandbox_broken_files ${SANDBOX_FIXTURE_TARGETS})

@@ -41,7 +41,7 @@ const Cases& cases() {
 result::Result grade(const std::string& name,
                      const grading::Prepared& prepared = cases().prepared) {
     sandbox::ProcessRunnerConfig config;
-    config.worker_exe = GRADER_EXE;
+    config.worker_exe = WORKER_EXE;
     config.library = library(name);
     config.functions = prepared.functions;
     auto runner = sandbox::make_process_runner(config);

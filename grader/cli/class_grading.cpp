@@ -9,7 +9,7 @@
 
 namespace grader::cli {
 
-ClassGrading::ClassGrading(const ClassGradingOptions& o) : options_(o), worker_(self_path()) {
+ClassGrading::ClassGrading(const ClassGradingOptions& o) : options_(o), worker_(worker_path()) {
     if (o.seed && !o.secret_file.empty())
         throw Error(
             "give --seed or --secret-file, not both: --seed gives every student the same "

@@ -22,6 +22,16 @@ std::string self_path() {
     return p.string();
 }
 
+std::string worker_path() {
+    const fs::path self = self_path();
+    // Beside the grader (the build tree), then where `cmake --install` puts it.
+    for (const fs::path& candidate :
+         {self.parent_path() / "grader-worker",
+          self.parent_path().parent_path() / "libexec" / "kl-grader" / "grader-worker"})
+        if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+    return self.string();  // the grader is its own worker: `grader __worker`
+}
+
 std::string reference_path(const SpecOptions& options) {
     if (!options.reference.empty()) return options.reference;
     return (fs::path(self_path()).parent_path().parent_path() / "lib" / "libkl_reference.so")

@@ -22,6 +22,9 @@ struct SpecOptions {
 
 // The path of this executable (the worker is this same binary).
 std::string self_path();
+// The worker executable: grader-worker beside the grader or in ../libexec/kl-grader, else the
+// grader itself (started as `grader __worker`).
+std::string worker_path();
 
 // The reference library to use: the one given, else ../lib/libkl_reference.so beside the binary.
 std::string reference_path(const SpecOptions& options);

@@ -91,7 +91,7 @@ int run_grade(const GradeOptions& o) {
                         : std::thread::hardware_concurrency() >= 2 ? 2
                                                                    : 1;
     auto runner = sandbox::make_parallel_runner(
-        grading::worker_config(cases, self_path(), o.library, overrides,
+        grading::worker_config(cases, worker_path(), o.library, overrides,
                                loaded.reference ? loaded.reference->path() : ""),
         workers);
     grading::Feedback feedback;
