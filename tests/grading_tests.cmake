@@ -29,9 +29,10 @@ if(TARGET fixture_good_c)
         TYPED_DIR="${FIXTURE_DIR}/typed"
         GRADER_EXE="$<TARGET_FILE:grader>")
     add_dependencies(typed_test grader ${TYPED_FIXTURE_TARGETS})
-    add_test(NAME typed_validates
-             COMMAND grader validate --spec ${PROJECT_SOURCE_DIR}/tests/data/typed/exercises.yaml
-                     --reference ${FIXTURE_DIR}/typed/libtyped_reference.so)
+    grader_add_test(NAME typed_validates
+                    COMMAND grader validate
+                            --spec ${PROJECT_SOURCE_DIR}/tests/data/typed/exercises.yaml
+                            --reference ${FIXTURE_DIR}/typed/libtyped_reference.so)
 
     # The mutual-information set (exercises/mutual_information) through the grader as built: the
     # same binary that grades the KL set.
