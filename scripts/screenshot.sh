@@ -18,7 +18,7 @@ if [ -z "$browser" ]; then
     echo "screenshot: chromium is not installed (scripts/setup-deps.sh installs it)" >&2
     exit 127
 fi
-profile=$(mktemp -d /tmp/grader-chromium.XXXXXX)
+profile=$(mktemp -d "${TMPDIR:-/tmp}/grader-chromium.XXXXXX")
 trap 'rm -rf "$profile"' EXIT
 sandbox=()
 [ "$(id -u)" -eq 0 ] && sandbox=(--no-sandbox)
