@@ -2,6 +2,7 @@
 #   make demo   builds everything and grades the bundled example submission, the empty template
 #               and a small class
 #   make test   builds everything and runs every test (then again under AddressSanitizer/UBSan)
+# And for a flaky test: make test-repeat N=20 [TESTS=regex] (docs/testing.md).
 # Missing Debian packages are installed first (scripts/setup-deps.sh).
 
 BUILD_DIR ?= build
@@ -9,7 +10,8 @@ SANITIZE_DIR ?= build-sanitize
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build demo test test-sanitize bench bench-batch bench-deps clean
+.PHONY: all setup build demo test test-sanitize sanitize-build test-repeat bench bench-batch \
+	bench-deps clean
 
 all: build
 
@@ -29,10 +31,28 @@ test: build
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20
 
 # The grader and its tests built with AddressSanitizer and UBSan (never the submissions).
-test-sanitize: setup
+test-sanitize: sanitize-build
+	ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j $(JOBS)
+
+sanitize-build: setup
 	cmake -S . -B $(SANITIZE_DIR) -DCMAKE_BUILD_TYPE=Debug -DGRADER_SANITIZE=ON $(CMAKE_FLAGS)
 	cmake --build $(SANITIZE_DIR) -j $(JOBS)
-	ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j $(JOBS)
+
+# For a test that fails only now and then: the normal suite, then the sanitized one, each test run
+# up to N times until it fails (CTest's --repeat until-fail:N); TESTS=regex runs only the tests it
+# matches (ctest -R). Every run of a test starts from an empty folder of its own and a
+# clean environment (docs/testing.md), so a repeat sees nothing an earlier one left. N and TESTS
+# are taken from make's command line only, never from the environment.
+N := 5
+TESTS :=
+REPEAT = ctest --output-on-failure -j $(JOBS) --repeat until-fail:$(N) $(if $(TESTS),-R '$(TESTS)')
+repeat_failed = { echo "test-repeat: the $(1) suite failed, see above (each test run up to $(N) \
+	times)" >&2; exit 1; }
+test-repeat: build
+	@$(REPEAT) --test-dir $(BUILD_DIR) || $(call repeat_failed,normal ($(BUILD_DIR)))
+	@$(MAKE) --no-print-directory sanitize-build
+	@$(REPEAT) --test-dir $(SANITIZE_DIR) || $(call repeat_failed,sanitized ($(SANITIZE_DIR)))
+	@echo "test-repeat: every test passed $(N) runs, in the normal and the sanitized suites"
 
 bench: build
 	@scripts/bench.sh $(BUILD_DIR)

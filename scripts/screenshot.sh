@@ -18,11 +18,14 @@ if [ -z "$browser" ]; then
     echo "screenshot: chromium is not installed (scripts/setup-deps.sh installs it)" >&2
     exit 127
 fi
+# In /tmp, not under $TMPDIR: Chromium puts a Unix socket in its temporary folder, and a socket's
+# path must fit in 108 bytes, which a test's TMPDIR deep in a build tree may not leave room for.
+# Chromium's temporary folder is then the profile, so that all it writes goes when it does.
 profile=$(mktemp -d /tmp/grader-chromium.XXXXXX)
 trap 'rm -rf "$profile"' EXIT
 sandbox=()
 [ "$(id -u)" -eq 0 ] && sandbox=(--no-sandbox)
-"$browser" --headless "${sandbox[@]}" --disable-gpu --disable-quic --no-first-run \
+TMPDIR=$profile "$browser" --headless "${sandbox[@]}" --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
     --disable-default-apps --disable-extensions --hide-scrollbars \
     --user-data-dir="$profile" --screenshot="$out" --window-size="$size" "file://$page"

@@ -27,6 +27,7 @@
 #include "grader/grading/reference_runner.hpp"
 #include "grader/hash/sha256.hpp"
 #include "grader/spec/spec.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace grader;
 namespace fs = std::filesystem;
@@ -34,8 +35,7 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path temp_dir(const std::string& name) {
-    const fs::path dir =
-        fs::path("/tmp") / ("grader_batch_test_" + std::to_string(::getpid())) / name;
+    const fs::path dir = test_support::temp_dir() / name;
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;

@@ -26,6 +26,7 @@
 #include "grader/csv/csv.hpp"
 #include "grader/gradebook/gradebook.hpp"
 #include "tests/shell.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using grader::gradebook::Gradebook;
@@ -112,7 +113,7 @@ struct Class {
     int max_score = 0;
 
     Class() {
-        root = fs::path("/tmp") / ("grader_class_test_" + std::to_string(::getpid()));
+        root = test_support::temp_dir() / "class_test";
         fs::remove_all(root);
         dir = root / "class";
         fs::create_directories(dir);

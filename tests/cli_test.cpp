@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/shell.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace {
 
@@ -24,7 +25,7 @@ Run grader(const std::string& args) {
 }
 
 std::string temp_file(const std::string& name, const std::string& content) {
-    const std::string path = "/tmp/grader_cli_test_" + name;
+    const std::string path = (test_support::temp_dir() / name).string();
     std::ofstream(path) << content;
     return path;
 }
@@ -102,7 +103,7 @@ BOOST_AUTO_TEST_CASE(list_and_header_describe_the_spec) {
 }
 
 BOOST_AUTO_TEST_CASE(students_self_check_against_the_bundle_without_the_reference) {
-    const std::string bundle = "/tmp/grader_cli_test_public.json";
+    const std::string bundle = (test_support::temp_dir() / "public.json").string();
     BOOST_TEST(grader("bundle -o " + bundle).status == 0);
     const Run r = grader("grade " REFERENCE_LIB " --spec " + bundle +
                          " --reference /nonexistent/libref.so --format json");
@@ -112,7 +113,7 @@ BOOST_AUTO_TEST_CASE(students_self_check_against_the_bundle_without_the_referenc
 }
 
 BOOST_AUTO_TEST_CASE(reports_go_to_the_output_file) {
-    const std::string path = "/tmp/grader_cli_test_report.xml";
+    const std::string path = (test_support::temp_dir() / "report.xml").string();
     std::remove(path.c_str());
     const Run r = grader("grade " REFERENCE_LIB " --format junit -o " + path);
     BOOST_TEST(r.status == 0);
@@ -206,7 +207,8 @@ BOOST_AUTO_TEST_CASE(without_a_secret_hidden_inputs_are_not_per_student_and_the_
     const Run r = grader("grade " REFERENCE_LIB " --student alice");
     BOOST_TEST(r.status == 0);
     BOOST_TEST(r.out.find("hidden inputs are not per-student") != std::string::npos);
-    BOOST_TEST(grader("grade " REFERENCE_LIB " --secret-file /tmp/x.secret").status == 2);
+    const std::string missing = (test_support::temp_dir() / "missing.secret").string();
+    BOOST_TEST(grader("grade " REFERENCE_LIB " --secret-file " + missing).status == 2);
     const std::string secret = temp_file("course2.secret", "0123456789abcdef0123\n");
     const Run both = grader("grade " REFERENCE_LIB " --student a --seed 3 --secret-file " + secret);
     BOOST_TEST(both.status == 2);

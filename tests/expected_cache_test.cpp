@@ -22,6 +22,7 @@
 #include "grader/grading/reference_runner.hpp"
 #include "grader/report/report.hpp"
 #include "grader/spec/spec.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace grader;
 namespace fs = std::filesystem;
@@ -42,9 +43,8 @@ const Setup& setup() {
 struct TempDir {
     fs::path path;
     TempDir() {
-        path = fs::temp_directory_path() /
-               ("expected_cache_test." + std::to_string(::getpid()) + "." +
-                boost::unit_test::framework::current_test_case().p_name.get());
+        path = test_support::temp_dir() /
+               boost::unit_test::framework::current_test_case().p_name.get();
         fs::remove_all(path);
     }
     ~TempDir() { fs::remove_all(path); }

@@ -19,6 +19,7 @@
 #include "grader/hash/sha256.hpp"
 #include "grader/report/details.hpp"
 #include "grader/spec/spec.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace grader;
 using namespace grader::grading;
@@ -372,7 +373,7 @@ BOOST_AUTO_TEST_CASE(seeds_are_keyed_by_the_secret_and_the_id) {
 }
 
 BOOST_AUTO_TEST_CASE(a_short_or_missing_secret_is_an_error_saying_how_to_make_one) {
-    const std::string path = "/tmp/feedback_test_short.secret";
+    const std::string path = (test_support::temp_dir() / "short.secret").string();
     std::ofstream(path) << "short\n";
     try {
         read_course_secret(path);
@@ -381,7 +382,7 @@ BOOST_AUTO_TEST_CASE(a_short_or_missing_secret_is_an_error_saying_how_to_make_on
         BOOST_TEST(std::string(e.what()).find("/dev/urandom") != std::string::npos);
     }
     BOOST_CHECK_THROW(read_course_secret("/nonexistent/course.secret"), Error);
-    const std::string good = "/tmp/feedback_test_good.secret";
+    const std::string good = (test_support::temp_dir() / "good.secret").string();
     std::ofstream(good) << kSecret << "\n";
     BOOST_TEST(read_course_secret(good) == kSecret);  // the line break is not part of it
     BOOST_TEST(find_course_secret("/nonexistent/exercises.yaml", good).value() == kSecret);

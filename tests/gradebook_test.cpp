@@ -19,6 +19,7 @@
 #include "grader/export/export.hpp"
 #include "grader/gradebook/gradebook.hpp"
 #include "grader/summary/summary.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace grader;
 using gradebook::Gradebook;
@@ -26,7 +27,7 @@ using gradebook::Gradebook;
 namespace {
 
 std::string temp_path(const std::string& name) {
-    const std::string dir = "/tmp/grader_gradebook_test_" + std::to_string(::getpid());
+    const std::string dir = test_support::temp_dir().string();
     std::filesystem::create_directories(dir);
     const std::string path = dir + "/" + name;
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);

@@ -12,6 +12,7 @@
 #include "grader/grading/outcome.hpp"
 #include "grader/grading/reference_runner.hpp"
 #include "grader/spec/spec.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace grader;
 using namespace grader::grading;
@@ -396,7 +397,7 @@ BOOST_AUTO_TEST_CASE(a_let_that_cannot_be_evaluated_fails_its_property) {
 BOOST_AUTO_TEST_CASE(lets_travel_in_the_public_bundle) {
     std::ostringstream out;
     write_bundle(shared().prepared, out);
-    const std::string path = "/tmp/grading_test_bundle_lets.json";
+    const std::string path = (test_support::temp_dir() / "bundle_lets.json").string();
     {
         std::ofstream f(path);
         f << out.str();
@@ -414,7 +415,7 @@ BOOST_AUTO_TEST_CASE(the_public_bundle_round_trips_without_hidden_cases) {
     const std::string text = out.str();
     BOOST_TEST(text.find("\"kl_random\"") == std::string::npos);
     BOOST_TEST(text.find("\"tokens_kl_pq\"") != std::string::npos);
-    const std::string path = "/tmp/grading_test_bundle.json";
+    const std::string path = (test_support::temp_dir() / "bundle.json").string();
     {
         std::ofstream f(path);
         f << text;

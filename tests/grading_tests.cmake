@@ -27,15 +27,17 @@ if(TARGET fixture_good_c)
                      ${LOAD_FIXTURE_TARGETS} ${LANGUAGE_FIXTURE_TARGETS})
     # The same suite as an unprivileged user (as root: nobody, through setpriv), as an instructor
     # grading on their own account runs the grader: the same verdicts are expected.
-    add_test(NAME hostile_unprivileged
-             COMMAND ${PROJECT_SOURCE_DIR}/tests/run_unprivileged.sh $<TARGET_FILE:hostile_test>)
+    grader_add_test(NAME hostile_unprivileged
+                    COMMAND ${PROJECT_SOURCE_DIR}/tests/run_unprivileged.sh
+                            $<TARGET_FILE:hostile_test>)
     # And where the kernel refuses new namespaces (a container that forbids them): Landlock and
     # seccomp alone must give the same verdicts.
     add_executable(no_namespaces ${CMAKE_CURRENT_SOURCE_DIR}/tools/no_namespaces.c)
     target_link_libraries(no_namespaces PRIVATE PkgConfig::LIBSECCOMP)
-    add_test(NAME hostile_without_namespaces
-             COMMAND no_namespaces $<TARGET_FILE:hostile_test>)
-    add_test(NAME sandbox_without_namespaces COMMAND no_namespaces $<TARGET_FILE:sandbox_test>)
+    grader_add_test(NAME hostile_without_namespaces
+                    COMMAND no_namespaces $<TARGET_FILE:hostile_test>)
+    grader_add_test(NAME sandbox_without_namespaces
+                    COMMAND no_namespaces $<TARGET_FILE:sandbox_test>)
 
     # The types besides double (tests/data/typed): fixtures graded end to end, and the spec
     # validated by the grader as built.
@@ -44,9 +46,10 @@ if(TARGET fixture_good_c)
         TYPED_DIR="${FIXTURE_DIR}/typed"
         GRADER_EXE="$<TARGET_FILE:grader>")
     add_dependencies(typed_test grader ${TYPED_FIXTURE_TARGETS})
-    add_test(NAME typed_validates
-             COMMAND grader validate --spec ${PROJECT_SOURCE_DIR}/tests/data/typed/exercises.yaml
-                     --reference ${FIXTURE_DIR}/typed/libtyped_reference.so)
+    grader_add_test(NAME typed_validates
+                    COMMAND grader validate
+                            --spec ${PROJECT_SOURCE_DIR}/tests/data/typed/exercises.yaml
+                            --reference ${FIXTURE_DIR}/typed/libtyped_reference.so)
 
     # The mutual-information set (exercises/mutual_information) through the grader as built: the
     # same binary that grades the KL set.

@@ -5,6 +5,7 @@
 
 #include "grader/error.hpp"
 #include "grader/hash/sha256.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace hash = grader::hash;
 using grader::Error;
@@ -26,7 +27,7 @@ BOOST_AUTO_TEST_CASE(pieces_hash_as_the_whole) {
 }
 
 BOOST_AUTO_TEST_CASE(files_hash_as_their_bytes_and_a_missing_one_is_named) {
-    const std::string path = "/tmp/grader_hash_test.bin";
+    const std::string path = (test_support::temp_dir() / "hash_test.bin").string();
     std::string big(200000, 'x');
     std::ofstream(path, std::ios::binary) << big;
     BOOST_TEST(hash::sha256_file(path) == hash::sha256_hex(big));

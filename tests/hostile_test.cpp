@@ -30,6 +30,7 @@
 #include "graded_fixture.hpp"
 #include "grader/report/report.hpp"
 #include "tests/shell.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace grader;
 using namespace graded_fixture;

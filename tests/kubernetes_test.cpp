@@ -22,6 +22,7 @@
 
 #include "tests/gradebook_rows.hpp"
 #include "tests/shell.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using test_support::case_by_case;
@@ -59,8 +60,8 @@ std::string mapped(std::string text, const fs::path& volume) {
 struct TempDir {
     fs::path path;
     TempDir() {
-        char tmpl[] = "/tmp/grader_kubernetes_test_XXXXXX";
-        path = ::mkdtemp(tmpl);
+        std::string tmpl = (test_support::temp_dir() / "volume_XXXXXX").string();
+        path = ::mkdtemp(tmpl.data());
     }
     ~TempDir() { fs::remove_all(path); }
 };

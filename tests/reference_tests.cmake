@@ -13,4 +13,4 @@ target_compile_definitions(reference_test PRIVATE
     BOOST_TEST_DYN_LINK
     SEED_VALUES_JSON="${PROJECT_SOURCE_DIR}/tests/data/seed_values.json"
 )
-add_test(NAME reference COMMAND reference_test)
+grader_add_test(NAME reference COMMAND reference_test)

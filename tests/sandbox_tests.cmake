@@ -57,5 +57,5 @@ target_compile_definitions(sandbox_test PRIVATE
     SANDBOX_BROKEN_DIR="${SANDBOX_BROKEN_DIR}"
     ${SANDBOX_FIXTURE_DEFINITIONS})
 add_dependencies(sandbox_test grader sandbox_broken_files ${SANDBOX_FIXTURE_TARGETS})
-add_test(NAME sandbox COMMAND sandbox_test)
+grader_add_test(NAME sandbox COMMAND sandbox_test)
 set_tests_properties(sandbox PROPERTIES TIMEOUT 120)

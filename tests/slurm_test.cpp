@@ -20,6 +20,7 @@
 
 #include "tests/gradebook_rows.hpp"
 #include "tests/shell.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using test_support::case_by_case;
@@ -46,6 +47,10 @@ struct Cluster {
     bool up = false;
 
     Cluster() {
+        // The daemons' folder is the one thing of this test kept out of its own temp_dir(): their
+        // sockets' paths must fit in 108 bytes, and munged wants every folder above its socket
+        // searchable by all, which a build tree under a home folder is not. A fresh folder of
+        // mkdtemp's, removed at the end, is shared with nothing.
         char tmpl[] = "/tmp/grader_slurm_test_XXXXXX";
         dir = ::mkdtemp(tmpl);
         fs::permissions(dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
@@ -85,7 +90,7 @@ BOOST_AUTO_TEST_CASE(a_job_array_of_three_shards_merges_to_the_unsharded_batch) 
     BOOST_REQUIRE(c.daemons.size() == 3u);
 
     // The class: correct, wrong, crashing and unloadable submissions, flat and in folders.
-    const fs::path cls = c.dir / "class";
+    const fs::path cls = test_support::temp_dir() / "class";
     const std::vector<std::string> fixtures = {"good_c",
                                                "good_cpp",
                                                "wrong_log2",
@@ -112,7 +117,7 @@ BOOST_AUTO_TEST_CASE(a_job_array_of_three_shards_merges_to_the_unsharded_batch) 
     std::ofstream(cls / "broken.so") << "not a library\n";
 
     const std::string spec = std::string(PROJECT_ROOT) + "/exercises.yaml";
-    const fs::path books = c.dir / "gradebooks";
+    const fs::path books = test_support::temp_dir() / "gradebooks";
     ::setenv("GRADER", GRADER_EXE, 1);
     ::setenv("CLASS", cls.c_str(), 1);
     ::setenv("SPEC", spec.c_str(), 1);
@@ -121,7 +126,7 @@ BOOST_AUTO_TEST_CASE(a_job_array_of_three_shards_merges_to_the_unsharded_batch) 
 
     // As the README submits them: the array, then the merge depending on it.
     const std::string scripts = std::string(PROJECT_ROOT) + "/scripts/cluster";
-    const std::string out = (c.dir / "out").string();
+    const std::string out = (test_support::temp_dir() / "out").string();
     fs::create_directories(out);
     const Run array = shell("cd " + out +
                             " && timeout 60 sbatch --parsable --array=0-2 "
@@ -160,7 +165,7 @@ BOOST_AUTO_TEST_CASE(a_job_array_of_three_shards_merges_to_the_unsharded_batch) 
     }
 
     // The same class in one unsharded batch, here.
-    const std::string whole = (c.dir / "whole.sqlite").string();
+    const std::string whole = (test_support::temp_dir() / "whole.sqlite").string();
     const Run one = shell(std::string(GRADER_EXE) + " batch " + cls.string() + " --spec " + spec +
                           " --time-limit 2 --quiet --gradebook " + whole);
     BOOST_REQUIRE_MESSAGE(one.status == 0, one.out);

@@ -31,6 +31,7 @@
 #include <thread>
 
 #include "tests/shell.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 
@@ -69,7 +70,7 @@ const std::vector<std::pair<std::string, std::string>> kClass = {
 const std::string kHostileName = "<script>alert('x')</script> & \"Jo\" O'Neil";
 
 struct Class {
-    fs::path root = fs::path("/tmp") / ("grader_summary_test_" + std::to_string(::getpid()));
+    fs::path root = test_support::temp_dir() / "summary_test";
     fs::path out = OUTPUT_DIR;
     std::string gradebook;
     std::string page;
