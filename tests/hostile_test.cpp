@@ -825,12 +825,30 @@ BOOST_AUTO_TEST_CASE(submissions_in_other_languages_and_runtimes_keep_their_grad
             }
 }
 
+// Runs a test in a directory of its own (the worker starts where the grader is): two suites
+// running at once must not share the files a constructor aims at.
+class InOwnDirectory {
+  public:
+    explicit InOwnDirectory(const std::string& name) : was_(std::filesystem::current_path()) {
+        const auto dir = test_support::temp_dir() / name;
+        std::filesystem::create_directories(dir);
+        std::filesystem::current_path(dir);
+    }
+    ~InOwnDirectory() { std::filesystem::current_path(was_); }
+    InOwnDirectory(const InOwnDirectory&) = delete;
+    InOwnDirectory& operator=(const InOwnDirectory&) = delete;
+
+  private:
+    std::filesystem::path was_;
+};
+
 // The file each planting constructor would leave, and where.
 struct Planted {
     std::string fixture, path, call;
 };
 
 BOOST_AUTO_TEST_CASE(a_constructor_plants_nothing_anywhere) {
+    const InOwnDirectory here("plant");
     for (const Planted& p : {Planted{"load_plant_cwd", "kl_planted.txt", "openat"},
                              Planted{"load_symlink_cwd", "kl_planted_link", "symlink"},
                              Planted{"load_plant_tmp", "/tmp/kl_planted.txt", "openat"},
@@ -843,6 +861,7 @@ BOOST_AUTO_TEST_CASE(a_constructor_plants_nothing_anywhere) {
 }
 
 BOOST_AUTO_TEST_CASE(a_constructor_cannot_truncate_the_gradebook_beside_it) {
+    const InOwnDirectory here("truncate");
     const std::string book = "gradebook.sqlite";
     {
         std::ofstream out(book, std::ios::trunc);
@@ -889,8 +908,7 @@ BOOST_AUTO_TEST_CASE(the_calls_other_judges_were_broken_through_are_refused_whil
 // beside it is still there.
 BOOST_AUTO_TEST_CASE(a_batch_keeps_every_grade_when_a_submission_tries_to_truncate_the_gradebook) {
     namespace fs = std::filesystem;
-    const fs::path dir =
-        fs::temp_directory_path() / ("hostile_batch_" + std::to_string(::getpid()));
+    const fs::path dir = test_support::temp_dir() / "batch";
     fs::remove_all(dir);
     fs::create_directories(dir / "class");
     fs::copy_file(fixture_path("good_c"), dir / "class" / "alice.so");
