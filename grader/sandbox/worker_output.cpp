@@ -61,7 +61,6 @@ bool stop_writes_works() {
 // The worker's own stdout and stderr objects, recorded before the submission could replace the
 // variables; null when the self-test failed (the iostreams are still silenced).
 FILE* g_streams[2] = {nullptr, nullptr};
-bool g_unbuffered[2] = {false, false};
 
 // failbit, not badbit: every << then stops at its sentry, which for a bad stream would also set
 // failbit through basic_ios::clear on every call. And no unitbuf (std::cerr's), whose sentry
@@ -74,12 +73,19 @@ GRADER_SIGNAL_SAFE void set_failed(std::ios& s) noexcept {
     s.setstate(std::ios::failbit);
 }
 
+// A stream whose C++ stream the submission asked to throw on failure is left writing: a failed
+// write would throw, and change its verdict.
+GRADER_SIGNAL_SAFE bool may_stop(int i) noexcept {
+    if (i == 0) return !(std::cout.exceptions() & std::ios::badbit);
+    return !(std::cerr.exceptions() & std::ios::badbit) && !(std::clog.exceptions() & std::ios::badbit);
+}
+
 // What the signal handler may do: set bits. A bit lost to a read-modify-write the handler
 // interrupted is set again before the next call.
 GRADER_SIGNAL_SAFE void set_flags() noexcept {
 #ifdef __GLIBC__
-    for (FILE* f : g_streams)
-        if (f) stop_writes(f);
+    for (int i = 0; i < 2; ++i)
+        if (g_streams[i] && may_stop(i)) stop_writes(g_streams[i]);
 #endif
     set_failed(std::cout);
     set_failed(std::cerr);
@@ -117,16 +123,18 @@ void silence_output() {
                         static_cast<std::ios*>(&std::clog)})
         if (s->exceptions() == std::ios::goodbit && s->rdbuf()) s->clear(std::ios::failbit);
 #ifdef __GLIBC__
-    // Unbuffered for good, with what was pending dropped: fflush(stdout) has nothing to write,
-    // and the buffer is freed. Under the stream's lock, so never in the middle of another
-    // thread's output; a stream another thread holds is done before a later call.
+    // Unbuffered, with what was pending dropped: fflush(stdout) has nothing to write, and the
+    // buffer is freed. Again before every call, in case the submission gave the stream a buffer
+    // back with setvbuf. Under the stream's lock, so never in the middle of another thread's
+    // output; a stream another thread holds is done before a later call.
     for (int i = 0; i < 2; ++i) {
         FILE* f = g_streams[i];
-        if (!f || g_unbuffered[i] || ::ftrylockfile(f) != 0) continue;
+        if (!f || !may_stop(i) || ::ftrylockfile(f) != 0) continue;
         f->_IO_write_ptr = f->_IO_write_base;
-        std::setvbuf(f, nullptr, _IONBF, 0);
+        if (!(f->_flags & kUnbuffered) || f->_IO_buf_end - f->_IO_buf_base > 1)
+            std::setvbuf(f, nullptr, _IONBF, 0);
+        stop_writes(f);
         ::funlockfile(f);
-        g_unbuffered[i] = true;
     }
 #endif
 }
