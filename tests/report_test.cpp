@@ -393,12 +393,13 @@ BOOST_AUTO_TEST_CASE(reports_say_when_output_was_discarded_unread) {
     const auto j = nlohmann::json::parse(render_to_string(r, gr::Format::Json));
     BOOST_TEST(j["output"]["discarded"] == true);
     BOOST_TEST(j["output"]["bytes"] == 65536);
-    BOOST_TEST(render_to_string(r, gr::Format::Junit).find("discarded unread") != std::string::npos);
+    BOOST_TEST(render_to_string(r, gr::Format::Junit).find("discarded unread") !=
+               std::string::npos);
 
     r.output.discarded = false;
     BOOST_TEST(render_to_string(r, gr::Format::Text).find("discarded") == std::string::npos);
-    BOOST_TEST(nlohmann::json::parse(render_to_string(r, gr::Format::Json))["output"]["discarded"] ==
-               false);
+    BOOST_TEST(nlohmann::json::parse(
+                   render_to_string(r, gr::Format::Json))["output"]["discarded"] == false);
 }
 
 BOOST_AUTO_TEST_CASE(json_report_fields_and_values) {

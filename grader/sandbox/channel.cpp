@@ -86,11 +86,10 @@ bool Channel::discard_output() {
     static std::atomic<bool> no_splice{dev_null() < 0};
     for (;;) {
         if (!no_splice.load(std::memory_order_relaxed)) {
-            const ssize_t n = ::splice(worker_.output.get(), nullptr, dev_null(), nullptr,
-                                       1u << 20, SPLICE_F_NONBLOCK);
+            const ssize_t n = ::splice(worker_.output.get(), nullptr, dev_null(), nullptr, 1u << 20,
+                                       SPLICE_F_NONBLOCK);
             if (n > 0) {
-                g_bytes_discarded.fetch_add(static_cast<std::size_t>(n),
-                                            std::memory_order_relaxed);
+                g_bytes_discarded.fetch_add(static_cast<std::size_t>(n), std::memory_order_relaxed);
                 continue;
             }
             if (n == 0) return false;

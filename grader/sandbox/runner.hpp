@@ -23,12 +23,12 @@ struct Limits {
     std::uint64_t memory_bytes = 1024ull << 20;  // address space of the worker
     int open_files = 32;                         // RLIMIT_NOFILE
     std::size_t output_cap = 64 * 1024;          // bytes of student output kept per batch
+    bool require_sandbox = false;                // a missing layer is an error, not a warning
     // Bytes of student output counted over a runner's life (all its workers, loading included).
     // Past it the rest is discarded unread and the worker makes printing fail at once: a print
     // left in a loop costs the time of this many bytes, not of all it prints. At least what a
     // report keeps (grading/grade.cpp), so the kept text never loses a byte to it.
     std::size_t output_budget = 64 * 1024;
-    bool require_sandbox = false;                // a missing layer is an error, not a warning
 };
 
 // One argument of a call, in parameter order.
@@ -94,7 +94,7 @@ struct LoadResult {
     std::vector<std::string> hints;    // per function: e.g. the extern "C" hint, else ""
     std::string printed;               // output of its constructors
     std::size_t printed_bytes = 0;
-    bool printed_discarded = false;    // as BatchResult's
+    bool printed_discarded = false;     // as BatchResult's
     std::vector<std::string> layers;    // isolation layers active, e.g. "process", "seccomp"
     std::vector<std::string> warnings;  // layers that could not be applied, and why
 };

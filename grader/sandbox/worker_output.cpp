@@ -77,7 +77,8 @@ GRADER_SIGNAL_SAFE void set_failed(std::ios& s) noexcept {
 // write would throw, and change its verdict.
 GRADER_SIGNAL_SAFE bool may_stop(int i) noexcept {
     if (i == 0) return !(std::cout.exceptions() & std::ios::badbit);
-    return !(std::cerr.exceptions() & std::ios::badbit) && !(std::clog.exceptions() & std::ios::badbit);
+    return !(std::cerr.exceptions() & std::ios::badbit) &&
+           !(std::clog.exceptions() & std::ios::badbit);
 }
 
 // What the signal handler may do: set bits. A bit lost to a read-modify-write the handler
