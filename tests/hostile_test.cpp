@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -688,8 +689,9 @@ struct GraderRun {
 };
 
 GraderRun run_grader(const std::string& fixture) {
-    const std::string report =
-        "/tmp/grader_hostile_flood_" + std::to_string(::getpid()) + "_" + fixture + ".json";
+    const char* tmp = std::getenv("TMPDIR");
+    const std::string report = std::string(tmp && *tmp ? tmp : "/tmp") + "/grader_hostile_flood_" +
+                               std::to_string(::getpid()) + "_" + fixture + ".json";
     std::vector<std::string> args = {GRADER_EXE,
                                      "grade",
                                      fixture_path(fixture),
