@@ -11,7 +11,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
 .PHONY: all setup build demo test test-sanitize sanitize-build test-repeat bench bench-batch \
-	bench-deps clean
+	bench-output bench-deps clean
 
 all: build
 
@@ -62,7 +62,13 @@ bench: build
 bench-batch: build
 	@scripts/bench_batch.sh $(BUILD_DIR)
 
-# Jupyter and the notebook's imports, for bench-batch's notebook figure (not needed by the tests).
+# grader grade of libraries printing 200,000 lines per call beside the same printing nothing,
+# and grader batch of a class with one of them (needs bench-deps' hyperfine).
+bench-output: build
+	@scripts/bench_output.sh $(BUILD_DIR)
+
+# Jupyter and the notebook's imports, for bench-batch's notebook figure, and hyperfine for
+# bench-output (not needed by the tests).
 bench-deps:
 	@scripts/setup-bench-deps.sh
 

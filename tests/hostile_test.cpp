@@ -10,6 +10,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -18,6 +19,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -29,6 +31,7 @@
 
 #include "graded_fixture.hpp"
 #include "grader/report/report.hpp"
+#include "grader/sandbox/channel.hpp"
 #include "tests/shell.hpp"
 #include "tests/temp_dir.hpp"
 
@@ -627,6 +630,123 @@ BOOST_AUTO_TEST_CASE(printed_fake_results_stay_visibly_the_students) {
     BOOST_TEST(graders_own_json(json) == graders_own_json(render(good, report::Format::Json)));
     BOOST_TEST(contains(nlohmann::json::parse(json).at("output").at("text").get<std::string>(),
                         "[hostile stdout call]"));
+}
+
+// --- A print left in a loop --------------------------------------------------------------------
+// HOSTILE_PRINT_LOOP: kl_divergence prints 200,000 lines on every call, about 7 MB, some 700 MB
+// over a grade, through printf, stderr, puts with fflush, or std::cout with std::endl. The grader
+// counts and keeps the first 64 KiB, discards the rest unread, and the worker stops printing: the
+// bounds are on the bytes the grader copied, not on seconds.
+
+constexpr std::size_t kOutputBudget = sandbox::Limits{}.output_budget;
+// What kl_divergence would print over a grade, at the least: 100 calls of 200,000 lines of at
+// least 33 bytes.
+constexpr std::size_t kFloodBytes = 100ull * 200000 * 33;
+
+// The JSON report of the run that graded `fixture`, and what must hold of it and its text report
+// against the same library printing nothing (`twin`).
+void expect_flood_discarded(const std::string& fixture, const std::string& twin) {
+    BOOST_TEST_CONTEXT(fixture) {
+        const std::size_t copied = sandbox::Channel::bytes_copied();
+        const result::Result r = expect_full_marks(fixture);
+        // One worker: the budget, and the one read (16 KiB) that crossed it.
+        BOOST_TEST(sandbox::Channel::bytes_copied() - copied <= kOutputBudget + 16384);
+        BOOST_TEST(r.output.discarded);
+        BOOST_TEST(r.output.bytes == kOutputBudget);
+        BOOST_TEST(r.output.text.size() == kOutputBudget);  // the public part came first
+        BOOST_TEST(contains(r.output.text, "kl_divergence: "));
+
+        const std::string json = render(r, report::Format::Json);
+        BOOST_TEST(json.size() < 256u * 1024);
+        BOOST_TEST(nlohmann::json::parse(json).at("output").at("discarded").get<bool>());
+        const std::string text = render(r, report::Format::Text);
+        BOOST_TEST(contains(text, "more than 65536 bytes, not part of the grade"));
+        BOOST_TEST(contains(text, "the rest was discarded unread"));
+
+        // Every verdict, message and score is the silent twin's.
+        const result::Result good = grade_fixture(twin);
+        BOOST_TEST(r.score() == good.score());
+        BOOST_TEST(graders_own_lines(text) == graders_own_lines(render(good, report::Format::Text)),
+                   boost::test_tools::per_element());
+        BOOST_TEST(graders_own_json(json) == graders_own_json(render(good, report::Format::Json)));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_print_left_in_a_loop_is_discarded_unread) {
+    expect_flood_discarded("hostile_print_loop", "good_c");
+    expect_flood_discarded("hostile_print_loop_stderr", "good_c");
+    expect_flood_discarded("hostile_print_loop_puts", "good_c");
+}
+
+BOOST_AUTO_TEST_CASE(a_print_left_in_a_loop_through_iostreams_is_discarded_unread) {
+    expect_flood_discarded("hostile_print_loop_cout", "good_cpp");
+    expect_flood_discarded("hostile_print_loop_cout_nosync", "good_cpp");
+}
+
+// `grader grade` as a person runs it (two workers), its reading measured by the kernel: the
+// grader's /proc/<pid>/io, read once it has exited and before it is reaped (waitid, WNOWAIT),
+// counts what it read, its reaped workers' reading included. The flood may cost it the two
+// workers' budgets and reads, not the hundreds of megabytes printed.
+struct GraderRun {
+    int status = -1;
+    std::size_t rchar = 0;
+    std::string json;
+};
+
+GraderRun run_grader(const std::string& fixture) {
+    const char* tmp = std::getenv("TMPDIR");
+    const std::string report = std::string(tmp && *tmp ? tmp : "/tmp") + "/grader_hostile_flood_" +
+                               std::to_string(::getpid()) + "_" + fixture + ".json";
+    std::vector<std::string> args = {GRADER_EXE,
+                                     "grade",
+                                     fixture_path(fixture),
+                                     "--spec",
+                                     std::string(PROJECT_ROOT) + "/exercises.yaml",
+                                     "--reference",
+                                     REFERENCE_LIB,
+                                     "--no-cache",
+                                     "--format",
+                                     "json",
+                                     "-o",
+                                     report};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    GraderRun run;
+    pid_t pid = -1;
+    BOOST_REQUIRE(::posix_spawn(&pid, GRADER_EXE, nullptr, nullptr, argv.data(), environ) == 0);
+    siginfo_t info{};
+    BOOST_REQUIRE(::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) == 0);
+    std::ifstream io("/proc/" + std::to_string(pid) + "/io");
+    for (std::string key; io >> key;) {
+        std::size_t value = 0;
+        io >> value;
+        if (key == "rchar:") run.rchar = value;
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream in(report);
+    run.json.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    std::remove(report.c_str());
+    return run;
+}
+
+BOOST_AUTO_TEST_CASE(grading_a_print_flood_reads_little_of_it) {
+    const GraderRun good = run_grader("good_c");
+    const GraderRun flood = run_grader("hostile_print_loop");
+    BOOST_TEST(good.status == 0);
+    BOOST_TEST(flood.status == 0);
+    BOOST_TEST_REQUIRE(good.rchar > 0u);  // /proc/<pid>/io was readable
+    BOOST_TEST_MESSAGE("rchar: " << good.rchar << " printing nothing, " << flood.rchar
+                                 << " printing 200,000 lines per call");
+    BOOST_TEST(flood.rchar < good.rchar + 4 * (kOutputBudget + 16384));
+    BOOST_TEST(flood.rchar < good.rchar + kFloodBytes / 1000);
+    BOOST_TEST(flood.json.size() < 256u * 1024);
+    const auto g = nlohmann::json::parse(good.json), f = nlohmann::json::parse(flood.json);
+    BOOST_TEST(f.at("score") == g.at("score"));
+    BOOST_TEST(f.at("output").at("discarded").get<bool>());
+    BOOST_TEST(graders_own_json(flood.json) == graders_own_json(good.json));
 }
 
 // --- Blame: what a call does to the worker costs that call only -------------------------------

@@ -162,6 +162,8 @@ BOOST_AUTO_TEST_CASE(a_submission_that_exits) {
 BOOST_AUTO_TEST_CASE(a_submission_that_prints) {
     same_with_two_workers("hostile_print_pass");
     same_with_two_workers("hostile_flood");
+    // Past the output budget: each worker stops at its own, yet the count is one worker's.
+    same_with_two_workers("hostile_print_loop");
 }
 
 BOOST_AUTO_TEST_CASE(a_submission_that_cannot_be_loaded) {

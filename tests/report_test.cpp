@@ -377,6 +377,31 @@ BOOST_AUTO_TEST_CASE(text_report_student_output_cannot_pass_for_the_grader) {
                std::string::npos);
 }
 
+// Past the output budget the rest was discarded unread: every format says the count is a floor.
+BOOST_AUTO_TEST_CASE(reports_say_when_output_was_discarded_unread) {
+    Result r = small_result();
+    r.output.text = std::string(1000, 'x') + "\n";
+    r.output.bytes = 65536;
+    r.output.hidden_bytes = 0;
+    r.output.discarded = true;
+    const std::string text = render_to_string(r, gr::Format::Text);
+    BOOST_TEST(text.find("--- output of the submission (stdout/stderr, more than 65536 bytes, not "
+                         "part of the grade) ---") != std::string::npos);
+    BOOST_TEST(text.find("(it printed more than 65536 bytes: the rest was discarded unread and not "
+                         "counted; a print left in a loop slows grading down)") !=
+               std::string::npos);
+    const auto j = nlohmann::json::parse(render_to_string(r, gr::Format::Json));
+    BOOST_TEST(j["output"]["discarded"] == true);
+    BOOST_TEST(j["output"]["bytes"] == 65536);
+    BOOST_TEST(render_to_string(r, gr::Format::Junit).find("discarded unread") !=
+               std::string::npos);
+
+    r.output.discarded = false;
+    BOOST_TEST(render_to_string(r, gr::Format::Text).find("discarded") == std::string::npos);
+    BOOST_TEST(nlohmann::json::parse(
+                   render_to_string(r, gr::Format::Json))["output"]["discarded"] == false);
+}
+
 BOOST_AUTO_TEST_CASE(json_report_fields_and_values) {
     const auto j = nlohmann::json::parse(render_to_string(small_result(), gr::Format::Json));
     BOOST_TEST(j["score"] == 5);

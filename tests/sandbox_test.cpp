@@ -15,6 +15,7 @@
 
 #include "grader/abi/signature.hpp"
 #include "grader/error.hpp"
+#include "grader/sandbox/channel.hpp"
 #include "grader/sandbox/elf_check.hpp"
 #include "grader/sandbox/process_runner.hpp"
 #include "grader/sandbox/protocol.hpp"
@@ -412,6 +413,7 @@ BOOST_AUTO_TEST_CASE(garbage_in_the_reply_channel_is_an_error_never_a_result) {
 BOOST_AUTO_TEST_CASE(printing_is_captured_apart_and_capped) {
     Limits limits = test_limits();
     limits.output_cap = 4096;
+    limits.output_budget = 2u << 20;  // below it, every byte is counted
     auto runner = runner_for(FIXTURE_PRINTS, limits);
     const BatchResult r = runner->run(std::vector<Call>{p_call("entropy")});
     CHECK_VERDICT(r.calls[0], Status::Ok, "");
@@ -424,6 +426,47 @@ BOOST_AUTO_TEST_CASE(printing_is_captured_apart_and_capped) {
     CHECK_VERDICT(flood.calls[1], Status::Ok, "");
     BOOST_TEST(flood.printed.size() == 4096u);
     BOOST_TEST(flood.printed_bytes >= 1024u * 1024u);
+}
+
+// Past the output budget (64 KiB by default) the rest is discarded unread, and the worker stops
+// printing: the bounds are on bytes, not seconds. prints.c's cross_entropy prints 1 MiB in lines
+// of 1 KiB, entropy 35 bytes to stdout and stderr.
+BOOST_AUTO_TEST_CASE(printing_past_the_budget_is_discarded_unread) {
+    Limits limits = test_limits();
+    limits.output_cap = 4096;
+    const std::size_t budget = limits.output_budget;
+    auto runner = runner_for(FIXTURE_PRINTS, limits);
+    const BatchResult small = runner->run(std::vector<Call>{p_call("entropy")});
+    BOOST_TEST(small.printed_bytes == 35u);
+    BOOST_TEST(!small.printed_discarded);
+
+    const std::size_t copied = Channel::bytes_copied(), dropped = Channel::bytes_discarded();
+    const BatchResult flood = runner->run(std::vector<Call>{
+        pq_call("cross_entropy"), p_call("entropy"), pq_call("cross_entropy"), p_call("entropy")});
+    for (const CallResult& c : flood.calls) CHECK_VERDICT(c, Status::Ok, "");
+    BOOST_TEST(flood.printed.size() == 4096u);
+    BOOST_TEST(flood.printed_bytes == budget - 35);  // counted exactly up to the budget
+    BOOST_TEST(flood.printed_discarded);
+    // The grader copied the budget and at most the one read that crossed it (16 KiB); the worker,
+    // told at once, stopped printing in the middle of the first call: of the 2 MiB the calls
+    // would print, at most about a pipe's worth (64 KiB) went on to be drained unread.
+    BOOST_TEST_MESSAGE("copied " << Channel::bytes_copied() - copied << " bytes, drained "
+                                 << Channel::bytes_discarded() - dropped << " unread");
+    BOOST_TEST(Channel::bytes_copied() - copied <= budget + 16384);
+    BOOST_TEST(Channel::bytes_discarded() - dropped <= 512u * 1024);
+
+    // Spent once, spent for the runner's life: nothing more is counted, and a fresh worker (a
+    // call under another memory limit gets one) starts silenced, its constructors included.
+    const std::size_t dropped_before = Channel::bytes_discarded();
+    Call fresh = pq_call("cross_entropy");
+    fresh.memory_bytes = 256ull << 20;
+    const BatchResult after = runner->run(std::vector<Call>{pq_call("cross_entropy"), fresh});
+    CHECK_VERDICT(after.calls[0], Status::Ok, "");
+    CHECK_VERDICT(after.calls[1], Status::Ok, "");
+    BOOST_TEST(after.printed_bytes == 0u);
+    BOOST_TEST(after.printed.empty());
+    BOOST_TEST(after.printed_discarded);
+    BOOST_TEST(Channel::bytes_discarded() - dropped_before == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(running_out_of_memory_is_memory) {

@@ -28,6 +28,8 @@ constexpr std::size_t kBatchSize = 512;
 // What a submission prints is kept up to this much in all (the rest is only counted): enough
 // to debug with, too little to bury the report.
 constexpr std::size_t kOutputCap = 64 * 1024;
+// Past the runner's output budget the rest is discarded unread: the kept text must come first.
+static_assert(sandbox::Limits{}.output_budget >= kOutputCap);
 
 // A hidden case tells only the kind of failure; the report adds that it is hidden.
 std::string hidden_message(Verdict v) {
@@ -116,6 +118,7 @@ Results run_student_calls(const Prepared& prepared, sandbox::Runner& runner,
                 }
             }
             output.bytes += batch.printed_bytes;
+            output.discarded = output.discarded || batch.printed_discarded;
             if (hidden)
                 output.hidden_bytes += batch.printed_bytes;
             else
@@ -297,6 +300,7 @@ result::Result grade(const Prepared& prepared, sandbox::Runner& runner,
     r.sandbox_warnings = load.warnings;
     r.output.text = load.printed;
     r.output.bytes = load.printed_bytes;
+    r.output.discarded = load.printed_discarded;
 
     const Results results = run_student_calls(prepared, runner, load, r.output);
     std::vector<GradedExercise> graded;

@@ -176,8 +176,8 @@ std::vector<std::string> output_section(const result::Output& output) {
     std::vector<std::string> lines;
     if (!output.text.empty()) {
         lines.push_back(fmt::format(
-            "--- output of the submission (stdout/stderr, {}, not part of the grade) ---",
-            plural(output.bytes, "byte")));
+            "--- output of the submission (stdout/stderr, {}{}, not part of the grade) ---",
+            output.discarded ? "more than " : "", plural(output.bytes, "byte")));
         for (std::string_view line : split_lines(output.text))
             lines.push_back("| " + terminal_safe(line));
         lines.emplace_back("--- end of output ---");
@@ -197,6 +197,11 @@ std::vector<std::string> output_notes(const result::Output& output) {
     if (output.hidden_bytes > 0)
         lines.push_back(fmt::format("({} printed during hidden cases are not shown)",
                                     plural(output.hidden_bytes, "byte")));
+    if (output.discarded)
+        lines.push_back(fmt::format(
+            "(it printed more than {}: the rest was discarded unread and not counted; a print "
+            "left in a loop slows grading down)",
+            plural(output.bytes, "byte")));
     return lines;
 }
 

@@ -149,7 +149,8 @@ void render_json(const result::Result& r, std::ostream& out, const JsonOptions& 
         {"output",
          {{"text", r.output.text},
           {"bytes", r.output.bytes},
-          {"hidden_bytes", r.output.hidden_bytes}}},
+          {"hidden_bytes", r.output.hidden_bytes},
+          {"discarded", r.output.discarded}}},
         {"exercises", std::move(exercises)},
     };
     if (!options.timings) report.erase("seconds");

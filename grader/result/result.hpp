@@ -127,8 +127,12 @@ struct ExerciseResult {
 
 struct Output {
     std::string text;              // what the submission printed (capped), public parts only
-    std::size_t bytes = 0;         // everything it printed, including the dropped part
+    std::size_t bytes = 0;         // everything it printed, including the dropped part (but
+                                   // see `discarded`)
     std::size_t hidden_bytes = 0;  // printed while hidden cases ran: counted, never shown
+    // It printed more than the grader counts (sandbox::Limits::output_budget): `bytes` and
+    // `hidden_bytes` count what came before, and the rest was discarded unread.
+    bool discarded = false;
 };
 
 // Where the random inputs came from, so that a regrade draws the same ones.

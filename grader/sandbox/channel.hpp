@@ -16,12 +16,23 @@ namespace grader::sandbox {
 
 using Clock = std::chrono::steady_clock;
 
-// Where captured output goes: the first `cap` bytes are kept, all are counted.
+// A runner's allowance of output to count, shared by the captures of all its workers.
+struct OutputBudget {
+    std::size_t left = 0;
+    bool spent = false;  // more came than `left` allowed: the rest is discarded unread
+};
+
+// Where captured output goes: of the bytes the budget allows, all are counted and the first
+// `cap` kept. Without a budget every byte is counted.
 struct Capture {
     std::string* text = nullptr;
     std::size_t* total = nullptr;
     std::size_t cap = 0;
-    void add(const char* data, std::size_t size);
+    OutputBudget* budget = nullptr;
+    bool* discarded = nullptr;  // set once the budget is spent
+    bool active() const { return text || total; }
+    // False once the budget is spent: the rest is to be discarded.
+    bool add(const char* data, std::size_t size);
 };
 
 class Channel {
@@ -42,8 +53,17 @@ class Channel {
     // Reads what the worker printed before it ended (the pipe is at EOF once it is gone).
     void drain_output();
 
+    // Over every channel of the process, for tests: bytes of the workers' output the grader read
+    // into its memory, and bytes it drained unread (by splice) or read only to drop.
+    static std::size_t bytes_copied();
+    static std::size_t bytes_discarded();
+
   private:
-    bool read_output();
+    // `alive`: called while waiting for a reply, when the worker may be in a call and is not
+    // reaped yet.
+    bool read_output(bool alive);
+    bool discard_output();  // without copying; false at EOF or error
+    void silence_worker(bool alive);
     bool read_reply();  // false at EOF or error
 
     WorkerProcess& worker_;
@@ -53,6 +73,7 @@ class Channel {
     std::size_t sent_ = 0;
     bool reply_closed_ = false;
     bool output_closed_ = false;
+    bool silenced_ = false;  // the worker was sent SIGURG: its output budget is spent
 };
 
 }  // namespace grader::sandbox

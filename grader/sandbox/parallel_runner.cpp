@@ -84,7 +84,7 @@ class Lane {
 class ParallelRunner final : public Runner {
   public:
     ParallelRunner(const ProcessRunnerConfig& config, int workers)
-        : cap_(config.limits.output_cap) {
+        : cap_(config.limits.output_cap), budget_(config.limits.output_budget) {
         for (int i = 0; i < workers; ++i) runners_.push_back(make_process_runner(config));
         for (int i = 1; i < workers; ++i) lanes_.push_back(std::make_unique<Lane>());
         timed_out_.assign(config.functions.size(), false);
@@ -108,6 +108,9 @@ class ParallelRunner final : public Runner {
         std::exception_ptr failed;
         try {
             loaded_ = &runners_[0]->load();
+            // The budget as one worker spends it: the library's constructors print first.
+            budget_ -= std::min(budget_, loaded_->printed_bytes);
+            budget_spent_ = loaded_->printed_discarded;
         } catch (...) {
             failed = std::current_exception();
         }
@@ -198,11 +201,19 @@ class ParallelRunner final : public Runner {
                 if (r.status == Status::Timeout && !r.not_run && f < timed_out_.size())
                     timed_out_[f] = true;
             }
-            // What one worker would have captured: the parts' output in order, under one cap.
-            out.printed_bytes += got[k].printed_bytes;
+            // What one worker would have captured: the parts' output in order, under one cap and
+            // one budget. Each worker counts its part exactly up to its own budget, which is
+            // never less than what is left of the runner's (it has seen only part of the
+            // output), so what this counts is what one worker would: the same report.
+            const std::size_t counted = std::min(got[k].printed_bytes, budget_);
+            budget_ -= counted;
+            if (got[k].printed_discarded || counted < got[k].printed_bytes) budget_spent_ = true;
+            out.printed_bytes += counted;
             if (out.printed.size() < cap_)
-                out.printed += got[k].printed.substr(0, cap_ - out.printed.size());
+                out.printed +=
+                    got[k].printed.substr(0, std::min(counted, cap_ - out.printed.size()));
         }
+        out.printed_discarded = budget_spent_;
         return out;
     }
 
@@ -213,6 +224,8 @@ class ParallelRunner final : public Runner {
     const LoadResult* loaded_ = nullptr;
     std::vector<bool> timed_out_;  // per function, over every worker
     std::size_t cap_;
+    std::size_t budget_;         // what is left of the output budget, as one worker counts it
+    bool budget_spent_ = false;  // as one worker's: more came than the budget counts
 };
 
 }  // namespace

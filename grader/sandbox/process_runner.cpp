@@ -91,7 +91,9 @@ void check_call(const Call& call, const std::vector<abi::Signature>& functions) 
 
 class ProcessRunner final : public Runner {
   public:
-    explicit ProcessRunner(ProcessRunnerConfig config) : config_(std::move(config)) {}
+    explicit ProcessRunner(ProcessRunnerConfig config) : config_(std::move(config)) {
+        output_budget_.left = config_.limits.output_budget;
+    }
     // An idle worker is let go rather than killed: it reads the end of its requests and exits, so
     // its CPU time is accounted to the grader like any child's (bench_isolation counts it), and
     // its init reaps it. One that does not leave at once is killed as before.
@@ -135,6 +137,9 @@ class ProcessRunner final : public Runner {
         Status status;
     };
     std::map<std::uint32_t, GroupFailure> failed_groups_;
+    // Output counted over the runner's life, every worker's: once spent, every worker it starts
+    // is told at once to stop printing.
+    OutputBudget output_budget_;
 };
 
 std::optional<std::string> ProcessRunner::start(protocol::Loaded& loaded, Capture capture,
@@ -144,6 +149,9 @@ std::optional<std::string> ProcessRunner::start(protocol::Loaded& loaded, Captur
     live->process = spawn_worker(config_.worker_exe);  // throws only if the grader cannot start it
     live_ = std::move(live);
     live_->channel = std::make_unique<Channel>(live_->process);
+    if (output_budget_.spent)  // read by the worker once it has the greeting
+        reinterpret_cast<SharedState*>(live_->process.shared.data())
+            ->silence.store(1, std::memory_order_release);
     live_->channel->set_capture(capture);
     live_->channel->limit_results(0);  // no call asked yet: no result can come
     fatal_.reset();
@@ -234,7 +242,8 @@ const LoadResult& ProcessRunner::load() {
     symbols_ = std::move(file.dynamic_symbols);
 
     protocol::Loaded loaded;
-    Capture capture{&result.printed, &result.printed_bytes, config_.limits.output_cap};
+    Capture capture{&result.printed, &result.printed_bytes, config_.limits.output_cap,
+                    &output_budget_, &result.printed_discarded};
     if (auto error = start(loaded, capture, config_.limits.memory_bytes)) {
         result.error = std::move(error);
         result.layers.clear();
@@ -488,7 +497,8 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
             pending.push_back(i);
     }
 
-    const Capture capture{&out.printed, &out.printed_bytes, config_.limits.output_cap};
+    const Capture capture{&out.printed, &out.printed_bytes, config_.limits.output_cap,
+                          &output_budget_, &out.printed_discarded};
     std::vector<bool> solo(calls.size(), false), alone(calls.size(), false);
     // A function that ran out of time once is not run again: an endless loop would otherwise
     // cost its time limit on every one of its calls, and grading one submission would take minutes.
@@ -558,6 +568,8 @@ BatchResult ProcessRunner::run(std::span<const Call> calls) {
     for (std::size_t i = 0; i < calls.size(); ++i)
         out.calls[i] =
             results[i] ? std::move(*results[i]) : plain(Status::Error, "the call was never run");
+    // Spent in an earlier run too: from then on the output is no longer counted in full.
+    out.printed_discarded = output_budget_.spent;
     return out;
 }
 

@@ -24,6 +24,11 @@ struct Limits {
     int open_files = 32;                         // RLIMIT_NOFILE
     std::size_t output_cap = 64 * 1024;          // bytes of student output kept per batch
     bool require_sandbox = false;                // a missing layer is an error, not a warning
+    // Bytes of student output counted over a runner's life (all its workers, loading included).
+    // Past it the rest is discarded unread and the worker makes printing fail at once: a print
+    // left in a loop costs the time of this many bytes, not of all it prints. At least what a
+    // report keeps (grading/grade.cpp), so the kept text never loses a byte to it.
+    std::size_t output_budget = 64 * 1024;
 };
 
 // One argument of a call, in parameter order.
@@ -77,6 +82,9 @@ struct BatchResult {
     std::vector<CallResult> calls;  // exactly one per call sent, in order
     std::string printed;            // what the student code wrote to stdout/stderr (capped)
     std::size_t printed_bytes = 0;  // total, including what the cap dropped
+    // The runner's output budget ran out during this run or before it: printed_bytes counts only
+    // what came before, and what the submission printed after was discarded unread.
+    bool printed_discarded = false;
 };
 
 // What happened when the submission was loaded.
@@ -86,6 +94,7 @@ struct LoadResult {
     std::vector<std::string> hints;    // per function: e.g. the extern "C" hint, else ""
     std::string printed;               // output of its constructors
     std::size_t printed_bytes = 0;
+    bool printed_discarded = false;     // as BatchResult's
     std::vector<std::string> layers;    // isolation layers active, e.g. "process", "seccomp"
     std::vector<std::string> warnings;  // layers that could not be applied, and why
 };

@@ -67,6 +67,12 @@ struct SharedState {
     // is its child: init writes here how the worker ended, then exits with kRelayedExit.
     std::atomic<std::uint32_t> relayed;
     std::int32_t relayed_status;  // the worker's wait status
+    // Written by the grader, read by the worker: 1 once the runner has counted all the output it
+    // will (Limits::output_budget). The worker then makes printing through stdio and iostreams
+    // fail at once (worker_output.hpp): before each call, at its start if it is 1 already, and
+    // from the SIGURG the grader sends when it sets it mid-call. Student code may clear it; that
+    // costs only time, since the grader discards the rest of the output unread anyway.
+    std::atomic<std::uint32_t> silence;
 };
 
 static_assert(std::atomic<std::uint32_t>::is_always_lock_free, "shared counters must be lock-free");

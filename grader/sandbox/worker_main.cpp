@@ -21,6 +21,7 @@
 #include "grader/sandbox/worker_calls.hpp"
 #include "grader/sandbox/worker_channel.hpp"
 #include "grader/sandbox/worker_load.hpp"
+#include "grader/sandbox/worker_output.hpp"
 
 namespace grader::sandbox {
 
@@ -68,6 +69,9 @@ int serve() {
     // stdout is a pipe: line buffering gets what a submission prints to the grader with the
     // batch it belongs to, and before a crash can lose it.
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    // Until the grader has counted all the output it will: then printing is made to fail at once
+    // (worker_output.hpp).
+    worker::prepare_output_silencing();
 
     void* block =
         ::mmap(nullptr, kSharedSize, PROT_READ | PROT_WRITE, MAP_SHARED, protocol::kSharedFd, 0);
@@ -85,6 +89,8 @@ int serve() {
     if (worker::read_request(frame) != worker::ReadStatus::Frame ||
         frame.type != protocol::Type::Hello || !protocol::decode(frame.payload, hello))
         return worker::fatal("the worker received a garbled greeting");
+    // A worker started after its runner's output budget was spent: constructors print nothing.
+    if (shared.silence.load(std::memory_order_acquire)) worker::silence_output();
 
     protocol::Loaded loaded;
     auto addresses = worker::load_submission(hello, shared, loaded);
