@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <iostream>
@@ -58,6 +59,9 @@ bool stop_writes_works() {
 }
 #endif
 
+// Set once the output is silenced, for the worker's write and writev (grader/write_interpose.cpp).
+std::atomic<bool> g_silenced{false};
+
 // The worker's own stdout and stderr objects, recorded before the submission could replace the
 // variables; null when the self-test failed (the iostreams are still silenced).
 FILE* g_streams[2] = {nullptr, nullptr};
@@ -84,6 +88,7 @@ GRADER_SIGNAL_SAFE bool may_stop(int i) noexcept {
 // What the signal handler may do: set bits. A bit lost to a read-modify-write the handler
 // interrupted is set again before the next call.
 GRADER_SIGNAL_SAFE void set_flags() noexcept {
+    g_silenced.store(true, std::memory_order_relaxed);
 #ifdef __GLIBC__
     for (int i = 0; i < 2; ++i)
         if (g_streams[i] && may_stop(i)) stop_writes(g_streams[i]);
@@ -100,6 +105,10 @@ GRADER_SIGNAL_SAFE void on_silence(int) {
 }
 
 }  // namespace
+
+bool output_silenced() noexcept {
+    return g_silenced.load(std::memory_order_relaxed);
+}
 
 void prepare_output_silencing() {
 #ifdef __GLIBC__

@@ -19,15 +19,22 @@
 // 5 ns). A self-test at startup (on an fmemopen stream) checks that the flags do what this relies
 // on; if not, only the iostreams are silenced and the grader discards the rest unread.
 //
-// Not covered: raw write(1, …) and dprintf, and streams the submission opens on descriptors 1
-// and 2 itself: the grader drains them without copying (channel.cpp) and never blocks the
-// worker, but the worker still pays its own system calls.
+// Raw write(1, …) and writev on descriptors 1 and 2 are silenced too where the worker is the
+// grader's executable (grader/write_interpose.cpp: its write and writev come first for every
+// library, as its malloc does): they return at once, as if written. Rust's println! and
+// libgfortran's WRITE go through them. Not covered: dprintf, a write made through syscall(), and
+// streams the submission opens on descriptors 1 and 2 itself: the grader drains those without
+// copying (channel.cpp) and never blocks the worker, but the worker still pays its own system
+// calls.
 
 namespace grader::sandbox::worker {
 
 // Once, before the submission is loaded: records the streams, runs the self-test and installs
 // the SIGURG handler the grader uses to silence a call that is printing.
 void prepare_output_silencing();
+
+// True once the output is silenced (async-signal-safe).
+bool output_silenced() noexcept;
 
 // Silences stdio and iostreams for the rest of the worker's life; idempotent. Outside a call's
 // own stdio functions only (it takes the streams' locks, with trylock).
