@@ -28,6 +28,7 @@ for f in bin/grader libexec/kl-grader/grader-worker \
     share/kl-grader/mutual_information/student_template/solution.c \
     include/kl-grader/kl_exercises.h include/kl-grader/mi_exercises.h \
     share/man/man1/grader.1.gz share/bash-completion/completions/grader \
+    share/kl-grader/cluster/grade-shard.sbatch share/kl-grader/cluster/merge.sbatch \
     share/doc/kl-grader/README.md share/doc/kl-grader/docs/install.md \
     share/doc/kl-grader/docs/spec.md share/doc/kl-grader/copyright \
     share/doc/kl-grader/changelog.gz; do

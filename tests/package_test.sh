@@ -37,6 +37,7 @@ for f in /usr/bin/grader /usr/libexec/kl-grader/grader-worker \
     /usr/share/kl-grader/mutual_information/student_template/mi_exercises.h \
     /usr/include/kl-grader/kl_exercises.h /usr/include/kl-grader/mi_exercises.h \
     /usr/share/man/man1/grader.1.gz /usr/share/bash-completion/completions/grader \
+    /usr/share/kl-grader/cluster/grade-shard.sbatch /usr/share/kl-grader/cluster/merge.sbatch \
     /usr/share/doc/kl-grader/README.md /usr/share/doc/kl-grader/docs/install.md \
     /usr/share/doc/kl-grader/copyright /usr/share/doc/kl-grader/changelog.gz; do
     grep -qx "$f" files.txt || fail "the package does not hold $f"
