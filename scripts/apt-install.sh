@@ -30,10 +30,14 @@ fi
 policy=/usr/sbin/policy-rc.d
 if [ ! -e "$policy" ]; then
     trap 'rm -f "$policy"' EXIT
+    trap 'exit 130' INT  # through the EXIT trap, which removes it
+    trap 'exit 143' TERM
     printf '#!/bin/sh\n# Put here by kl-grader'"'"'s scripts/apt-install.sh while it installs packages.\nexit 101\n' >"$policy"
     chmod 755 "$policy"
 fi
-before=$(dpkg-query -W -f='${Package}\n' 2>/dev/null | sort)
+# The packages installed now (not those removed that left their configuration behind).
+installed() { dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' 2>/dev/null | awk '$1 == "ii" { print $2 }' | sort; }
+before=$(installed)
 
 echo "$label: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
@@ -41,7 +45,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 
 # Every package now installed that was not before, dependencies included.
-new=$(comm -13 <(echo "$before") <(dpkg-query -W -f='${Package}\n' 2>/dev/null | sort))
+new=$(comm -13 <(echo "$before") <(installed))
 for p in $new; do
     while read -r file; do
         case $file in
@@ -49,10 +53,12 @@ for p in $new; do
                 /usr/lib/systemd/system/*.service | /usr/lib/systemd/system/*.timer)
                 unit=${file##*/}
                 case $unit in *@.*) continue ;; esac  # templates are not enabled on their own
-                if command -v deb-systemd-helper >/dev/null &&
-                    deb-systemd-helper --quiet is-enabled "$unit" 2>/dev/null; then
+                # systemctl enables and disables units without a running systemd too (it only
+                # edits the links); without systemctl, nothing starts a unit at boot anyway.
+                if command -v systemctl >/dev/null &&
+                    systemctl is-enabled --quiet "$unit" 2>/dev/null; then
                     echo "$label: $unit (from $p) will not start at boot" >&2
-                    deb-systemd-helper disable "$unit" >/dev/null 2>&1 || true
+                    systemctl disable --quiet "$unit" >/dev/null 2>&1 || true
                 fi
                 ;;
             /etc/init.d/*)
