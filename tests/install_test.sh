@@ -8,6 +8,7 @@ set -euo pipefail
 cmake=$1
 build=$2
 fixtures=$3
+cd "$TMPDIR"  # every file this test writes is in its own folder (CTest starts it in build/tests)
 failures=0
 fail() {
     echo "FAIL: $*" >&2

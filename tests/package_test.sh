@@ -4,11 +4,14 @@
 # and nothing in the library folders, depend on the packages of every shared library its programs
 # and references link (dpkg-shlibdeps), and pass lintian without an error.
 #
-#   package_test.sh CPACK BUILD_DIR VERSION
+#   package_test.sh CPACK BUILD_DIR VERSION FIXTURE_DIR
 set -euo pipefail
 cpack=$1
 build=$2
 version=$3
+fixtures=$4
+# Every file this test writes is in its own folder (CTest starts it in build/tests).
+cd "$TMPDIR"
 failures=0
 fail() {
     echo "FAIL: $*" >&2
@@ -87,6 +90,16 @@ for lib in $needed; do
     done
     [ $met = yes ] || fail "$lib (from $owner) is needed, but the package does not depend on it"
 done
+
+# The package's own files grade, unpacked anywhere (the grader finds its spec and reference from
+# where it is): a correct submission from an empty folder, with no flags.
+mkdir -p elsewhere
+if (cd elsewhere && "$root/usr/bin/grader" grade "$fixtures/libgood_c.so" >report.txt 2>&1); then
+    grep -q "/usr/share/kl-grader/exercises.yaml\|^Spec: " elsewhere/report.txt ||
+        fail "the unpacked grader's report names no spec: $(head -5 elsewhere/report.txt)"
+else
+    fail "the unpacked package's grader did not give full marks: $(tail -5 elsewhere/report.txt)"
+fi
 
 # lintian: errors fail the test; warnings are printed, for the record.
 lintian --fail-on error --tag-display-limit 0 "$deb" >lintian.txt 2>&1 || {
