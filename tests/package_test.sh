@@ -95,8 +95,8 @@ done
 # where it is): a correct submission from an empty folder, with no flags.
 mkdir -p elsewhere
 if (cd elsewhere && "$root/usr/bin/grader" grade "$fixtures/libgood_c.so" >report.txt 2>&1); then
-    grep -q "/usr/share/kl-grader/exercises.yaml\|^Spec: " elsewhere/report.txt ||
-        fail "the unpacked grader's report names no spec: $(head -5 elsewhere/report.txt)"
+    grep -qF "($root/usr/share/kl-grader/exercises.yaml)" elsewhere/report.txt ||
+        fail "the unpacked grader did not grade with its own spec: $(head -3 elsewhere/report.txt)"
 else
     fail "the unpacked package's grader did not give full marks: $(tail -5 elsewhere/report.txt)"
 fi
