@@ -65,7 +65,7 @@ case $depends in *-dev*) fail "the package depends on a -dev package: $depends" 
 owner_of() {
     local p candidates=("$1" "/usr$1" "${1#/usr}" "$(readlink -f "$1")")
     for p in "${candidates[@]}"; do
-        dpkg -S "$p" 2>/dev/null | head -n 1 | cut -d: -f1 | grep . && return 0
+        dpkg -S "$p" 2>/dev/null | sed -n 1p | cut -d: -f1 | grep . && return 0
     done
     return 0
 }
@@ -76,8 +76,10 @@ needed=$(find "$root" -type f -exec file {} + | grep ELF | cut -d: -f1 |
     xargs -r readelf -d | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u)
 [ -n "$needed" ] || fail "no ELF file of the package needs any library: were they read?"
 for lib in $needed; do
-    path=$(/sbin/ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64|64bit|AArch64/ { print $NF; exit }')
-    [ -n "$path" ] || path=$(/sbin/ldconfig -p | awk -v l="$lib" '$1 == l { print $NF; exit }')
+    # Read to the end (no early exit): ldconfig killed by SIGPIPE would fail the pipeline.
+    path=$(/sbin/ldconfig -p |
+        awk -v l="$lib" '$1 == l && /x86-64|64bit|AArch64/ && !p { p = $NF } END { print p }')
+    [ -n "$path" ] || path=$(/sbin/ldconfig -p | awk -v l="$lib" '$1 == l && !p { p = $NF } END { print p }')
     [ -n "$path" ] || { fail "$lib, needed by the package, is not on this machine"; continue; }
     owner=$(owner_of "$path")
     [ -n "$owner" ] || { fail "no Debian package owns $path ($lib)"; continue; }
