@@ -141,9 +141,11 @@ The reference library, unless \fB\-\-reference\fR is given; in a build tree
 worker may read while it loads a submission. A \fB\-\-reference\fR path is a file path:
 \fIexref.so\fR is the file in the working directory.
 .TP
-.I PREFIX/share/kl\-grader/mutual_information/exercises.yaml
-The second exercise set (mutual information); grade with it by passing this \fB\-\-spec\fR and
-\fB\-\-reference\fR \fIPREFIX/libexec/kl\-grader/libmi_reference.so\fR.
+.I PREFIX/share/kl\-grader/*/exercises.yaml
+The other exercise sets installed with the grader, each in a folder of its own with its
+students' template, and its reference in \fIPREFIX/libexec/kl\-grader\fR. They are never the
+default: grade with one by passing its \fB\-\-spec\fR and its \fB\-\-reference\fR. (The grader
+knows no set's functions: it calls them through their prototypes in the spec.)
 .TP
 .I PREFIX/libexec/kl\-grader/grader\-worker
 The worker that loads submissions (or \fIgrader\-worker\fR beside \fBgrader\fR); without it,
