@@ -29,6 +29,12 @@ if(NOT GRADER_CHANGELOG_TOP MATCHES "^kl-grader \\(${PROJECT_VERSION}\\) ")
                         "${PROJECT_VERSION} of project() in CMakeLists.txt: add an entry for it")
 endif()
 
+# CPack runs the build's `preinstall` target before it installs, and that target builds
+# everything first, by default: the test `package` would then rebuild the grader under the tests
+# running beside it (a new commit, a source touched since the build). Without the dependency the
+# package is made from the build as it is; `make package` and `make install` build first.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
+
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME kl-grader)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
