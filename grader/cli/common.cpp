@@ -33,13 +33,14 @@ bool is_file(const fs::path& p) {
     return fs::is_regular_file(p, ec);
 }
 
-}  // namespace
-
+// The defaults as --help and the manual page state them (the page is written from these).
 const char* const kSpecDefaultHelp =
     " (default: exercises.yaml in the working directory if there is one, else the spec "
     "installed with grader)";
 const char* const kReferenceHelp =
     "The reference library (default: the one installed with grader, libkl_reference.so)";
+
+}  // namespace
 
 std::string self_path() {
     std::error_code ec;

@@ -39,9 +39,6 @@ std::string worker_path();
 std::string default_spec_path();
 // `given` when it is not empty, else default_spec_path().
 std::string resolve_spec(const std::string& given);
-// What --spec's help says about its default (the same words in the man page).
-extern const char* const kSpecDefaultHelp;
-extern const char* const kReferenceHelp;
 
 // The reference library to use, as an absolute path: the one given (a bare file name is a file
 // in the working directory, not a name for the loader's search), else the one installed with the
