@@ -104,8 +104,16 @@ std::string reference_path(const SpecOptions& options) {
     // the build tree, in build/lib beside the fixtures.
     const fs::path installed = under_prefix(kLibexecDir) / kPackageDir / "libkl_reference.so";
     const fs::path built = install_prefix() / "lib" / "libkl_reference.so";
-    for (const fs::path& candidate : {installed, built})
+    for (const fs::path& candidate : {installed, built}) {
         if (is_file(candidate)) return candidate.lexically_normal().string();
+        std::error_code ec;
+        fs::status(candidate, ec);
+        if (ec == std::errc::permission_denied)
+            throw Error("the reference library " + candidate.lexically_normal().string() +
+                        " is there but this user may not read it (an install kept from "
+                        "students, docs/install.md); grade as a member of its group, or grade "
+                        "against a public bundle with --spec bundle.json");
+    }
     throw Error("no reference library: neither " + installed.lexically_normal().string() +
                 " (installed) nor " + built.lexically_normal().string() +
                 " (the build tree) exists; build it with `make`, pass --reference PATH, or grade "
