@@ -107,8 +107,7 @@ std::string reference_path(const SpecOptions& options) {
     for (const fs::path& candidate : {installed, built}) {
         if (is_file(candidate)) return candidate.lexically_normal().string();
         std::error_code ec;
-        fs::status(candidate, ec);
-        if (ec == std::errc::permission_denied)
+        if (!fs::exists(candidate, ec) && ec == std::errc::permission_denied)
             throw Error("the reference library " + candidate.lexically_normal().string() +
                         " is there but this user may not read it (an install kept from "
                         "students, docs/install.md); grade as a member of its group, or grade "
