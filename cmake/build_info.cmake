@@ -13,6 +13,8 @@ endforeach()
 set(commit "")
 set(date "")
 find_package(Git QUIET)
+# Reading the commit must not take the index's lock from a git command the user runs meanwhile.
+set(ENV{GIT_OPTIONAL_LOCKS} 0)
 if(GIT_FOUND AND EXISTS ${SOURCE_DIR}/.git)
     execute_process(COMMAND ${GIT_EXECUTABLE} describe --always --dirty --abbrev=12
                     WORKING_DIRECTORY ${SOURCE_DIR} OUTPUT_VARIABLE commit
