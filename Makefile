@@ -1,26 +1,52 @@
 # The two commands of the README:
-#   make demo   builds everything and grades the bundled example submission, the empty template
-#               and a small class
-#   make test   builds everything and runs every test (then again under AddressSanitizer/UBSan)
-# And for a flaky test: make test-repeat N=20 [TESTS=regex] (docs/testing.md).
-# Missing Debian packages are installed first (scripts/setup-deps.sh).
+#   make demo   installs what grading needs (scripts/setup-deps.sh), builds the grader and grades
+#               the bundled example submission, the empty template and a small class
+#   make test   installs what the tests need too (scripts/setup-deps.sh test: Slurm, munge,
+#               Chromium, clang, ...; no service is started), builds everything and runs every
+#               test, then again under AddressSanitizer/UBSan, then the fuzzers for 20 s
+# And: make package (the Debian package, build/package/kl-grader_<version>_<arch>.deb),
+# make install (PREFIX=/usr/local), make test-repeat N=20 [TESTS=regex] for a flaky test
+# (docs/testing.md). Missing Debian packages are installed first, only those the target needs.
 
 BUILD_DIR ?= build
 SANITIZE_DIR ?= build-sanitize
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
+PREFIX ?= /usr/local
 
 .PHONY: all setup build demo test test-sanitize sanitize-build test-repeat bench bench-batch \
-	bench-output bench-deps clean
+	bench-output bench-deps clean package install
 
 all: build
 
-setup:
-	@scripts/setup-deps.sh
+# Which packages `setup` installs (scripts/setup-deps.sh) and whether the build must have the
+# tests: set per target below, and in force for that target's prerequisites too (build, setup).
+DEPS := build
+BUILD_TESTS := AUTO
+test test-sanitize sanitize-build test-repeat fuzz fuzz-build: DEPS := test
+test test-sanitize sanitize-build test-repeat: BUILD_TESTS := ON
+package: DEPS := package
+bench bench-batch bench-output: DEPS := bench
 
+setup:
+	@scripts/setup-deps.sh $(DEPS)
+
+# AUTO builds the tests when their packages are installed, so `make demo` on a fresh machine
+# builds the grader alone; `make test` asks for them (ON), and a missing one is an error.
 build: setup
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DGRADER_BUILD_TESTS=$(BUILD_TESTS) $(CMAKE_FLAGS)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# The Debian package, made by CPack from what `make install` would install, under /usr.
+package: build
+	cmake --build $(BUILD_DIR) --target package
+	@echo "make package: $$(ls $(BUILD_DIR)/package/kl-grader_*.deb)" \
+		"(install it with: apt-get install ./$$(ls $(BUILD_DIR)/package/kl-grader_*.deb))"
+
+# The grader and everything grading needs, under PREFIX (DESTDIR=... stages it elsewhere).
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
 demo: build
 	@scripts/demo.sh $(BUILD_DIR)
@@ -35,7 +61,8 @@ test-sanitize: sanitize-build
 	ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j $(JOBS)
 
 sanitize-build: setup
-	cmake -S . -B $(SANITIZE_DIR) -DCMAKE_BUILD_TYPE=Debug -DGRADER_SANITIZE=ON $(CMAKE_FLAGS)
+	cmake -S . -B $(SANITIZE_DIR) -DCMAKE_BUILD_TYPE=Debug -DGRADER_SANITIZE=ON \
+		-DGRADER_BUILD_TESTS=ON $(CMAKE_FLAGS)
 	cmake --build $(SANITIZE_DIR) -j $(JOBS)
 
 # For a test that fails only now and then: the normal suite, then the sanitized one, each test run
@@ -75,7 +102,7 @@ bench-deps:
 clean:
 	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)
 
-# libFuzzer harnesses of fuzz/ (README: Fuzzing), built with clang in a dir of their own; each
+# libFuzzer harnesses of fuzz/ (docs/fuzzing.md), built with clang in a dir of their own; each
 # runs for FUZZ_SECONDS from the committed corpus (`make test` runs them for 20 s).
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 600

@@ -4,6 +4,7 @@
 
 #include "grader/cli/cli.hpp"
 #include "grader/sandbox/worker_main.hpp"
+#include "grader_build_info.hpp"
 
 int main(int argc, char** argv) {
     // The worker is this same binary, exec'd fresh with a hidden first argument: nothing of the
@@ -14,5 +15,5 @@ int main(int argc, char** argv) {
     // the same user (a worker, whatever runs beside it) may read that memory or its environment
     // through /proc/<pid>/mem or ptrace.
     ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-    return grader::cli::run(argc, argv);
+    return grader::cli::run(argc, argv, GRADER_BUILD, GRADER_BUILD_DATE);
 }

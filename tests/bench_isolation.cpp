@@ -1,6 +1,6 @@
 // Measures what the sandbox costs per submission: the same prepared cases graded with the
 // reference run in process (no isolation) and in a sandboxed worker (the real path).
-// Not a test: scripts/bench.sh runs it and the README quotes it.
+// Not a test: scripts/bench.sh runs it and docs/performance.md quotes it.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -112,8 +112,9 @@ int main(int argc, char** argv) {
     std::printf("  grade in the sandboxed worker                  %7.2f ms\n",
                 median(sandboxed_cpu));
     std::printf("  of which a worker's start, load and end        %7.2f ms\n", median(start_cpu));
-    std::printf("  cost of the isolation per submission           %7.2f ms (%.0f%% of in process)\n",
-                median(sandboxed_cpu) - median(in_process_cpu),
-                100 * (median(sandboxed_cpu) - median(in_process_cpu)) / median(in_process_cpu));
+    std::printf(
+        "  cost of the isolation per submission           %7.2f ms (%.0f%% of in process)\n",
+        median(sandboxed_cpu) - median(in_process_cpu),
+        100 * (median(sandboxed_cpu) - median(in_process_cpu)) / median(in_process_cpu));
     return 0;
 }

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -83,6 +84,38 @@ BOOST_AUTO_TEST_CASE(no_reference_exits_two) {
     BOOST_TEST(r.status == 2);
     BOOST_TEST(r.out.find("the reference library /nonexistent/libref.so does not exist") !=
                std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_bare_reference_name_is_a_file_in_the_working_directory) {
+    // The loader would search its library folders for "exref.so": a path the user gives is a
+    // path (issue 22).
+    const auto dir = test_support::temp_dir() / "bare_reference";
+    std::filesystem::create_directories(dir);
+    std::filesystem::copy_file(REFERENCE_LIB, dir / "exref.so",
+                               std::filesystem::copy_options::overwrite_existing);
+    const Run r =
+        test_support::shell("cd " + dir.string() +
+                            " && " GRADER_EXE " grade " REFERENCE_LIB " --spec " PROJECT_ROOT
+                            "/exercises.yaml --reference exref.so");
+    BOOST_TEST(r.status == 0, r.out);
+}
+
+BOOST_AUTO_TEST_CASE(from_another_folder_the_build_trees_spec_and_reference_are_found) {
+    // build/ is laid out as an install prefix is: build/share/kl-grader/exercises.yaml is the
+    // repository's spec, build/lib the reference.
+    const auto dir = test_support::temp_dir() / "elsewhere";
+    std::filesystem::create_directories(dir);
+    const Run r = test_support::shell("cd " + dir.string() +
+                                      " && " GRADER_EXE " grade " REFERENCE_LIB
+                                      " --format json --no-timings");
+    BOOST_TEST(r.status == 0, r.out);
+}
+
+BOOST_AUTO_TEST_CASE(version_names_the_version_and_the_build) {
+    const Run r = grader("--version");
+    BOOST_TEST(r.status == 0);
+    BOOST_TEST(r.out.rfind("grader (kl-grader) ", 0) == 0u, r.out);
+    BOOST_TEST(r.out.find("\nbuild: ") != std::string::npos, r.out);
 }
 
 BOOST_AUTO_TEST_CASE(validate_passes_on_the_project_spec) {

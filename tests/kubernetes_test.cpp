@@ -1,6 +1,6 @@
-// The README's Kubernetes manifest (scripts/cluster/grade-class.k8s.yaml), run the way an Indexed
-// Job runs it: there is no cluster here, so the test reads the manifest, checks the shape an
-// Indexed Job needs (the shard count in `--shard auto/N` equal to `completions`, the gradebook
+// The Kubernetes manifest of docs/cluster.md (scripts/cluster/grade-class.k8s.yaml), run the way an
+// Indexed Job runs it: there is no cluster here, so the test reads the manifest, checks the shape
+// an Indexed Job needs (the shard count in `--shard auto/N` equal to `completions`, the gradebook
 // pattern the merge Job reads), then starts each pod's command itself with the
 // JOB_COMPLETION_INDEX Kubernetes would set, the image's paths mapped onto the build and the
 // shared volume onto a temporary folder, and the merge Job's shell command after them. The merged

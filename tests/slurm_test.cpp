@@ -1,7 +1,7 @@
 // A real Slurm run: the test starts a one-node cluster (munged, slurmctld, slurmd, as root, in a
-// temporary folder), submits the README's job script as a 3-task array over a fixture class and
-// the merge as a dependent job, and checks that the merged gradebook equals one unsharded batch
-// of the same class, submission by submission. The daemons are stopped by their pids when the
+// temporary folder), submits the job script of docs/cluster.md as a 3-task array over a fixture
+// class and the merge as a dependent job, and checks that the merged gradebook equals one unsharded
+// batch of the same class, submission by submission. The daemons are stopped by their pids when the
 // test ends, pass or fail, and the test checks that none is left.
 #define BOOST_TEST_MODULE slurm
 #include <boost/test/unit_test.hpp>

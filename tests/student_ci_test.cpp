@@ -103,7 +103,16 @@ BOOST_AUTO_TEST_CASE(a_build_failure_fails_the_job_with_a_report_that_says_so) {
 BOOST_AUTO_TEST_CASE(without_the_grader_it_says_where_to_put_it) {
     const fs::path repo = student_repo("nograder");
     fs::remove(repo / "tools" / "grader");
-    const Run r = check(repo, "/usr/bin:/bin");
+    // A PATH of its own: on a machine with the grader installed (the Debian package puts it in
+    // /usr/bin), /usr/bin would have one. check.sh needs only bash and dirname to get that far.
+    const fs::path bin = test_support::temp_dir() / "nograder-bin";
+    fs::create_directories(bin);
+    for (const char* tool : {"bash", "dirname"}) {
+        const Run where = shell(std::string("command -v ") + tool);
+        BOOST_REQUIRE_MESSAGE(where.status == 0, tool << " is not on PATH");
+        fs::create_symlink(where.out.substr(0, where.out.find('\n')), bin / tool);
+    }
+    const Run r = check(repo, bin.string());
     BOOST_TEST(r.status == 2, r.out);
     BOOST_TEST(r.out.find("put it at tools/grader") != std::string::npos);
 }

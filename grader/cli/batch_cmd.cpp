@@ -98,12 +98,10 @@ void setup_batch(CLI::App& app, int& status) {
                     "A class folder (*.so files, or one folder per student with one .so), or "
                     "libraries")
         ->required();
-    sub->add_option("--spec", o->spec.spec,
-                    "exercises.yaml, or a public bundle (.json) made by `grader bundle`")
-        ->capture_default_str();
+    add_spec_option(*sub, o->spec.spec,
+                    "exercises.yaml, or a public bundle (.json) made by `grader bundle`");
     add_cache_options(*sub, o->spec);
-    sub->add_option("--reference", o->spec.reference,
-                    "The reference library (default: ../lib/libkl_reference.so beside grader)");
+    add_reference_option(*sub, o->spec);
     sub->add_option("-j,--jobs", o->jobs, "Submissions graded at once (default: the cores)")
         ->check(CLI::Range(1, 256));
     sub->add_option("--out", o->out, "Write one report per submission here: <id>.json");
@@ -135,7 +133,10 @@ void setup_batch(CLI::App& app, int& status) {
                     "(Kubernetes Indexed Job); each shard writes its own gradebook");
     sub->add_option("--html", o->html,
                     "At the end, write the class summary page here (as `grader summary --html`)");
-    sub->callback([o, &status] { status = run_batch_cmd(*o); });
+    sub->callback([o, &status] {
+        o->spec.spec = resolve_spec(o->spec.spec);
+        status = run_batch_cmd(*o);
+    });
 }
 
 }  // namespace grader::cli

@@ -18,11 +18,11 @@ void setup_bundle(CLI::App& app, int& status) {
     CLI::App* sub = app.add_subcommand("bundle",
                                        "Write the public bundle: the public cases with expected "
                                        "outputs, for students to self-check");
-    sub->add_option("--spec", o->spec.spec, "The exercise spec")->capture_default_str();
-    sub->add_option("--reference", o->spec.reference,
-                    "The reference library (default: ../lib/libkl_reference.so beside grader)");
+    add_spec_option(*sub, o->spec.spec, "The exercise spec");
+    add_reference_option(*sub, o->spec);
     sub->add_option("-o,--output", o->output, "Write to this file instead of stdout");
     sub->callback([o, &status] {
+        o->spec.spec = resolve_spec(o->spec.spec);
         if (is_bundle(o->spec.spec))
             throw Error("bundle needs exercises.yaml and the reference, not another bundle");
         grading::PrepareOptions public_only;

@@ -2,7 +2,7 @@
 
 #include <unistd.h>
 
-#include <filesystem>
+#include <spdlog/spdlog.h>
 
 #include "grader/error.hpp"
 #include "grader/grading/bundle.hpp"
@@ -13,6 +13,35 @@ namespace grader::cli {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// GNUInstallDirs' folders as configured, relative to the prefix unless the build was told an
+// absolute one (grader/CMakeLists.txt).
+const char* const kBinDir = GRADER_INSTALL_BINDIR;
+const char* const kLibexecDir = GRADER_INSTALL_LIBEXECDIR;
+const char* const kDataDir = GRADER_INSTALL_DATADIR;
+const char* const kConfiguredPrefix = GRADER_INSTALL_PREFIX;
+const char* const kPackageDir = "kl-grader";
+
+fs::path under_prefix(const char* dir) {
+    const fs::path d(dir);
+    return d.is_absolute() ? d : install_prefix() / d;
+}
+
+bool is_file(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_regular_file(p, ec);
+}
+
+// The defaults as --help and the manual page state them (the page is written from these).
+const char* const kSpecDefaultHelp =
+    " (default: exercises.yaml in the working directory if there is one, else the spec "
+    "installed with grader)";
+const char* const kReferenceHelp =
+    "The reference library (default: the one installed with grader, libkl_reference.so)";
+
+}  // namespace
+
 std::string self_path() {
     std::error_code ec;
     const fs::path p = fs::read_symlink("/proc/self/exe", ec);
@@ -22,20 +51,72 @@ std::string self_path() {
     return p.string();
 }
 
+fs::path install_prefix() {
+    const fs::path bin(kBinDir);
+    if (bin.is_absolute()) return kConfiguredPrefix;
+    fs::path prefix = fs::path(self_path()).parent_path();
+    for (auto part = bin.begin(); part != bin.end(); ++part)
+        if (!part->empty() && *part != ".") prefix = prefix.parent_path();
+    return prefix;
+}
+
 std::string worker_path() {
     const fs::path self = self_path();
-    // Beside the grader (the build tree), then where `cmake --install` puts it.
-    for (const fs::path& candidate :
-         {self.parent_path() / "grader-worker",
-          self.parent_path().parent_path() / "libexec" / "kl-grader" / "grader-worker"})
+    for (const fs::path& candidate : {self.parent_path() / "grader-worker",
+                                      under_prefix(kLibexecDir) / kPackageDir / "grader-worker"})
         if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
     return self.string();  // the grader is its own worker: `grader __worker`
 }
 
+std::string default_spec_path() {
+    // The working directory first: an instructor grading from the folder of their own spec (and
+    // its course.secret) must get that one, as the repository's root gets its own; the installed
+    // spec is the course as shipped, read-only.
+    if (is_file("exercises.yaml")) return "exercises.yaml";
+    const fs::path installed = under_prefix(kDataDir) / kPackageDir / "exercises.yaml";
+    if (is_file(installed)) {
+        spdlog::info("no exercises.yaml in the working directory: using {}", installed.string());
+        return installed.string();
+    }
+    throw Error(
+        "no spec to grade with: there is no exercises.yaml in the working directory, nor one "
+        "installed with the grader at " +
+        installed.string() +
+        "; pass --spec PATH (exercises.yaml, or a public bundle .json made by `grader bundle`)");
+}
+
+std::string resolve_spec(const std::string& given) {
+    return given.empty() ? default_spec_path() : given;
+}
+
 std::string reference_path(const SpecOptions& options) {
-    if (!options.reference.empty()) return options.reference;
-    return (fs::path(self_path()).parent_path().parent_path() / "lib" / "libkl_reference.so")
-        .string();
+    if (!options.reference.empty()) {
+        // dlopen would take a bare "exref.so" for a name to search the system's library folders
+        // for: a path the user gives is a path.
+        const std::string ref = fs::absolute(options.reference).lexically_normal().string();
+        if (!is_file(ref))
+            throw Error("the reference library " + ref +
+                        " does not exist; build it with `make`, pass --reference PATH, "
+                        "or grade against a public bundle with --spec bundle.json");
+        return ref;
+    }
+    // Installed, it lies in libexec, out of the system library folders the worker may read; in
+    // the build tree, in build/lib beside the fixtures.
+    const fs::path installed = under_prefix(kLibexecDir) / kPackageDir / "libkl_reference.so";
+    const fs::path built = install_prefix() / "lib" / "libkl_reference.so";
+    for (const fs::path& candidate : {installed, built}) {
+        if (is_file(candidate)) return candidate.lexically_normal().string();
+        std::error_code ec;
+        if (!fs::exists(candidate, ec) && ec == std::errc::permission_denied)
+            throw Error("the reference library " + candidate.lexically_normal().string() +
+                        " is there but this user may not read it (an install kept from "
+                        "students, docs/install.md); grade as a member of its group, or grade "
+                        "against a public bundle with --spec bundle.json");
+    }
+    throw Error("no reference library: neither " + installed.lexically_normal().string() +
+                " (installed) nor " + built.lexically_normal().string() +
+                " (the build tree) exists; build it with `make`, pass --reference PATH, or grade "
+                "against a public bundle with --spec bundle.json");
 }
 
 bool is_bundle(const std::string& path) {
@@ -49,12 +130,8 @@ Loaded load_cases(const SpecOptions& options, const grading::PrepareOptions& pre
         return out;
     }
     out.spec = spec::load(options.spec);
-    const std::string ref = reference_path(options);
-    if (!fs::exists(ref))
-        throw Error("the reference library " + ref +
-                    " does not exist; build it with `make`, pass --reference PATH, "
-                    "or grade against a public bundle with --spec bundle.json");
-    out.reference = std::make_unique<grading::Reference>(ref, out.spec->functions);
+    out.reference =
+        std::make_unique<grading::Reference>(reference_path(options), out.spec->functions);
     out.prepared = prepare_cases(options, *out.spec, *out.reference, prepare);
     return out;
 }
@@ -66,6 +143,14 @@ grading::Prepared prepare_cases(const SpecOptions& options, const spec::Spec& sp
         options.cache_dir.empty() ? grading::default_cache_dir() : options.cache_dir;
     if (options.no_cache || dir.empty()) return grading::prepare(spec, reference, prepare);
     return grading::ExpectedCache(dir).prepare(spec, reference, prepare);
+}
+
+void add_spec_option(CLI::App& app, std::string& spec, const std::string& what) {
+    app.add_option("--spec", spec, what + kSpecDefaultHelp);
+}
+
+void add_reference_option(CLI::App& app, SpecOptions& options) {
+    app.add_option("--reference", options.reference, kReferenceHelp);
 }
 
 void add_cache_options(CLI::App& app, SpecOptions& options) {

@@ -2,6 +2,7 @@
 // What the subcommands share: finding the reference and the spec, and turning either a spec
 // (with the reference) or a public bundle into prepared cases.
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,19 +15,34 @@
 namespace grader::cli {
 
 struct SpecOptions {
-    std::string spec = "exercises.yaml";
-    std::string reference;  // empty: next to the grader, in ../lib
+    std::string spec;       // empty: resolve_spec() picks the default
+    std::string reference;  // empty: the one installed with the grader (reference_path())
     std::string cache_dir;  // the expected values' cache; empty: grading::default_cache_dir()
     bool no_cache = false;  // compute the expected values every time
 };
 
 // The path of this executable (the worker is this same binary).
 std::string self_path();
-// The worker executable: grader-worker beside the grader or in ../libexec/kl-grader, else the
-// grader itself (started as `grader __worker`).
+// The prefix the grader runs from: the folder above the one that holds it, so /usr for
+// /usr/bin/grader and build/ for build/bin/grader. Installed files are found from it, never from
+// the prefix the build was configured with, so that an install can be moved (`cmake --install
+// --prefix`, a package).
+std::filesystem::path install_prefix();
+// The worker executable: grader-worker beside the grader (the build tree) or in
+// <prefix>/libexec/kl-grader (installed), else the grader itself (started as `grader __worker`).
 std::string worker_path();
 
-// The reference library to use: the one given, else ../lib/libkl_reference.so beside the binary.
+// The spec a subcommand uses when --spec is not given: exercises.yaml in the working directory if
+// there is one (an instructor's own copy, with course.secret beside it), else the one installed
+// with the grader, <prefix>/share/kl-grader/exercises.yaml. Throws grader::Error naming both
+// places when neither exists.
+std::string default_spec_path();
+// `given` when it is not empty, else default_spec_path().
+std::string resolve_spec(const std::string& given);
+
+// The reference library to use, as an absolute path: the one given (a bare file name is a file
+// in the working directory, not a name for the loader's search), else the one installed with the
+// grader. Throws grader::Error when it does not exist.
 std::string reference_path(const SpecOptions& options);
 
 // True when the spec path names a public bundle (JSON) rather than exercises.yaml.
@@ -38,6 +54,7 @@ struct Loaded {
     grading::Prepared prepared;
 };
 
+// options.spec must have been resolved (resolve_spec).
 Loaded load_cases(const SpecOptions& options, const grading::PrepareOptions& prepare);
 
 // grading::prepare, through the expected values' cache unless options turn it off.
@@ -45,6 +62,10 @@ grading::Prepared prepare_cases(const SpecOptions& options, const spec::Spec& sp
                                 const grading::Reference& reference,
                                 const grading::PrepareOptions& prepare);
 
+// Adds --spec, with its default and `what` as its description.
+void add_spec_option(CLI::App& app, std::string& spec, const std::string& what);
+// Adds --reference.
+void add_reference_option(CLI::App& app, SpecOptions& options);
 // Adds --cache-dir and --no-cache to a subcommand that prepares cases.
 void add_cache_options(CLI::App& app, SpecOptions& options);
 

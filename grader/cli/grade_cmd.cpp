@@ -131,12 +131,10 @@ void setup_grade(CLI::App& app, int& status) {
     sub->add_option("library", o->library,
                     "The submission: a shared library (.so) exporting the exercise functions")
         ->required();
-    sub->add_option("--spec", o->spec.spec,
-                    "exercises.yaml, or a public bundle (.json) made by `grader bundle`")
-        ->capture_default_str();
+    add_spec_option(*sub, o->spec.spec,
+                    "exercises.yaml, or a public bundle (.json) made by `grader bundle`");
     add_cache_options(*sub, o->spec);
-    sub->add_option("--reference", o->spec.reference,
-                    "The reference library (default: ../lib/libkl_reference.so beside grader)");
+    add_reference_option(*sub, o->spec);
     sub->add_option("--format", o->format, "Report format: text, json, junit or gradescope")
         ->capture_default_str();
     sub->add_option("-o,--output", o->output, "Write the report to this file instead of stdout");
@@ -164,7 +162,10 @@ void setup_grade(CLI::App& app, int& status) {
         ->check(CLI::Range(1, 16));
     sub->add_flag("--require-sandbox", o->require_sandbox,
                   "Fail (exit 2) if an isolation layer cannot be applied");
-    sub->callback([o, &status] { status = run_grade(*o); });
+    sub->callback([o, &status] {
+        o->spec.spec = resolve_spec(o->spec.spec);
+        status = run_grade(*o);
+    });
 }
 
 }  // namespace grader::cli

@@ -3,6 +3,7 @@
 
 #include "grader/cli/cli.hpp"
 #include "grader/cli/commands.hpp"
+#include "grader/cli/common.hpp"
 #include "grader/error.hpp"
 #include "grader/spec/c_header.hpp"
 
@@ -10,16 +11,16 @@ namespace grader::cli {
 
 void setup_header(CLI::App& app, int& status) {
     struct Options {
-        std::string spec = "exercises.yaml";
+        std::string spec;
         std::string output;
     };
     auto o = std::make_shared<Options>();
     CLI::App* sub = app.add_subcommand(
         "header", "Write the C header students include, generated from the spec");
-    sub->add_option("--spec", o->spec, "The exercise spec")->capture_default_str();
+    add_spec_option(*sub, o->spec, "The exercise spec");
     sub->add_option("-o,--output", o->output, "Write to this file instead of stdout");
     sub->callback([o, &status] {
-        const std::string text = spec::c_header(spec::load(o->spec));
+        const std::string text = spec::c_header(spec::load(resolve_spec(o->spec)));
         if (o->output.empty()) {
             std::cout << text;
         } else {

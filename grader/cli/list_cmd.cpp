@@ -4,6 +4,7 @@
 
 #include "grader/cli/cli.hpp"
 #include "grader/cli/commands.hpp"
+#include "grader/cli/common.hpp"
 #include "grader/spec/spec.hpp"
 
 namespace grader::cli {
@@ -54,11 +55,11 @@ int run_list(const std::string& path) {
 }  // namespace
 
 void setup_list(CLI::App& app, int& status) {
-    auto path = std::make_shared<std::string>("exercises.yaml");
+    auto path = std::make_shared<std::string>();
     CLI::App* sub =
         app.add_subcommand("list", "List the exercises, functions, cases and points of the spec");
-    sub->add_option("--spec", *path, "The exercise spec")->capture_default_str();
-    sub->callback([path, &status] { status = run_list(*path); });
+    add_spec_option(*sub, *path, "The exercise spec");
+    sub->callback([path, &status] { status = run_list(resolve_spec(*path)); });
 }
 
 }  // namespace grader::cli

@@ -41,8 +41,10 @@ int run_regrade_cmd(const RegradeCmdOptions& o) {
         batch::Grading none;
         return batch::run_regrade(none, r, std::cout);
     }
+    SpecOptions spec = o.spec;
+    spec.spec = resolve_spec(spec.spec);
     const ClassGrading grading(
-        {o.spec, o.seed, o.secret_file, {o.time_limit, o.memory_limit, false}, !o.no_shrink});
+        {spec, o.seed, o.secret_file, {o.time_limit, o.memory_limit, false}, !o.no_shrink});
     return batch::run_regrade(grading.grading(), r, std::cout);
 }
 
@@ -54,10 +56,9 @@ void setup_regrade(CLI::App& app, int& status) {
         "regrade",
         "Grade every student's current submission again with the spec as it is now, "
         "and show what changes before applying it");
-    sub->add_option("--spec", o->spec.spec, "exercises.yaml as it is now")->capture_default_str();
+    add_spec_option(*sub, o->spec.spec, "exercises.yaml as it is now");
     add_cache_options(*sub, o->spec);
-    sub->add_option("--reference", o->spec.reference,
-                    "The reference library (default: ../lib/libkl_reference.so beside grader)");
+    add_reference_option(*sub, o->spec);
     sub->add_option("--gradebook", o->gradebook, "The gradebook (SQLite)")->capture_default_str();
     sub->add_option("-j,--jobs", o->jobs, "Submissions graded at once (default: the cores)")
         ->check(CLI::Range(1, 256));

@@ -171,10 +171,12 @@ void setup_validate(CLI::App& app, int& status) {
     auto o = std::make_shared<SpecOptions>();
     CLI::App* sub =
         app.add_subcommand("validate", "Check the spec and prove the reference passes it");
-    sub->add_option("--spec", o->spec, "The exercise spec")->capture_default_str();
-    sub->add_option("--reference", o->reference,
-                    "The reference library (default: ../lib/libkl_reference.so beside grader)");
-    sub->callback([o, &status] { status = run_validate(*o); });
+    add_spec_option(*sub, o->spec, "The exercise spec");
+    add_reference_option(*sub, *o);
+    sub->callback([o, &status] {
+        o->spec = resolve_spec(o->spec);
+        status = run_validate(*o);
+    });
 }
 
 }  // namespace grader::cli

@@ -279,44 +279,6 @@ std::string absolute(const std::string& path) {
     return ec ? path : p.string();
 }
 
-// The linker's build id of the running program, in hex; empty when it has none. The version
-// number alone would let a rebuilt grader whose case drawing changed read the cases an older
-// build drew: the build id changes with every change to the code.
-std::string own_build_id() {
-    std::string id;
-    ::dl_iterate_phdr(
-        [](dl_phdr_info* info, std::size_t, void* out) {
-            auto& hex = *static_cast<std::string*>(out);
-            for (int i = 0; i < info->dlpi_phnum; ++i) {
-                const ElfW(Phdr)& ph = info->dlpi_phdr[i];
-                if (ph.p_type != PT_NOTE) continue;
-                const auto* p =
-                    reinterpret_cast<const unsigned char*>(info->dlpi_addr + ph.p_vaddr);
-                const unsigned char* end = p + ph.p_memsz;
-                while (p + sizeof(ElfW(Nhdr)) <= end) {
-                    ElfW(Nhdr) n;
-                    std::memcpy(&n, p, sizeof n);
-                    const unsigned char* name = p + sizeof n;
-                    const unsigned char* desc = name + ((n.n_namesz + 3) & ~3u);
-                    if (desc + n.n_descsz > end) break;
-                    if (n.n_type == NT_GNU_BUILD_ID && n.n_namesz == 4 &&
-                        std::memcmp(name, "GNU", 4) == 0) {
-                        static const char digits[] = "0123456789abcdef";
-                        for (unsigned k = 0; k < n.n_descsz; ++k) {
-                            hex += digits[desc[k] >> 4];
-                            hex += digits[desc[k] & 15];
-                        }
-                        return 1;
-                    }
-                    p = desc + ((n.n_descsz + 3) & ~3u);
-                }
-            }
-            return 1;  // the first object is the program itself: the libraries do not count
-        },
-        &id);
-    return id;
-}
-
 // What the cases are made from: the contents of the spec and the reference, the options, the
 // grader (its version and build) and this layout.
 std::string key_of(const std::string& spec_sha256, const Reference& reference,
@@ -369,6 +331,44 @@ std::optional<std::string> read_all(const std::string& path, std::string& why) {
 }
 
 }  // namespace
+
+// The linker's build id of the running program, in hex; empty when it has none. The version
+// number alone would let a rebuilt grader whose case drawing changed read the cases an older
+// build drew: the build id changes with every change to the code.
+std::string own_build_id() {
+    std::string id;
+    ::dl_iterate_phdr(
+        [](dl_phdr_info* info, std::size_t, void* out) {
+            auto& hex = *static_cast<std::string*>(out);
+            for (int i = 0; i < info->dlpi_phnum; ++i) {
+                const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+                if (ph.p_type != PT_NOTE) continue;
+                const auto* p =
+                    reinterpret_cast<const unsigned char*>(info->dlpi_addr + ph.p_vaddr);
+                const unsigned char* end = p + ph.p_memsz;
+                while (p + sizeof(ElfW(Nhdr)) <= end) {
+                    ElfW(Nhdr) n;
+                    std::memcpy(&n, p, sizeof n);
+                    const unsigned char* name = p + sizeof n;
+                    const unsigned char* desc = name + ((n.n_namesz + 3) & ~3u);
+                    if (desc + n.n_descsz > end) break;
+                    if (n.n_type == NT_GNU_BUILD_ID && n.n_namesz == 4 &&
+                        std::memcmp(name, "GNU", 4) == 0) {
+                        static const char digits[] = "0123456789abcdef";
+                        for (unsigned k = 0; k < n.n_descsz; ++k) {
+                            hex += digits[desc[k] >> 4];
+                            hex += digits[desc[k] & 15];
+                        }
+                        return 1;
+                    }
+                    p = desc + ((n.n_descsz + 3) & ~3u);
+                }
+            }
+            return 1;  // the first object is the program itself: the libraries do not count
+        },
+        &id);
+    return id;
+}
 
 std::string default_cache_dir() {
     if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)

@@ -24,6 +24,10 @@ namespace grader::grading {
 // $XDG_CACHE_HOME/kl-grader, else $HOME/.cache/kl-grader; empty when neither variable is set.
 std::string default_cache_dir();
 
+// The linker's build id of the running program, in hex; empty when it has none. It changes with
+// every change to the code, so the cache keys on it (and `grader --version` shows it).
+std::string own_build_id();
+
 class ExpectedCache {
   public:
     explicit ExpectedCache(std::string dir) : dir_(std::move(dir)) {}
