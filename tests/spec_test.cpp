@@ -13,6 +13,7 @@
 #include "grader/spec/c_header.hpp"
 #include "grader/spec/expr.hpp"
 #include "grader/spec/keys.hpp"
+#include "grader/spec/public_text.hpp"
 #include "grader/spec/spec.hpp"
 
 using namespace grader;
@@ -815,6 +816,29 @@ BOOST_AUTO_TEST_CASE(true_or_false_for_another_result_type_is_refused_with_the_l
     BOOST_TEST(load_error(as_map) ==
                "t.yaml:18: case \"a\": expect return: \"kl_divergence\" returns double, not "
                "bool; write the number it should return, e.g. expect: 0");
+}
+
+// What a public bundle carries of the spec: it loads, with the same functions and public cases,
+// and holds neither a hidden case nor the seed hidden inputs are drawn from.
+BOOST_AUTO_TEST_CASE(the_public_text_of_a_spec_has_no_hidden_case_and_no_seed) {
+    const Spec full = load(kSpecPath);
+    const std::string text = public_text(read_file(kSpecPath), kSpecPath);
+    const Spec pub = load_from_string(text, "public.yaml");
+    BOOST_TEST(text.find("kl_random") == std::string::npos);
+    BOOST_TEST(text.find("hidden") == std::string::npos);
+    // The top level's seed, not a parameter of that name.
+    BOOST_TEST((!text.starts_with("seed:") && text.find("\nseed:") == std::string::npos));
+    BOOST_TEST(pub.functions.size() == full.functions.size());
+    BOOST_REQUIRE_EQUAL(pub.exercises.size(), full.exercises.size());
+    for (std::size_t e = 0; e < full.exercises.size(); ++e) {
+        std::size_t cases = 0, properties = 0;
+        for (const ValueCase& c : full.exercises[e].cases)
+            cases += c.visibility == Visibility::Public;
+        for (const Property& p : full.exercises[e].properties)
+            properties += p.visibility == Visibility::Public;
+        BOOST_TEST(pub.exercises[e].cases.size() == cases);
+        BOOST_TEST(pub.exercises[e].properties.size() == properties);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(the_header_uses_stdint_and_stdbool_types) {
