@@ -87,9 +87,9 @@ BOOST_AUTO_TEST_CASE(repro_writes_and_builds_the_failing_cases_as_programs) {
     const fs::path repo = student_repo("repro");
     const Run r = check(repo, "/usr/local/bin:/usr/bin:/bin", " --repro");
     BOOST_TEST(r.status == 1, r.out);
-    BOOST_TEST(r.out.find("== Failing public cases as C programs: build/repro") !=
-                   std::string::npos,
-               r.out);
+    BOOST_TEST(
+        r.out.find("== Failing public cases as C programs: build/repro") != std::string::npos,
+        r.out);
     const fs::path program = repo / "build" / "repro" / "ex1_tokens_kl_pq";
     BOOST_REQUIRE_MESSAGE(fs::exists(program), r.out);
     const Run run = shell(program.string());
