@@ -730,6 +730,26 @@ BOOST_AUTO_TEST_CASE(a_library_needing_a_newer_glibc_is_explained) {
     BOOST_TEST(!contains(e, "/submission.so"));
 }
 
+// A version need the grader does not read itself (libstdc++'s GLIBCXX_, say) is left to the
+// loader, whose message names the worker's copy of the file: the sentence names neither it nor
+// the worker's root, and says what to do.
+BOOST_AUTO_TEST_CASE(a_version_the_loader_lacks_is_explained_without_the_workers_path) {
+    const auto load = runner_for(std::string(SANDBOX_BROKEN_DIR) + "/glibcxx.so")->load();
+    BOOST_REQUIRE(load.error);
+    const std::string& e = *load.error;
+    // Of libc.so.6 or libm.so.6: whichever need the fixture's linker listed first.
+    const std::string of = e.substr(0, e.find(','));
+    BOOST_TEST((of == "the library needs version GLIBCXX_9.9 of libc.so.6" ||
+                of == "the library needs version GLIBCXX_9.9 of libm.so.6"),
+               e);
+    const std::string lib = of.substr(of.rfind(' ') + 1);
+    BOOST_TEST(e == of + ", which this machine's " + lib +
+                        " does not have: it was built on a newer system than the one grading it. "
+                        "Build it in the course's CI or container, or on an older system");
+    BOOST_TEST(!contains(e, "/proc/self/fd"));
+    BOOST_TEST(!contains(e, "/submission.so"));
+}
+
 BOOST_AUTO_TEST_CASE(glibc_needs_are_read_from_the_elf_file) {
     const auto need =
         grader::elf::newest_glibc_need(std::string(SANDBOX_BROKEN_DIR) + "/glibc299.so");
