@@ -54,7 +54,8 @@ std::vector<std::string> whole_inputs(const abi::Signature& sig, const grading::
             cut = true;
         }
     }
-    if (cut) lines.push_back("(cut short; the whole input: " + whereabouts + ")");
+    if (cut && !whereabouts.empty())
+        lines.push_back("(cut short; the whole input: " + whereabouts + ")");
     return lines;
 }
 

@@ -16,7 +16,8 @@ inline constexpr std::size_t kWholeInputWidth = 400;
 
 // The instance's shown inputs (`inst.shown_inputs`, one "name = values" line each), each made
 // whole from the call's arguments when it fits; when one does not, a last line says where
-// the whole input is: `whereabouts`, e.g. "`grader grade ... --repro DIR` writes it out".
+// the whole input is: `whereabouts`, e.g. "`grader grade ... --repro DIR` writes it out" (none
+// when it is empty).
 std::vector<std::string> whole_inputs(const abi::Signature& sig, const grading::Instance& inst,
                                       const std::string& whereabouts);
 

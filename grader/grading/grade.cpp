@@ -170,12 +170,16 @@ struct CaseFailure {
     Outcome first;
 };
 
-// Where a failing value case's whole input is, when the report cuts it short.
-std::string whereabouts(const Prepared& prepared, const PreparedCase& pc) {
-    std::string where = "`grader grade ... --repro DIR` writes it into a C program";
-    if (prepared.source.ends_with(".json"))
-        where += ", and " + prepared.source + " holds it under case \"" + pc.id + "\"";
-    return where;
+// Where a failing value case's whole input is, when the report cuts it short: --repro writes
+// no program for what only the sandbox can see (grader/repro/repro_dir.cpp).
+std::string whereabouts(const Prepared& prepared, const PreparedCase& pc, Verdict v) {
+    const bool repro = v != Verdict::Timeout && v != Verdict::Memory && v != Verdict::Forbidden;
+    const bool bundle = prepared.source.ends_with(".json");
+    std::string where = repro ? "`grader grade ... --repro DIR` writes it into a C program" : "";
+    if (bundle)
+        where += std::string(repro ? ", and " : "") + prepared.source + " holds it under case \"" +
+                 pc.id + "\"";
+    return where;  // empty: nowhere a student can reach
 }
 
 result::CaseResult grade_case(const Prepared& prepared, const PreparedCase& pc,
@@ -217,7 +221,7 @@ result::CaseResult grade_case(const Prepared& prepared, const PreparedCase& pc,
                         ? pc.instances[i].shown_inputs
                         : grader::feedback::whole_inputs(
                               prepared.functions.at(pc.instances[i].calls.at(0).call.function),
-                              pc.instances[i], whereabouts(prepared, pc));
+                              pc.instances[i], whereabouts(prepared, pc, o.verdict));
         }
     }
     if (cr.verdict == Verdict::Pass) cr.points = cr.max_points;
