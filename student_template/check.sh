@@ -5,6 +5,9 @@
 #   ./check.sh                 build, grade, print the report, write build/grader-report.xml
 #   ./check.sh --install-deps  (as root, in CI) install the Debian packages the build and the
 #                              grader need, then do the above
+#   ./check.sh --repro         the above, then write each failing public case as a C program
+#                              in build/repro and build them: run one (build/repro/ex1_...) or
+#                              step through it in gdb; it exits 1 until the case passes
 #
 # Exit status: 0 full marks on the public cases; 1 short of full marks (or the build failed);
 # 2 the grader could not run. The JUnit report is written in every case but the last.
@@ -18,11 +21,20 @@ cd "$(dirname "$0")"
 DEPS=(cmake g++ make libyaml-cpp0.7 libspdlog1.10 libfmt9 libssl3 libffi8 libseccomp2 libcsv3
       libsqlite3-0)
 
-if [ "${1:-}" = "--install-deps" ]; then
+install_deps=0
+repro=0
+for arg in "$@"; do
+    case "$arg" in
+        --install-deps) install_deps=1 ;;
+        --repro) repro=1 ;;
+        *) echo "check.sh: unknown option $arg (use --install-deps or --repro)" >&2; exit 2 ;;
+    esac
+done
+
+if [ "$install_deps" = 1 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq && apt-get install -y -qq --no-install-recommends "${DEPS[@]}" >/dev/null ||
         { echo "check.sh: installing ${DEPS[*]} failed" >&2; exit 2; }
-    shift
 fi
 
 build=${BUILD_DIR:-build}
@@ -75,6 +87,15 @@ mkdir -p "$(dirname "$report")"
 junit=$?
 [ "$junit" -le 1 ] || { echo "check.sh: the grader could not write $report" >&2; exit 2; }
 echo "== JUnit report: $report"
+
+# The failing public cases as C programs calling your functions with their exact inputs.
+if [ "$repro" = 1 ]; then
+    echo "== Failing public cases as C programs: $build/repro"
+    "$grader" grade "$build/libsolution.so" --spec "$bundle" --repro "$build/repro" >/dev/null
+    [ "$?" -le 1 ] || { echo "check.sh: the grader could not write $build/repro" >&2; exit 2; }
+    make -s -C "$build/repro" LIB="$build/libsolution.so" ||
+        { echo "check.sh: the programs in $build/repro do not build" >&2; exit 2; }
+fi
 
 # On GitHub, the total goes on the run's summary page too.
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then

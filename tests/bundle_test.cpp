@@ -121,6 +121,19 @@ BOOST_AUTO_TEST_CASE(a_valid_bundle_reads_in_full) {
     BOOST_TEST(count.args[1].scalar.i32 == 3);
 }
 
+BOOST_AUTO_TEST_CASE(the_grading_machines_glibc_is_read_when_recorded) {
+    BOOST_TEST(parse_bundle(fixed(small_bundle()).dump(), "b.json").grading_glibc.empty());
+    json b = fixed(small_bundle());
+    b["grading_glibc"] = "2.36";
+    BOOST_TEST(parse_bundle(b.dump(), "b.json").grading_glibc == "2.36");
+    b["grading_glibc"] = "2.36; rm -rf";
+    BOOST_TEST(error_of(b) == kCannot +
+                                  "grading_glibc must be a glibc version such as "
+                                  "\"2.36\", got \"2.36; rm -rf\"");
+    b["grading_glibc"] = 236;
+    BOOST_TEST(error_of(b).starts_with(kCannot + "grading_glibc "));
+}
+
 BOOST_AUTO_TEST_CASE(integers_are_range_checked) {
     json b = fixed(small_bundle());
     value_case(b)["points"] = 1e30;

@@ -145,6 +145,29 @@ BOOST_AUTO_TEST_CASE(students_self_check_against_the_bundle_without_the_referenc
     BOOST_TEST(doc.at("public_only").get<bool>());
 }
 
+// The bundle records the glibc of the machine that wrote it: a library needing more is loaded
+// here but warned of, in the words the grading machine would refuse it with.
+BOOST_AUTO_TEST_CASE(self_check_warns_of_a_library_the_grading_machine_cannot_load) {
+    const std::string bundle = (test_support::temp_dir() / "public_glibc.json").string();
+    BOOST_TEST(grader("bundle -o " + bundle).status == 0);
+    const Run same = grader("grade " REFERENCE_LIB " --spec " + bundle);
+    BOOST_TEST(same.status == 0);
+    BOOST_TEST(same.out.find("GNU C library") == std::string::npos, same.out);
+
+    std::ifstream in(bundle);
+    auto doc = nlohmann::json::parse(in);
+    doc["grading_glibc"] = "2.1";
+    const std::string old = temp_file("public_old_glibc.json", doc.dump());
+    const Run r = grader("grade " REFERENCE_LIB " --spec " + old);
+    BOOST_TEST(r.status == 0);
+    BOOST_TEST(r.out.find(" of the GNU C library (glibc)") != std::string::npos, r.out);
+    BOOST_TEST(
+        r.out.find("but the course's grading machine has glibc 2.1: it was built on a "
+                   "newer system than the one grading it. Build it in the course's CI or "
+                   "container, or on a system whose glibc is 2.1 or older") != std::string::npos,
+        r.out);
+}
+
 BOOST_AUTO_TEST_CASE(reports_go_to_the_output_file) {
     const std::string path = (test_support::temp_dir() / "report.xml").string();
     std::remove(path.c_str());

@@ -10,7 +10,9 @@
 #include <functional>
 #include <limits>
 
+#include "grader/abi/element.hpp"
 #include "grader/error.hpp"
+#include "grader/feedback/whole_inputs.hpp"
 #include "grader/grading/expand.hpp"
 #include "grader/grading/grade.hpp"
 #include "grader/grading/reference_runner.hpp"
@@ -447,6 +449,48 @@ BOOST_AUTO_TEST_CASE(a_result_records_what_a_regrade_needs) {
     BOOST_TEST(r.seeds.hidden_from == "spec");
     BOOST_TEST(!r.seeds.per_student());
     BOOST_TEST(!r.grader_version.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(whole_inputs)
+
+namespace {
+
+// kl_divergence(p, q, n) on p of `n` values (and q of one, which no shown line names).
+Instance instance_of(std::size_t n) {
+    Instance inst;
+    PreparedCall call;
+    sandbox::Arg p;
+    p.kind = sandbox::Arg::Kind::Input;
+    for (std::size_t i = 0; i < n; ++i) p.values.push_back(1.0 / 3.0 + static_cast<double>(i));
+    sandbox::Arg q = p;
+    sandbox::Arg size;
+    size.scalar = grader::abi::word_of(grader::abi::Scalar::SizeT, static_cast<double>(n));
+    call.call.args = {p, q, size};
+    inst.calls.push_back(call);
+    inst.shown_inputs = {"p = " + show_values(p.values), "n = " + std::to_string(n)};
+    return inst;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_small_input_is_shown_whole_and_a_large_one_says_where_it_is) {
+    const grader::abi::Signature sig = grader::abi::parse_prototype(
+        "double kl_divergence(const double *p, const double *q, size_t n)");
+    const Instance small = instance_of(12);
+    BOOST_TEST(small.shown_inputs[0].find("...") != std::string::npos);  // cut to a line
+    const std::vector<std::string> whole = feedback::whole_inputs(sig, small, "there");
+    BOOST_REQUIRE_EQUAL(whole.size(), 2u);
+    BOOST_TEST(whole[0] == "p = " + show_all_values(small.calls[0].call.args[0].values));
+    BOOST_TEST(whole[0].find("11.333333333333334]") != std::string::npos, whole[0]);
+    BOOST_TEST(whole[1] == "n = 12");
+
+    const Instance large = instance_of(52);
+    const std::vector<std::string> cut = feedback::whole_inputs(sig, large, "in the bundle");
+    BOOST_REQUIRE_EQUAL(cut.size(), 3u);
+    BOOST_TEST(cut[0] == large.shown_inputs[0]);
+    BOOST_TEST(cut[2] == "(cut short; the whole input: in the bundle)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

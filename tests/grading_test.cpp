@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE grading
 #include <boost/test/unit_test.hpp>
 
+#include <gnu/libc-version.h>
+
 #include <cmath>
 #include <fstream>
 #include <functional>
@@ -414,6 +416,8 @@ BOOST_AUTO_TEST_CASE(the_public_bundle_round_trips_without_hidden_cases) {
     write_bundle(shared().prepared, out);
     const std::string text = out.str();
     BOOST_TEST(text.find("\"kl_random\"") == std::string::npos);
+    BOOST_TEST(text.find("\"grading_glibc\":\"" + std::string(gnu_get_libc_version()) + "\"") !=
+               std::string::npos);
     BOOST_TEST(text.find("\"tokens_kl_pq\"") != std::string::npos);
     const std::string path = (test_support::temp_dir() / "bundle.json").string();
     {
@@ -422,6 +426,7 @@ BOOST_AUTO_TEST_CASE(the_public_bundle_round_trips_without_hidden_cases) {
     }
     const Prepared p = read_bundle(path);
     BOOST_TEST(!p.has_hidden);
+    BOOST_TEST(p.grading_glibc == gnu_get_libc_version());
     ReferenceRunner runner(shared().reference, p.functions.size());
     const result::Result r = grade(p, runner, "reference");
     BOOST_TEST(r.full_marks());

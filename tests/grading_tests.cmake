@@ -88,6 +88,19 @@ if(TARGET fixture_wrong_naive_logz)
     add_dependencies(cli_test fixture_wrong_naive_logz)
 endif()
 
+# A student's self-check against the bundle: shrinking, whole inputs and --repro programs, which
+# the test compiles with the system's C compiler.
+if(TARGET fixture_wrong_log2 AND TARGET fixture_good_c)
+    add_grader_test(selfcheck)
+    target_compile_definitions(selfcheck_test PRIVATE
+        REFERENCE_LIB="$<TARGET_FILE:kl_reference>"
+        GRADER_EXE="$<TARGET_FILE:grader>"
+        FIXTURE_DIR="${FIXTURE_DIR}"
+        TYPED_DIR="${FIXTURE_DIR}/typed")
+    add_dependencies(selfcheck_test grader kl_reference fixture_wrong_log2 fixture_good_c
+                     ${TYPED_FIXTURE_TARGETS})
+endif()
+
 # Not a test: the isolation benchmark that scripts/bench.sh runs.
 add_executable(bench_isolation ${CMAKE_CURRENT_SOURCE_DIR}/bench_isolation.cpp)
 target_link_libraries(bench_isolation PRIVATE grader_core grader_warnings)

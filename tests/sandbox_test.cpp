@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE sandbox
 #include <boost/test/unit_test.hpp>
 
+#include <gnu/libc-version.h>
 #include <sys/wait.h>
 
 #include <chrono>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "grader/abi/signature.hpp"
+#include "grader/elf/glibc_needs.hpp"
 #include "grader/error.hpp"
 #include "grader/sandbox/channel.hpp"
 #include "grader/sandbox/elf_check.hpp"
@@ -682,16 +684,87 @@ BOOST_AUTO_TEST_CASE(files_that_are_not_libraries_get_a_clear_sentence) {
                dir + "/empty.so is empty (0 bytes), not a shared library");
     BOOST_TEST(error_of(dir + "/text.so") ==
                dir + "/text.so is a text file, not a compiled shared library");
+    const std::string fix =
+        "the grader loads only libraries built for x86-64 Linux: build it in the course's CI or "
+        "container, or on any x86-64 Linux machine";
     BOOST_TEST(error_of(dir + "/class32.so") ==
-               dir + "/class32.so is a 32-bit library; the grader needs a 64-bit one (x86-64)");
+               dir +
+                   "/class32.so is a 32-bit library; the grader needs a 64-bit one (x86-64): "
+                   "build it without -m32; " +
+                   fix);
     BOOST_TEST(error_of(dir + "/aarch64.so") ==
                dir +
-                   "/aarch64.so is built for 64-bit ARM (aarch64), not for this machine (x86-64)");
+                   "/aarch64.so is built for 64-bit ARM (aarch64), not for this machine "
+                   "(x86-64), as on an ARM computer such as an Apple Silicon Mac; " +
+                   fix);
+    BOOST_TEST(error_of(dir + "/macho.so") ==
+               dir + "/macho.so is a macOS library (Mach-O), not a Linux shared library; " + fix);
+    BOOST_TEST(error_of(dir + "/pe.so") == dir +
+                                               "/pe.so is a Windows library (PE, a DLL), not a "
+                                               "Linux shared library; " +
+                                               fix);
     BOOST_TEST(
         contains(error_of(dir + "/truncated.so"), dir + "/truncated.so is truncated (1000 bytes)"));
     BOOST_TEST(
         error_of(dir + "/executable.so") ==
         dir + "/executable.so is an executable, not a shared library: build it with -shared -fPIC");
+}
+
+// The check is the grader's, before any worker starts: the message names the file as given
+// (never the worker's copy of it), the version and a symbol needing it, and what this machine has.
+BOOST_AUTO_TEST_CASE(a_library_needing_a_newer_glibc_is_explained) {
+    const std::string path = std::string(SANDBOX_BROKEN_DIR) + "/glibc299.so";
+    const auto load = runner_for(path)->load();
+    BOOST_REQUIRE(load.error);
+    const std::string& e = *load.error;
+    BOOST_TEST(e.starts_with(path + " needs version 2.99 of the GNU C library (glibc), for the "
+                                    "symbol `"),
+               e);
+    BOOST_TEST(contains(e, "`, but this machine has glibc " + std::string(gnu_get_libc_version()) +
+                               ": it was built on a newer system than the one grading it. Build "
+                               "it in the course's CI or container, or on a system whose glibc "
+                               "is " +
+                               gnu_get_libc_version() + " or older"),
+               e);
+    BOOST_TEST(!contains(e, "/proc/self/fd"));
+    BOOST_TEST(!contains(e, "/submission.so"));
+}
+
+// A version need the grader does not read itself (libstdc++'s GLIBCXX_, say) is left to the
+// loader, whose message names the worker's copy of the file: the sentence names neither it nor
+// the worker's root, and says what to do.
+BOOST_AUTO_TEST_CASE(a_version_the_loader_lacks_is_explained_without_the_workers_path) {
+    const auto load = runner_for(std::string(SANDBOX_BROKEN_DIR) + "/glibcxx.so")->load();
+    BOOST_REQUIRE(load.error);
+    const std::string& e = *load.error;
+    // Of libc.so.6 or libm.so.6: whichever need the fixture's linker listed first.
+    const std::string of = e.substr(0, e.find(','));
+    BOOST_TEST((of == "the library needs version GLIBCXX_9.9 of libc.so.6" ||
+                of == "the library needs version GLIBCXX_9.9 of libm.so.6"),
+               e);
+    const std::string lib = of.substr(of.rfind(' ') + 1);
+    BOOST_TEST(e == of + ", which this machine's " + lib +
+                        " does not have: it was built on a newer system than the one grading it. "
+                        "Build it in the course's CI or container, or on an older system");
+    BOOST_TEST(!contains(e, "/proc/self/fd"));
+    BOOST_TEST(!contains(e, "/submission.so"));
+}
+
+BOOST_AUTO_TEST_CASE(glibc_needs_are_read_from_the_elf_file) {
+    const auto need =
+        grader::elf::newest_glibc_need(std::string(SANDBOX_BROKEN_DIR) + "/glibc299.so");
+    BOOST_REQUIRE(need.has_value());
+    BOOST_TEST(need->version == "2.99");
+    BOOST_TEST(!need->symbol.empty());
+    const auto baseline = grader::elf::newest_glibc_need(FIXTURE_BASELINE);
+    BOOST_REQUIRE(baseline.has_value());
+    BOOST_TEST(grader::elf::compare_versions(baseline->version, gnu_get_libc_version()) <= 0);
+    BOOST_TEST(!grader::elf::check_glibc(FIXTURE_BASELINE, gnu_get_libc_version(), "here"));
+    BOOST_TEST(grader::elf::check_glibc(FIXTURE_BASELINE, "2.1", "here").has_value());
+    BOOST_TEST(!grader::elf::newest_glibc_need(std::string(SANDBOX_BROKEN_DIR) + "/pe.so"));
+    BOOST_TEST(grader::elf::compare_versions("2.9", "2.10") < 0);
+    BOOST_TEST(grader::elf::compare_versions("2.2.5", "2.2") > 0);
+    BOOST_TEST(grader::elf::compare_versions("2.36", "2.36") == 0);
 }
 
 BOOST_AUTO_TEST_CASE(bad_worker_executable_and_bad_calls_are_grader_errors) {

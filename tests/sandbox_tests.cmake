@@ -38,7 +38,7 @@ file(WRITE ${SANDBOX_BROKEN_DIR}/empty.so "")
 file(WRITE ${SANDBOX_BROKEN_DIR}/text.so "This is my homework, I could not get it to compile.\n")
 add_executable(sandbox_make_broken ${SANDBOX_SOURCE_DIR}/fixtures/broken/make_broken.c)
 set(SANDBOX_BROKEN_FILES)
-foreach(kind truncated class32 aarch64 executable)
+foreach(kind truncated class32 aarch64 executable glibc299 glibcxx macho pe)
     add_custom_command(
         OUTPUT ${SANDBOX_BROKEN_DIR}/${kind}.so
         COMMAND sandbox_make_broken ${kind} $<TARGET_FILE:fixture_baseline> ${SANDBOX_BROKEN_DIR}/${kind}.so

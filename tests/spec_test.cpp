@@ -13,6 +13,7 @@
 #include "grader/spec/c_header.hpp"
 #include "grader/spec/expr.hpp"
 #include "grader/spec/keys.hpp"
+#include "grader/spec/public_text.hpp"
 #include "grader/spec/spec.hpp"
 
 using namespace grader;
@@ -781,6 +782,63 @@ BOOST_AUTO_TEST_CASE(typed_inputs_of_the_wrong_shape_or_kind_are_refused) {
     BOOST_TEST(typed_error(kTypedInputs, "x: {int: [-5, 5]}", "x: {categorical: {k: m}}") ==
                "t.yaml:16: case \"c\": input \"x\": categorical k \"m\" uses \"m\", which must "
                "be an input given before it");
+}
+
+// A bool result's case, on lines 17-20 after the typed case (its expect on line 20).
+std::string bool_case(const std::string& function, const std::string& inputs,
+                      const std::string& expect) {
+    return typed_case(kTypedInputs) + "      - id: d\n        function: " + function +
+           "\n        inputs: {" + inputs + "}\n        expect: " + expect + "\n";
+}
+
+BOOST_AUTO_TEST_CASE(a_bool_result_is_expected_as_true_or_false) {
+    const std::string sorted_inputs = "x: [1, 2, 3], n: 3";
+    for (const auto& [expect, value] : std::vector<std::pair<std::string, double>>{
+             {"true", 1}, {"false", 0}, {"True", 1}, {"{return: false}", 0}, {"1", 1}}) {
+        const Spec s = load_from_string(bool_case("sorted", sorted_inputs, expect), "t.yaml");
+        const auto& result = s.exercises.at(0).cases.at(1).expect.result;
+        BOOST_REQUIRE(result.has_value());
+        BOOST_TEST(*result == std::vector<double>{value}, expect);
+    }
+    BOOST_TEST(load_error(bool_case("sorted", sorted_inputs, "2")) ==
+               "t.yaml:20: case \"d\": expect: \"sorted\" returns bool; write expect: true or "
+               "expect: false");
+}
+
+BOOST_AUTO_TEST_CASE(true_or_false_for_another_result_type_is_refused_with_the_line) {
+    const std::string text =
+        kHead + kExercises.substr(0, kExercises.find("  - id: ex8")) + "        expect: true\n";
+    BOOST_TEST(load_error(text) ==
+               "t.yaml:18: case \"a\": expect: \"kl_divergence\" returns double, not bool; write "
+               "the number it should return, e.g. expect: 1");
+    const std::string as_map = kHead + kExercises.substr(0, kExercises.find("  - id: ex8")) +
+                               "        expect: {return: false}\n";
+    BOOST_TEST(load_error(as_map) ==
+               "t.yaml:18: case \"a\": expect return: \"kl_divergence\" returns double, not "
+               "bool; write the number it should return, e.g. expect: 0");
+}
+
+// What a public bundle carries of the spec: it loads, with the same functions and public cases,
+// and holds neither a hidden case nor the seed hidden inputs are drawn from.
+BOOST_AUTO_TEST_CASE(the_public_text_of_a_spec_has_no_hidden_case_and_no_seed) {
+    const Spec full = load(kSpecPath);
+    const std::string text = public_text(read_file(kSpecPath), kSpecPath);
+    const Spec pub = load_from_string(text, "public.yaml");
+    BOOST_TEST(text.find("kl_random") == std::string::npos);
+    BOOST_TEST(text.find("hidden") == std::string::npos);
+    // The top level's seed, not a parameter of that name.
+    BOOST_TEST((!text.starts_with("seed:") && text.find("\nseed:") == std::string::npos));
+    BOOST_TEST(pub.functions.size() == full.functions.size());
+    BOOST_REQUIRE_EQUAL(pub.exercises.size(), full.exercises.size());
+    for (std::size_t e = 0; e < full.exercises.size(); ++e) {
+        std::size_t cases = 0, properties = 0;
+        for (const ValueCase& c : full.exercises[e].cases)
+            cases += c.visibility == Visibility::Public;
+        for (const Property& p : full.exercises[e].properties)
+            properties += p.visibility == Visibility::Public;
+        BOOST_TEST(pub.exercises[e].cases.size() == cases);
+        BOOST_TEST(pub.exercises[e].properties.size() == properties);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(the_header_uses_stdint_and_stdbool_types) {

@@ -60,11 +60,12 @@ fs::path student_repo(const std::string& name, const std::string& solution = "")
 // check.sh as a CI runner starts it, with PATH, HOME and TMPDIR only: a GRADER, GRADER_BUNDLE,
 // BUILD_DIR or GITHUB_STEP_SUMMARY of whoever runs the tests must not stand in for what the
 // repository holds.
-Run check(const fs::path& repo, const std::string& path = "/usr/local/bin:/usr/bin:/bin") {
+Run check(const fs::path& repo, const std::string& path = "/usr/local/bin:/usr/bin:/bin",
+          const std::string& args = "") {
     const fs::path home = test_support::temp_dir() / "home";
     fs::create_directories(home);
     return shell("cd " + repo.string() + " && env -i PATH=" + path + " HOME=" + home.string() +
-                 " TMPDIR=" + test_support::temp_dir().string() + " ./check.sh");
+                 " TMPDIR=" + test_support::temp_dir().string() + " ./check.sh" + args);
 }
 
 }  // namespace
@@ -79,6 +80,23 @@ BOOST_AUTO_TEST_CASE(the_stubs_build_grade_to_zero_and_fail_the_job_with_a_repor
     const std::string xml = read(repo / kReport);
     BOOST_TEST(xml.find("<testsuites") != std::string::npos);
     BOOST_TEST(xml.find("failures=\"0\" errors=\"0\"") == std::string::npos);
+}
+
+// --repro: the failing public cases as C programs in build/repro, built against the library.
+BOOST_AUTO_TEST_CASE(repro_writes_and_builds_the_failing_cases_as_programs) {
+    const fs::path repo = student_repo("repro");
+    const Run r = check(repo, "/usr/local/bin:/usr/bin:/bin", " --repro");
+    BOOST_TEST(r.status == 1, r.out);
+    BOOST_TEST(
+        r.out.find("== Failing public cases as C programs: build/repro") != std::string::npos,
+        r.out);
+    const fs::path program = repo / "build" / "repro" / "ex1_tokens_kl_pq";
+    BOOST_REQUIRE_MESSAGE(fs::exists(program), r.out);
+    const Run run = shell(program.string());
+    BOOST_TEST(run.status == 1, run.out);
+    BOOST_TEST(run.out.find("return value: expected 0.16947054890027") != std::string::npos,
+               run.out);
+    BOOST_TEST(check(repo, "/usr/local/bin:/usr/bin:/bin", " --frobnicate").status == 2);
 }
 
 BOOST_AUTO_TEST_CASE(a_correct_solution_passes_the_job) {

@@ -1,11 +1,13 @@
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "grader/cli/cli.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/common.hpp"
 #include "grader/error.hpp"
 #include "grader/grading/bundle.hpp"
+#include "grader/spec/public_text.hpp"
 
 namespace grader::cli {
 
@@ -28,11 +30,14 @@ void setup_bundle(CLI::App& app, int& status) {
         grading::PrepareOptions public_only;
         public_only.public_only = true;
         const Loaded loaded = load_cases(o->spec, public_only);
+        std::ostringstream spec_text;
+        spec_text << std::ifstream(o->spec.spec, std::ios::binary).rdbuf();
+        const std::string public_spec = spec::public_text(spec_text.str(), o->spec.spec);
         if (o->output.empty()) {
-            grading::write_bundle(loaded.prepared, std::cout);
+            grading::write_bundle(loaded.prepared, std::cout, public_spec);
         } else {
             std::ofstream out(o->output, std::ios::binary | std::ios::trunc);
-            grading::write_bundle(loaded.prepared, out);
+            grading::write_bundle(loaded.prepared, out, public_spec);
             if (!out.flush()) throw Error("cannot write the bundle to " + o->output);
         }
         status = kExitFullMarks;

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "grader/abi/signature.hpp"
 #include "grader/error.hpp"
 #include "grader/grading/bundle.hpp"
 #include "grader/grading/expand.hpp"
@@ -39,6 +40,25 @@ const char* const kSpecDefaultHelp =
     "installed with grader)";
 const char* const kReferenceHelp =
     "The reference library (default: the one installed with grader, libkl_reference.so)";
+
+// The spec a bundle carries, held to the bundle's own functions: shrinking calls them by index.
+spec::Spec bundled_spec(const grading::Prepared& bundle) {
+    const std::string where = "the bundle " + bundle.source + " cannot be used: its spec";
+    spec::Spec spec;
+    try {
+        spec = spec::load_from_string(bundle.public_spec, where);
+    } catch (const Error& e) {
+        throw Error(std::string(e.what()) + "; remake the bundle with `grader bundle`");
+    }
+    bool same = spec.functions.size() == bundle.functions.size();
+    for (std::size_t i = 0; same && i < spec.functions.size(); ++i)
+        same = abi::to_c(spec.functions[i].signature) == abi::to_c(bundle.functions[i]);
+    if (!same)
+        throw Error(where +
+                    " declares other functions than its cases call; remake the bundle "
+                    "with `grader bundle`");
+    return spec;
+}
 
 }  // namespace
 
@@ -127,6 +147,10 @@ Loaded load_cases(const SpecOptions& options, const grading::PrepareOptions& pre
     Loaded out;
     if (is_bundle(options.spec)) {
         out.prepared = grading::read_bundle(options.spec);
+        if (!out.prepared.public_spec.empty()) {
+            out.spec = bundled_spec(out.prepared);
+            grading::mark_random(*out.spec, out.prepared);
+        }
         return out;
     }
     out.spec = spec::load(options.spec);

@@ -12,11 +12,13 @@
 #include "grader/cli/cli.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/common.hpp"
+#include "grader/elf/glibc_needs.hpp"
 #include "grader/error.hpp"
 #include "grader/grading/grade.hpp"
 #include "grader/grading/overrides.hpp"
 #include "grader/grading/student_seed.hpp"
 #include "grader/report/report.hpp"
+#include "grader/repro/repro_dir.hpp"
 #include "grader/sandbox/parallel_runner.hpp"
 
 namespace grader::cli {
@@ -37,7 +39,8 @@ struct GradeOptions {
     std::string secret_file;
     bool no_shrink = false;
     bool no_timings = false;
-    int workers = 0;  // 0: two when the machine has the cores, else one
+    std::string repro;  // where to write the failing public cases as C programs
+    int workers = 0;    // 0: two when the machine has the cores, else one
 };
 
 // The hidden cases' seed: --seed as given, else the student's own from the course secret, else
@@ -72,6 +75,22 @@ void choose_hidden_seed(const GradeOptions& o, grading::PrepareOptions& prepare)
     prepare.hidden_from = "student";
 }
 
+// On stderr, so that a report on stdout stays whole.
+void write_repro(const GradeOptions& o, const grading::Prepared& cases,
+                 const std::vector<grading::FailedCase>& failed) {
+    const repro::Written w = repro::write_repro(o.repro, cases, failed);
+    for (const std::string& s : w.skipped) std::cerr << "repro: no program for " << s << "\n";
+    if (w.programs.empty()) {
+        std::cerr << "repro: no failing public value case, so no program in " << o.repro << "\n";
+        return;
+    }
+    std::cerr << "repro: " << w.programs.size() << " program" << (w.programs.size() == 1 ? "" : "s")
+              << " in " << o.repro << ", one per failing public case; build them with\n"
+              << "  make -C " << o.repro << " LIB=" << o.library << "\n"
+              << "and run one (" << o.repro << "/" << w.programs.front()
+              << "): it exits 1 while the case fails, 0 once it passes\n";
+}
+
 int run_grade(const GradeOptions& o) {
     const auto format = report::parse_format(o.format);
     if (!format)
@@ -84,6 +103,11 @@ int run_grade(const GradeOptions& o) {
     Loaded loaded = load_cases(o.spec, prepare);
     const auto prepared_at = std::chrono::steady_clock::now();
     grading::Prepared& cases = loaded.prepared;
+    // A self-check: this machine may load what the course's grading machine cannot.
+    if (!cases.grading_glibc.empty())
+        if (auto too_new =
+                elf::check_glibc(o.library, cases.grading_glibc, "the course's grading machine"))
+            spdlog::warn("{}", *too_new);
     grading::LimitOverrides overrides{o.time_limit, o.memory_limit, o.require_sandbox};
     grading::apply_overrides(cases, overrides);
     // Alone on the machine, one submission's calls can use a second core.
@@ -98,7 +122,10 @@ int run_grade(const GradeOptions& o) {
     feedback.spec = loaded.spec ? &*loaded.spec : nullptr;
     feedback.reference = loaded.reference.get();
     feedback.shrink = !o.no_shrink;
+    std::vector<grading::FailedCase> failed;
+    if (!o.repro.empty()) feedback.failed = &failed;
     result::Result result = grading::grade(cases, *runner, o.library, feedback);
+    if (!o.repro.empty()) write_repro(o, cases, failed);
     const auto graded_at = std::chrono::steady_clock::now();
     using ms = std::chrono::duration<double, std::milli>;
     spdlog::info("cases prepared in {:.1f} ms, submission graded in {:.1f} ms",
@@ -149,6 +176,10 @@ void setup_grade(CLI::App& app, int& status) {
                     "The course secret (default: course.secret beside the spec, if it exists)");
     sub->add_flag("--no-shrink", o->no_shrink,
                   "Do not search for a smaller failing input after a failure");
+    sub->add_option("--repro", o->repro,
+                    "Write each failing public case as a C program into this folder, with a "
+                    "Makefile: make -C DIR LIB=build/libsolution.so")
+        ->type_name("DIR");
     sub->add_flag("--no-timings", o->no_timings,
                   "Leave every time figure out of the report, so that reruns compare equal");
     sub->add_option("--time-limit", o->time_limit, "Seconds per call, overriding the spec")

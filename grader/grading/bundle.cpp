@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "grader/abi/element.hpp"
+#include "grader/elf/glibc_needs.hpp"
 
 namespace grader::grading {
 
@@ -64,7 +65,7 @@ json call_to_json(const PreparedCall& c, const abi::Signature& sig) {
 
 }  // namespace
 
-void write_bundle(const Prepared& prepared, std::ostream& out) {
+void write_bundle(const Prepared& prepared, std::ostream& out, const std::string& public_spec) {
     json functions = json::array();
     for (const abi::Signature& s : prepared.functions) functions.push_back(abi::to_c(s));
     json exercises = json::array();
@@ -109,10 +110,14 @@ void write_bundle(const Prepared& prepared, std::ostream& out) {
         }
         exercises.push_back({{"id", ex.id}, {"title", ex.title}, {"cases", cases}});
     }
-    const json doc = {{"kl_grader_bundle", kBundleVersion},
-                      {"title", prepared.title},
-                      {"functions", functions},
-                      {"exercises", exercises}};
+    // The bundle is written where the course grades (or in its image): its glibc is the newest
+    // a submission may need.
+    json doc = {{"kl_grader_bundle", kBundleVersion},
+                {"title", prepared.title},
+                {"grading_glibc", elf::this_glibc_version()},
+                {"functions", functions},
+                {"exercises", exercises}};
+    if (!public_spec.empty()) doc["spec"] = public_spec;
     out << doc.dump() << "\n";
 }
 

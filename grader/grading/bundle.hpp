@@ -13,8 +13,9 @@ namespace grader::grading {
 
 inline constexpr int kBundleVersion = 1;
 
-// Writes only the public cases of `prepared`.
-void write_bundle(const Prepared& prepared, std::ostream& out);
+// Writes only the public cases of `prepared`, and `public_spec` (the public part of its spec,
+// spec/public_text.hpp) when it is not empty.
+void write_bundle(const Prepared& prepared, std::ostream& out, const std::string& public_spec = "");
 
 // A bundle larger than this is refused before it is parsed (the project's public bundle is
 // about 1.3 MB).

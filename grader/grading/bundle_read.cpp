@@ -60,9 +60,20 @@ class BundleReader {
                   std::numeric_limits<int>::max()) != kBundleVersion)
             throw Error(
                 "it is a bundle of another version; remake it with this grader's `grader bundle`");
-        keys(doc, "the bundle", {"kl_grader_bundle", "title", "functions", "exercises"});
+        keys(doc, "the bundle",
+             {"kl_grader_bundle", "title", "grading_glibc", "spec", "functions", "exercises"});
         Prepared p;
         p.title = text(member(doc, "", "title"), "title");
+        // Absent from bundles written before it was recorded: those are read as before.
+        if (doc.contains("grading_glibc")) {
+            p.grading_glibc = text(doc["grading_glibc"], "grading_glibc");
+            if (p.grading_glibc.empty() || p.grading_glibc.size() > 16 ||
+                p.grading_glibc.find_first_not_of("0123456789.") != std::string::npos)
+                bad("grading_glibc",
+                    "must be a glibc version such as \"2.36\", got " + shown(doc["grading_glibc"]));
+        }
+        // Checked against the cases where it is loaded (cli/common.cpp): only a spec parses it.
+        if (doc.contains("spec")) p.public_spec = text(doc["spec"], "spec");
         read_functions(member(doc, "", "functions"), p);
         const json& exercises = list(member(doc, "", "exercises"), "exercises");
         std::set<std::string> ids;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numbers>
 
@@ -31,9 +32,22 @@ std::optional<spec::Value> lookup_in(const Env& env, std::string_view name) {
     return it->second;
 }
 
+// Made from other inputs, not drawn.
+bool derived(const Generator& g) {
+    return g.kind == Generator::Kind::Copy || g.kind == Generator::Kind::Mixture ||
+           g.kind == Generator::Kind::Linspace;
+}
+
+// Some input is drawn, not written: a failure may be shrunk.
+bool drawn(const std::vector<spec::Input>& inputs) {
+    return std::any_of(inputs.begin(), inputs.end(), [](const spec::Input& in) {
+        return in.gen.kind != Generator::Kind::Literal && !derived(in.gen);
+    });
+}
+
 class Expander {
   public:
-    Expander(const spec::Spec& spec, const Reference& reference, const PrepareOptions& options)
+    Expander(const spec::Spec& spec, const Reference* reference, const PrepareOptions& options)
         : spec_(spec), reference_(reference), options_(options) {}
 
     Prepared run() {
@@ -50,7 +64,7 @@ class Expander {
                 if (wanted(c.visibility)) {
                     pe.cases.push_back(value_case(ex, c));
                     pe.cases.back().order = order;
-                    pe.cases.back().random = random(c.inputs);
+                    pe.cases.back().random = drawn(c.inputs);
                 }
                 ++order;
             }
@@ -58,7 +72,7 @@ class Expander {
                 if (wanted(p.visibility)) {
                     pe.cases.push_back(property(ex, p));
                     pe.cases.back().order = order;
-                    pe.cases.back().random = random(p.inputs);
+                    pe.cases.back().random = drawn(p.inputs);
                 }
                 ++order;
             }
@@ -69,7 +83,7 @@ class Expander {
                 return std::any_of(e.cases.begin(), e.cases.end(),
                                    [](const PreparedCase& c) { return c.hidden; });
             });
-        out.reference_sha256 = reference_.sha256();
+        out.reference_sha256 = reference_ ? reference_->sha256() : "";
         try {
             out.source_sha256 = hash::sha256_file(spec_.path);
         } catch (const Error&) {
@@ -102,12 +116,6 @@ class Expander {
     bool wanted(spec::Visibility v) const {
         const bool hidden = v == spec::Visibility::Hidden;
         return !(options_.public_only && hidden) && !(options_.hidden_only && !hidden);
-    }
-
-    static bool random(const std::vector<spec::Input>& inputs) {
-        return std::any_of(inputs.begin(), inputs.end(), [](const spec::Input& in) {
-            return in.gen.kind != Generator::Kind::Literal && !derived(in.gen);
-        });
     }
 
     std::uint64_t seed_for(spec::Visibility v) const {
@@ -184,11 +192,11 @@ class Expander {
         call.name = f.name;
         call.call = make_call(f, env, pc.time_limit, c.where, what);
         call.call.memory_bytes = static_cast<std::uint64_t>(pc.memory_limit_mb * 1024 * 1024);
-        call.expected = reference_.call(call.call);
+        call.expected = expected_of(call.call, false);
         if (c.expect_from) {
             const spec::Function& g = *spec_.function(*c.expect_from);
             call.expected.result =
-                reference_.call(make_call(g, env, pc.time_limit, c.where, what)).result;
+                expected_of(make_call(g, env, pc.time_limit, c.where, what), false).result;
         }
         for (const spec::Input& in : c.inputs) {
             if (!pc.hidden)
@@ -216,11 +224,6 @@ class Expander {
                                 rng ? *rng : none, iwhat);
         }
         return env;
-    }
-
-    static bool derived(const Generator& g) {
-        return g.kind == Generator::Kind::Copy || g.kind == Generator::Kind::Mixture ||
-               g.kind == Generator::Kind::Linspace;
     }
 
     PreparedCase property(const spec::Exercise& ex, const spec::Property& p) {
@@ -282,7 +285,7 @@ class Expander {
             call.call = make_call(f, args, pc.time_limit, pcall.where,
                                   what + ": call " + quoted(pcall.name));
             call.call.memory_bytes = static_cast<std::uint64_t>(pc.memory_limit_mb * 1024 * 1024);
-            call.expected = reference_.call(call.call);
+            call.expected = expected_of(call.call, call.student);
             publish(f, call, env);
             inst.calls.push_back(std::move(call));
         }
@@ -502,8 +505,23 @@ class Expander {
             for (double& x : v) x /= sum;
     }
 
+    // Without the reference (shrinking in a self-check), a student's call expects nothing: a
+    // property holds its values to each other's, not to the reference's.
+    Outputs expected_of(const sandbox::Call& call, bool student) const {
+        if (reference_) return reference_->call(call);
+        if (!student) throw Error("internal: a reference function's call needs the reference");
+        Outputs none;
+        none.result = std::numeric_limits<double>::quiet_NaN();
+        none.arrays.resize(call.args.size());
+        for (std::size_t i = 0; i < call.args.size(); ++i)
+            if (call.args[i].kind == sandbox::Arg::Kind::Output)
+                none.arrays[i].assign(call.args[i].length,
+                                      std::numeric_limits<double>::quiet_NaN());
+        return none;
+    }
+
     const spec::Spec& spec_;
-    const Reference& reference_;
+    const Reference* reference_;  // null only when rebuilding without it
     const PrepareOptions& options_;
 };
 
@@ -517,7 +535,7 @@ int Prepared::function_index(const std::string& name) const {
 
 Prepared prepare(const spec::Spec& spec, const Reference& reference,
                  const PrepareOptions& options) {
-    return Expander(spec, reference, options).run();
+    return Expander(spec, &reference, options).run();
 }
 
 Prepared combine(const Prepared& public_cases, const Prepared& hidden_cases) {
@@ -539,7 +557,23 @@ Prepared combine(const Prepared& public_cases, const Prepared& hidden_cases) {
     return out;
 }
 
-Instance rebuild_instance(const spec::Spec& spec, const Reference& reference,
+void mark_random(const spec::Spec& spec, Prepared& prepared) {
+    for (PreparedExercise& pe : prepared.exercises) {
+        const spec::Exercise* ex = spec.exercise(pe.id);
+        if (!ex) continue;
+        for (PreparedCase& pc : pe.cases) {
+            if (pc.property) {
+                for (const spec::Property& p : ex->properties)
+                    if (p.id == pc.id) pc.random = drawn(p.inputs);
+            } else {
+                for (const spec::ValueCase& c : ex->cases)
+                    if (c.id == pc.id) pc.random = drawn(c.inputs);
+            }
+        }
+    }
+}
+
+Instance rebuild_instance(const spec::Spec& spec, const Reference* reference,
                           const spec::Exercise& ex, const PreparedCase& pc,
                           const std::vector<std::pair<std::string, std::vector<double>>>& inputs) {
     static const PrepareOptions kNone;

@@ -16,11 +16,16 @@ Prepared prepare(const spec::Spec& spec, const Reference& reference, const Prepa
 // everything with that seed gives, for the cost of the hidden cases alone.
 Prepared combine(const Prepared& public_cases, const Prepared& hidden_cases);
 
+// A bundle does not say which cases drew their inputs: marks each case of `prepared` random as
+// its case in `spec` (the public part the bundle carries) is, so that it may be shrunk.
+void mark_random(const spec::Spec& spec, Prepared& prepared);
+
 // One instance of a spec case made again from given inputs (a smaller one, while shrinking):
 // inputs derived from others (copy, mixture, linspace) are made again from theirs, and the
 // reference computes the expected outputs. Limits come from `pc`. Throws grader::Error when
-// the inputs do not fit the case's sizes.
-Instance rebuild_instance(const spec::Spec& spec, const Reference& reference,
+// the inputs do not fit the case's sizes. Without the reference (null), only a property whose
+// calls are all the student's can be made again, its calls expecting NaN.
+Instance rebuild_instance(const spec::Spec& spec, const Reference* reference,
                           const spec::Exercise& ex, const PreparedCase& pc,
                           const std::vector<std::pair<std::string, std::vector<double>>>& inputs);
 

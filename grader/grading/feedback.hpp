@@ -18,11 +18,26 @@
 // report ("stopped by the time budget"), which is then not reproducible.
 
 #include <cstddef>
+#include <string>
+#include <vector>
 
+#include "grader/grading/prepared.hpp"
 #include "grader/grading/reference.hpp"
+#include "grader/result/result.hpp"
 #include "grader/spec/spec.hpp"
 
 namespace grader::grading {
+
+// A failing public case, with the input to rerun it on: the smallest found that fails the same
+// way when it was shrunk, else the first that failed (grader/repro writes programs of them).
+struct FailedCase {
+    std::string exercise;
+    const PreparedCase* pc = nullptr;  // into the Prepared that was graded
+    Instance instance;
+    bool shrunk = false;
+    result::Verdict verdict = result::Verdict::Wrong;
+    std::string message;  // how it failed on that input
+};
 
 inline constexpr std::size_t kShrinkCalls = 600;
 inline constexpr double kShrinkSeconds = 1.0;
@@ -35,6 +50,8 @@ struct Feedback {
     std::size_t shrink_calls = kShrinkCalls;
     double shrink_seconds = kShrinkSeconds;
     double total_seconds = kFeedbackTotalSeconds;
+    // When set, every failing public case is added, hidden ones never.
+    std::vector<FailedCase>* failed = nullptr;
 };
 
 }  // namespace grader::grading

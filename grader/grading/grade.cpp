@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "grader/compare/tolerance.hpp"
+#include "grader/feedback/whole_inputs.hpp"
 #include "grader/grading/diagnose.hpp"
 #include "grader/grading/outcome.hpp"
 #include "grader/grading/shrink_case.hpp"
@@ -169,6 +170,18 @@ struct CaseFailure {
     Outcome first;
 };
 
+// Where a failing value case's whole input is, when the report cuts it short: --repro writes
+// no program for what only the sandbox can see (grader/repro/repro_dir.cpp).
+std::string whereabouts(const Prepared& prepared, const PreparedCase& pc, Verdict v) {
+    const bool repro = v != Verdict::Timeout && v != Verdict::Memory && v != Verdict::Forbidden;
+    const bool bundle = prepared.source.ends_with(".json");
+    std::string where = repro ? "`grader grade ... --repro DIR` writes it into a C program" : "";
+    if (bundle)
+        where += std::string(repro ? ", and " : "") + prepared.source + " holds it under case \"" +
+                 pc.id + "\"";
+    return where;  // empty: nowhere a student can reach
+}
+
 result::CaseResult grade_case(const Prepared& prepared, const PreparedCase& pc,
                               const std::vector<CallResults>& got, CaseFailure& failure) {
     result::CaseResult cr;
@@ -202,7 +215,13 @@ result::CaseResult grade_case(const Prepared& prepared, const PreparedCase& pc,
             cr.message = o.message;
             cr.mismatch = o.mismatch;
             // A missing function has nothing to learn from the inputs.
-            if (o.verdict != Verdict::Missing) cr.inputs = pc.instances[i].shown_inputs;
+            if (o.verdict != Verdict::Missing)
+                cr.inputs =
+                    pc.property
+                        ? pc.instances[i].shown_inputs
+                        : grader::feedback::whole_inputs(
+                              prepared.functions.at(pc.instances[i].calls.at(0).call.function),
+                              pc.instances[i], whereabouts(prepared, pc, o.verdict));
         }
     }
     if (cr.verdict == Verdict::Pass) cr.points = cr.max_points;
@@ -266,17 +285,25 @@ void explain(const Prepared& prepared, const PreparedExercise& ex, const Prepare
     const Instance& failing = pc.instances[failure.instances.front()];
     std::optional<ShrinkFound> found;
     const spec::Exercise* sx = feedback.spec ? feedback.spec->exercise(ex.id) : nullptr;
-    if (sx && feedback.reference && feedback.shrink && pc.random &&
-        shrinkable(failure.first.verdict) && Clock::now() < deadline) {
+    if (sx && (feedback.reference || shrinks_without_reference(*sx, pc)) && feedback.shrink &&
+        pc.random && shrinkable(failure.first.verdict) && Clock::now() < deadline) {
         const auto own = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                             std::chrono::duration<double>(feedback.shrink_seconds));
         found = shrink_failure(feedback, prepared, *sx, pc, failing, failure.first, runner,
                                std::min(own, deadline));
         cr.shrunk = found->shrunk;
     }
+    if (feedback.failed && !pc.hidden) {
+        const bool shrunk = found && found->instance;
+        feedback.failed->push_back({ex.id, &pc, shrunk ? *found->instance : failing, shrunk,
+                                    failure.first.verdict,
+                                    shrunk ? found->outcome.message : failure.first.message});
+    }
     if (failure.first.verdict != Verdict::Wrong) return;
     std::vector<Evidence> evidence;
-    if (found && found->instance) evidence.push_back({&*found->instance, &found->got, true});
+    // Shrunk without the reference, the smaller instance has no expected values to compare.
+    if (found && found->instance && feedback.reference)
+        evidence.push_back({&*found->instance, &found->got, true});
     for (std::size_t i : failure.instances) evidence.push_back({&pc.instances[i], &got[i], false});
     DiagnoseWith with{feedback.reference, feedback.spec, nullptr};
     if (Clock::now() < deadline) with.runner = &runner;

@@ -65,6 +65,12 @@ struct Prepared {
     std::optional<std::uint64_t> public_seed;  // absent for a bundle: its inputs are fixed
     std::optional<std::uint64_t> hidden_seed;  // absent when no hidden case was prepared
     std::string hidden_from;                   // "spec", "seed" or "student" (result::Seeds)
+    // The glibc version of the machine that wrote the bundle (the course's grading machine), so
+    // a self-check warns of a library it could not load; empty when the bundle predates it.
+    std::string grading_glibc;
+    // A bundle's copy of the public part of its spec (spec/public_text.hpp), as YAML text: a
+    // self-check shrinks with it. Empty for a spec, or a bundle written before it was kept.
+    std::string public_spec;
     std::string student;
 
     int function_index(const std::string& name) const;

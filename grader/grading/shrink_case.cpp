@@ -239,6 +239,27 @@ std::vector<sandbox::CallResult> run_calls(sandbox::Runner& runner,
     return out;
 }
 
+bool shrinks_without_reference(const spec::Exercise& ex, const PreparedCase& pc) {
+    if (!pc.property) return false;
+    for (const spec::Property& p : ex.properties) {
+        if (p.id != pc.id) continue;
+        std::set<std::string> calls;
+        for (const spec::PropertyCall& call : p.calls) {
+            if (std::find(ex.functions.begin(), ex.functions.end(), call.function) ==
+                ex.functions.end())
+                return false;
+            // An argument made from an earlier call's result would be made from the reference's.
+            std::vector<const spec::Expr*> names;
+            for (const spec::Expr& arg : call.args) spec::collect_names(arg, names);
+            for (const spec::Expr* n : names)
+                if (calls.count(n->name.substr(0, n->name.find('.')))) return false;
+            calls.insert(call.name);
+        }
+        return true;
+    }
+    return false;
+}
+
 ShrinkFound shrink_failure(const Feedback& feedback, const Prepared& prepared,
                            const spec::Exercise& ex, const PreparedCase& pc,
                            const Instance& failing, const Outcome& failure, sandbox::Runner& runner,
@@ -264,7 +285,7 @@ ShrinkFound shrink_failure(const Feedback& feedback, const Prepared& prepared,
         const double left = std::chrono::duration<double>(deadline - Clock::now()).count();
         for (std::size_t i = 0; i < candidates.size(); ++i) {
             try {
-                built[i] = rebuild_instance(*feedback.spec, *feedback.reference, ex, pc,
+                built[i] = rebuild_instance(*feedback.spec, feedback.reference, ex, pc,
                                             plan.inputs(candidates[i]));
             } catch (const Error&) {
                 continue;  // the sizes do not fit: not a candidate after all
@@ -331,6 +352,8 @@ ShrinkFound shrink_failure(const Feedback& feedback, const Prepared& prepared,
     s.message = last->outcome.message;
     collect_values(prepared, pc, last->instance, last->got, std::numeric_limits<std::size_t>::max(),
                    s.returned, s.expected);
+    // Without the reference the student's calls expected nothing: only what they returned shows.
+    if (!feedback.reference) s.expected.clear();
     found.instance = std::move(last->instance);
     found.got = std::move(last->got);
     found.outcome = std::move(last->outcome);

@@ -34,6 +34,10 @@ struct ShrinkFound {
     Outcome outcome;
 };
 
+// Whether a property of `ex` can be shrunk with no reference (against a bundle): every call is
+// one of the exercise's own functions, the student's, and takes only the property's inputs.
+bool shrinks_without_reference(const spec::Exercise& ex, const PreparedCase& pc);
+
 // `failing` failed with `failure`; `ex` is the spec's exercise of the case. Stops at the
 // feedback's budget or at `deadline`, whichever comes first.
 ShrinkFound shrink_failure(const Feedback& feedback, const Prepared& prepared,

@@ -96,6 +96,10 @@ void add_shrunk(std::vector<std::string>& lines, const result::Shrunk& s) {
         lines.push_back(fmt::format("  {}: expected {}, got {}", s.returned[i].name,
                                     all_numbers(s.expected[i].values),
                                     all_numbers(s.returned[i].values)));
+    // Shrunk with no reference (a self-check's property): the values checked against each other.
+    if (s.expected.empty())
+        for (const result::NamedValues& got : s.returned)
+            lines.push_back(fmt::format("  {}: got {}", got.name, all_numbers(got.values)));
 }
 
 }  // namespace

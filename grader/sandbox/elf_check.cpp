@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "grader/elf/foreign_format.hpp"
+#include "grader/elf/glibc_needs.hpp"
 #include "grader/sandbox/unique_fd.hpp"
 
 namespace grader::sandbox {
@@ -114,13 +116,17 @@ LibraryFile inspect_library(const std::string& path) {
         if (got >= 7 && std::memcmp(head, "!<arch>", 7) == 0)
             return fail(path +
                         " is a static archive (.a), not a shared library: link it with -shared");
+        if (const auto foreign = elf::foreign_format(head, got))
+            return fail(path + " is " + *foreign + ", not a Linux shared library; " +
+                        elf::build_on_linux_fix());
         if (looks_like_text(head, got))
             return fail(path + " is a text file, not a compiled shared library");
         return fail(path + " is not an ELF file, so it is not a compiled shared library");
     }
     if (head[EI_CLASS] == ELFCLASS32)
         return fail(path + " is a 32-bit library; the grader needs a 64-bit one (" +
-                    machine_name(kHostMachine) + ")");
+                    machine_name(kHostMachine) + "): build it without -m32; " +
+                    elf::build_on_linux_fix());
     if (head[EI_CLASS] != ELFCLASS64 || head[EI_DATA] != ELFDATA2LSB)
         return fail(path + " is an ELF file of a kind this machine cannot load");
     if (got < sizeof(Elf64_Ehdr))
@@ -130,7 +136,9 @@ LibraryFile inspect_library(const std::string& path) {
     std::memcpy(&eh, head, sizeof eh);
     if (eh.e_machine != kHostMachine)
         return fail(path + " is built for " + machine_name(eh.e_machine) +
-                    ", not for this machine (" + machine_name(kHostMachine) + ")");
+                    ", not for this machine (" + machine_name(kHostMachine) +
+                    "), as on an ARM computer such as an Apple Silicon Mac; " +
+                    elf::build_on_linux_fix());
     if (eh.e_type == ET_EXEC)
         return fail(path + " is an executable, not a shared library: build it with -shared -fPIC");
     if (eh.e_type == ET_REL)
@@ -149,6 +157,10 @@ LibraryFile inspect_library(const std::string& path) {
         if (ph.p_type == PT_LOAD && ph.p_offset + ph.p_filesz > size)
             return fail(truncated + "part of its code lies past the end of the file");
 
+    // Checked here rather than left to the loader, whose message names the worker's copy of
+    // the file and neither the symbol nor the fix.
+    if (auto too_new = elf::check_glibc(path, elf::this_glibc_version(), "this machine"))
+        return fail(std::move(*too_new));
     out.dynamic_symbols = read_dynamic_symbols(fd.get(), eh, size);
     return out;
 }

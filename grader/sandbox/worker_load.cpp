@@ -63,10 +63,30 @@ int thread_count(int stat) {
     return p ? std::atoi(p + 1) : -1;
 }
 
-// dlerror() names the file by the path the worker loaded it from: say the library instead, as a
-// sentence.
-std::string load_error_sentence(std::string message, const std::string& path) {
+// dlerror() names the file by the path the worker loaded it from (its copy): say the library
+// as the user named it instead, as a sentence.
+std::string load_error_sentence(std::string message, const std::string& path,
+                                const std::string& library) {
     if (message.rfind(path + ": ", 0) == 0) message.erase(0, path.size() + 2);
+    for (auto at = message.find(path); at != std::string::npos;
+         at = message.find(path, at + library.size()))
+        message.replace(at, path.size(), library);
+    // The grader checked the library's own glibc needs before the worker started; this is what
+    // is left: a library it links (libstdc++, ...) older here than where it was built.
+    const std::string version = "version `";
+    if (const auto at = message.find(version); at != std::string::npos) {
+        const auto end = message.find("' not found", at);
+        if (end != std::string::npos) {
+            std::string needed = message.substr(at + version.size(), end - at - version.size());
+            std::string from = message.substr(0, message.rfind(':', at));
+            if (const auto slash = from.rfind('/'); slash != std::string::npos)
+                from.erase(0, slash + 1);
+            return "the library needs version " + needed + " of " + from +
+                   ", which this machine's " + from +
+                   " does not have: it was built on a newer system than the one grading it. "
+                   "Build it in the course's CI or container, or on an older system";
+        }
+    }
     const std::string undefined = "undefined symbol: ";
     if (const auto at = message.find(undefined); at != std::string::npos) {
         std::string symbol = message.substr(at + undefined.size());
@@ -174,7 +194,7 @@ std::vector<abi::FunctionPointer> load_submission(const protocol::Hello& hello, 
     void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
         const char* error = ::dlerror();
-        return finish(load_error_sentence(error ? error : "unknown error", path));
+        return finish(load_error_sentence(error ? error : "unknown error", path, hello.library));
     }
     copy.reset();  // mapped now; a descriptor left open would be one more thing to read
     for (std::size_t i = 0; i < hello.functions.size(); ++i) {

@@ -84,7 +84,7 @@ Literal Loader::read_literal(const YAML::Node& node, const Function& f, const st
                 node,
                 what + ": " + quoted(f.name) +
                     " returns nothing; give expected outputs by name, e.g. expect: {q: [...]}");
-        lit.result = yaml_.numbers(node, what + ": expect");
+        lit.result = result_values(node, f, what + ": expect");
         if (lit.result->size() != 1) yaml_.fail(node, what + ": the return value is one number");
         return lit;
     }
@@ -102,13 +102,34 @@ Literal Loader::read_literal(const YAML::Node& node, const Function& f, const st
                                      suggestion(key, names));
         if (!seen.insert(key).second)
             yaml_.fail(kv.first, what + ": expect gives " + quoted(key) + " twice");
-        std::vector<double> values = yaml_.numbers(kv.second, what + ": expect " + key);
         if (key == keys::kExpect[0])
-            lit.result = std::move(values);
+            lit.result = result_values(kv.second, f, what + ": expect " + key);
         else
-            lit.outputs.emplace(key, std::move(values));
+            lit.outputs.emplace(key, yaml_.numbers(kv.second, what + ": expect " + key));
     }
     return lit;
+}
+
+std::vector<double> Loader::result_values(const YAML::Node& node, const Function& f,
+                                          const std::string& what) {
+    // YAML spells a truth value in several ways (true, True, TRUE, ...); yaml-cpp knows them all.
+    bool truth = false;
+    const bool is_truth = node.IsScalar() && YAML::convert<bool>::decode(node, truth);
+    if (f.signature.result == abi::Scalar::Bool) {
+        if (is_truth) return {truth ? 1.0 : 0.0};
+        const std::vector<double> values = yaml_.numbers(node, what);
+        for (double v : values)
+            if (v != 0 && v != 1)
+                yaml_.fail(node, what + ": " + quoted(f.name) +
+                                     " returns bool; write expect: true or expect: false");
+        return values;
+    }
+    if (is_truth)
+        yaml_.fail(node,
+                   what + ": " + quoted(f.name) + " returns " + abi::to_c(f.signature.result) +
+                       ", not bool; " +
+                       "write the number it should return, e.g. expect: " + (truth ? "1" : "0"));
+    return yaml_.numbers(node, what);
 }
 
 }  // namespace grader::spec

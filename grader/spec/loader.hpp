@@ -94,6 +94,9 @@ class Loader {
     void check_inputs_complete(const YAML::Node& node, const Function& f,
                                const std::vector<Input>& inputs, const std::string& what);
     Literal read_literal(const YAML::Node& node, const Function& f, const std::string& what);
+    // The return value of an expect: numbers, or true/false for a bool result.
+    std::vector<double> result_values(const YAML::Node& node, const Function& f,
+                                      const std::string& what);
 
     // load_inputs.cpp
     std::vector<Input> read_inputs(const YAML::Node& node, const Function& f,
