@@ -1,0 +1,166 @@
+#include "grader/intake/archive.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <vector>
+
+#include "grader/error.hpp"
+
+namespace grader::intake {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct ArchiveCloser {
+    void operator()(archive* a) const { archive_read_free(a); }
+};
+
+// What an entry's path may be: relative, with no `..`, and not empty once `.` is dropped.
+std::string refusal_of(const std::string& name) {
+    if (name.empty()) return "it has no name";
+    if (name.front() == '/' || name.front() == '\\') return "its path is absolute";
+    if (name.find('\\') != std::string::npos) return "its path holds a backslash";
+    const fs::path p(name);
+    for (const fs::path& part : p)
+        if (part == "..") return "its path climbs out of the download with ..";
+    return "";
+}
+
+// libarchive's own words, when it has any.
+std::string why(archive* a) {
+    const char* text = archive_error_string(a);
+    return text ? text : "the file is damaged";
+}
+
+}  // namespace
+
+bool is_zip(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    char magic[4] = {};
+    in.read(magic, 4);
+    // A local file header, or the end record of an empty zip.
+    return in.gcount() == 4 && magic[0] == 'P' && magic[1] == 'K' &&
+           ((magic[2] == 3 && magic[3] == 4) || (magic[2] == 5 && magic[3] == 6));
+}
+
+Unpacked::~Unpacked() {
+    if (dir_.empty()) return;
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+}
+
+Unpacked& Unpacked::operator=(Unpacked&& other) noexcept {
+    if (this != &other) {
+        Unpacked gone(std::move(dir_));
+        dir_ = std::move(other.dir_);
+        other.dir_.clear();
+    }
+    return *this;
+}
+
+Unpacked unpack_zip(const fs::path& zip, const ArchiveLimits& limits) {
+    const std::string where = zip.string();
+    std::unique_ptr<archive, ArchiveCloser> in(archive_read_new());
+    archive_read_support_format_zip(in.get());
+    if (archive_read_open_filename(in.get(), where.c_str(), 1 << 16) != ARCHIVE_OK)
+        throw Error("cannot read the zip " + where + ": " + why(in.get()));
+
+    std::string pattern = (fs::temp_directory_path() / "kl-grader-download.XXXXXX").string();
+    if (!::mkdtemp(pattern.data()))
+        throw Error("cannot make a temporary folder to unpack " + where + " in: " +
+                    std::strerror(errno) + "; set TMPDIR to a writable folder");
+    Unpacked out{fs::path(pattern)};
+
+    std::uint64_t total = 0;
+    std::size_t count = 0;
+    archive_entry* entry = nullptr;
+    std::vector<char> buffer(1 << 16);
+    for (;;) {
+        const int r = archive_read_next_header(in.get(), &entry);
+        if (r == ARCHIVE_EOF) break;
+        if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+            throw Error("cannot read the zip " + where + ": " + why(in.get()) +
+                        "; download it again");
+        const char* raw = archive_entry_pathname_utf8(entry);
+        if (!raw) raw = archive_entry_pathname(entry);
+        const std::string name = raw ? raw : "";
+        auto refuse = [&](const std::string& reason) {
+            return Error("the zip " + where + " holds \"" + name + "\", which is not unpacked: " +
+                         reason + ". An LMS's download never does; unpack it yourself and grade " +
+                         "the folder if you trust it");
+        };
+        if (++count > limits.max_entries)
+            throw Error("the zip " + where + " holds more than " +
+                        std::to_string(limits.max_entries) + " entries; no class is that large");
+        if (const std::string reason = refusal_of(name); !reason.empty()) throw refuse(reason);
+        const auto type = archive_entry_filetype(entry);
+        const fs::path target = out.dir() / fs::path(name).lexically_normal();
+        std::error_code ec;
+        if (type == AE_IFDIR) {
+            fs::create_directories(target, ec);
+            if (ec) throw Error("cannot unpack " + where + ": " + ec.message());
+            continue;
+        }
+        if (type != AE_IFREG || archive_entry_hardlink(entry))
+            throw refuse("it is a link or a special file, not a plain file");
+        if (archive_entry_size_is_set(entry) &&
+            static_cast<std::uint64_t>(archive_entry_size(entry)) > limits.max_entry_bytes)
+            throw refuse("it is larger than " + std::to_string(limits.max_entry_bytes >> 20) +
+                         " MiB");
+        fs::create_directories(target.parent_path(), ec);
+        if (ec) throw Error("cannot unpack " + where + ": " + ec.message());
+        // O_EXCL: an entry twice in the zip, or a name a folder already took, is not overwritten.
+        const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd < 0) {
+            if (errno == EEXIST) throw refuse("the zip holds that name twice");
+            throw Error("cannot unpack " + name + " from " + where + ": " + std::strerror(errno));
+        }
+        std::uint64_t written = 0;
+        bool ok = true;
+        for (;;) {
+            const la_ssize_t n = archive_read_data(in.get(), buffer.data(), buffer.size());
+            if (n == 0) break;
+            if (n < 0) {
+                ::close(fd);
+                throw Error("cannot read \"" + name + "\" in the zip " + where + ": " +
+                            why(in.get()) + "; download it again");
+            }
+            written += static_cast<std::uint64_t>(n);
+            total += static_cast<std::uint64_t>(n);
+            // The sizes a zip declares can lie: what is actually written counts.
+            if (written > limits.max_entry_bytes || total > limits.max_total_bytes) {
+                ::close(fd);
+                throw refuse("it unpacks to more than the limit (" +
+                             std::to_string(limits.max_entry_bytes >> 20) + " MiB a file, " +
+                             std::to_string(limits.max_total_bytes >> 20) + " MiB in all)");
+            }
+            const char* p = buffer.data();
+            for (auto left = static_cast<std::size_t>(n); left > 0 && ok;) {
+                const ssize_t w = ::write(fd, p, left);
+                if (w < 0 && errno == EINTR) continue;
+                if (w <= 0) ok = false;
+                else {
+                    p += w;
+                    left -= static_cast<std::size_t>(w);
+                }
+            }
+            if (!ok) break;
+        }
+        if (::close(fd) != 0 || !ok)
+            throw Error("cannot unpack " + where + " into " + out.dir().string() +
+                        " (is the disk full?); set TMPDIR to a folder with room");
+    }
+    return out;
+}
+
+}  // namespace grader::intake
