@@ -143,7 +143,8 @@ BOOST_AUTO_TEST_CASE(each_layout_is_recognised_and_read) {
     write(moodle / "Participant_880103_assignsubmission_file_libsolution.so", "x");
     write(moodle / "Jane Doe_880101_assignsubmission_onlinetext" / "onlinetext.html", "x");
     BOOST_TEST(intake::name(intake::detect_layout(moodle)) == "moodle");
-    const batch::Discovery md = batch::from_download(intake::read_download(moodle, intake::Layout::Auto));
+    const batch::Discovery md =
+        batch::from_download(intake::read_download(moodle, intake::Layout::Auto));
     BOOST_REQUIRE(md.submissions.size() == 3u);
     BOOST_TEST(md.submissions[0].id == "880101");
     BOOST_TEST(md.submissions[1].id == "880102");
@@ -158,13 +159,14 @@ BOOST_AUTO_TEST_CASE(each_layout_is_recognised_and_read) {
     write(bb / "KL Lab_zo_brien_attempt_2026-12-01-11-00-00_libsolution.so", "x");
     write(bb / "KL Lab_zo_brien_attempt_2026-12-01-11-00-00.txt", "Name: Zoë O'Brien (zo_brien)\n");
     BOOST_TEST(intake::name(intake::detect_layout(bb)) == "blackboard");
-    const batch::Discovery bd = batch::from_download(intake::read_download(bb, intake::Layout::Auto));
+    const batch::Discovery bd =
+        batch::from_download(intake::read_download(bb, intake::Layout::Auto));
     BOOST_REQUIRE(bd.submissions.size() == 2u);
     BOOST_TEST(bd.submissions[0].id == "jdoe");
     BOOST_TEST(fs::path(bd.submissions[0].path).filename().string().find("2026-12-02") !=
                std::string::npos);
     BOOST_TEST(bd.submissions[1].id == "zo_brien");  // the record settles the underscore
-    BOOST_TEST(bd.notes.size() == 1u);                // the earlier attempt
+    BOOST_TEST(bd.notes.size() == 1u);               // the earlier attempt
 
     const fs::path gs = fresh("gradescope") / "assignment_1_export";
     write(gs / "submission_101" / "libsolution.so", "x");
@@ -175,7 +177,8 @@ BOOST_AUTO_TEST_CASE(each_layout_is_recognised_and_read) {
           "  - :name: Bob Smith\n    :sid: ''\n    :email: bob@example.edu\n");
     BOOST_TEST(intake::name(intake::detect_layout(gs)) == "gradescope");
     BOOST_TEST(intake::class_folder(gs.parent_path()) == gs);
-    const batch::Discovery gd = batch::from_download(intake::read_download(gs, intake::Layout::Auto));
+    const batch::Discovery gd =
+        batch::from_download(intake::read_download(gs, intake::Layout::Auto));
     BOOST_REQUIRE(gd.submissions.size() == 2u);
     BOOST_TEST(gd.submissions[0].id == "12345");
     BOOST_TEST(gd.submissions[1].id == "bob@example.edu");
@@ -282,9 +285,10 @@ namespace {
 
 gradebook::ClassGrades two_students() {
     gradebook::ClassGrades g;
-    g.spec.exercises.push_back({"ex1", "", {{"a", "", false, false, 10}, {"b", "", false, false, 10}}});
-    for (const auto& [id, score] : std::vector<std::pair<std::string, int>>{{"880101", 15},
-                                                                             {"jdoe", 20}}) {
+    g.spec.exercises.push_back(
+        {"ex1", "", {{"a", "", false, false, 10}, {"b", "", false, false, 10}}});
+    for (const auto& [id, score] :
+         std::vector<std::pair<std::string, int>>{{"880101", 15}, {"jdoe", 20}}) {
         gradebook::ClassRow row;
         row.student.id = id;
         gradebook::StoredRun run;
@@ -338,6 +342,5 @@ BOOST_AUTO_TEST_CASE(the_grade_center_upload_names_the_column_as_exported) {
     });
     BOOST_TEST(m.find("--assignment") != std::string::npos, m);
     BOOST_TEST(exporting::canvas_assignment_column(
-                   csv::parse("Student,ID,SIS User ID,KL Lab (777)\n", "c.csv")) ==
-               "KL Lab (777)");
+                   csv::parse("Student,ID,SIS User ID,KL Lab (777)\n", "c.csv")) == "KL Lab (777)");
 }

@@ -42,8 +42,8 @@ std::string library(const std::string& fixture) {
 int lone(const std::string& fixture) {
     static std::map<std::string, int> totals;
     if (const auto it = totals.find(fixture); it != totals.end()) return it->second;
-    const Run r = run_grader("grade " + library(fixture) + " --spec " + kSpec +
-                             " --format json " + kLimit);
+    const Run r =
+        run_grader("grade " + library(fixture) + " --spec " + kSpec + " --format json " + kLimit);
     BOOST_REQUIRE_MESSAGE(r.status == 0 || r.status == 1, fixture + ": " + r.out);
     return totals[fixture] = nlohmann::json::parse(r.out).at("score").get<int>();
 }
@@ -102,9 +102,9 @@ std::map<std::string, std::optional<int>> totals(const std::string& gradebook) {
 std::string grade_and_check(const Lms& lms, const fs::path& input, const std::string& tag,
                             const std::string& must_say) {
     const std::string gradebook = (lms.root / (tag + ".sqlite")).string();
-    const Run r = run_grader("batch " + input.string() + " --spec " + kSpec + " --jobs 2 " +
-                             kLimit + " --gradebook " + gradebook + " --roster " +
-                             lms.roster.string());
+    const Run r =
+        run_grader("batch " + input.string() + " --spec " + kSpec + " --jobs 2 " + kLimit +
+                   " --gradebook " + gradebook + " --roster " + lms.roster.string());
     BOOST_TEST_MESSAGE(r.out);
     BOOST_TEST_INFO(lms.name + " " + tag);
     BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
@@ -158,7 +158,8 @@ BOOST_AUTO_TEST_CASE(canvas) {
     const std::string gb = grade_and_check(c, c.zip, "zip", "late (as the LMS marked it): 12346");
 
     // Canvas's import: the IDs its export gave, the assignment column as it titled it.
-    const auto rows = exported("--gradebook " + gb + " --format canvas --roster " + c.roster.string());
+    const auto rows =
+        exported("--gradebook " + gb + " --format canvas --roster " + c.roster.string());
     BOOST_REQUIRE(rows.size() >= 6u);
     const std::size_t id = column(rows[0], "ID"), grade = column(rows[0], "KL Lab (777)");
     BOOST_TEST(rows[1].fields[0] == "Points Possible");
@@ -173,8 +174,9 @@ BOOST_AUTO_TEST_CASE(moodle) {
     Lms m("moodle");
     put_library(m.download / "Jane Doe_880101_assignsubmission_file" / "libsolution.so", "good_c");
     put(m.download / "Jane Doe_880101_assignsubmission_file" / "README.md", "Read me.\n");
-    put_library(m.download / "O'Neil, Séan_880102_assignsubmission_file_" / "build" / "libsolution.so",
-                "wrong_log2");
+    put_library(
+        m.download / "O'Neil, Séan_880102_assignsubmission_file_" / "build" / "libsolution.so",
+        "wrong_log2");
     put_library(m.download / "Jean Luc Picard_880103_assignsubmission_file_libsolution.so",
                 "partial_ex1_only");
     put_library(m.download / "Participant_880104_assignsubmission_file" / "libsolution.so",
@@ -204,7 +206,8 @@ BOOST_AUTO_TEST_CASE(moodle) {
     const auto original = grader::csv::read_file(m.roster.string());
     BOOST_REQUIRE(rows.size() == original.size());
     BOOST_TEST(rows[0].fields == original[0].fields);
-    const std::size_t grade = column(rows[0], "Grade"), comments = column(rows[0], "Feedback comments");
+    const std::size_t grade = column(rows[0], "Grade"),
+                      comments = column(rows[0], "Feedback comments");
     for (std::size_t r = 1; r < rows.size(); ++r) {
         const std::string& identifier = rows[r].fields[0];
         const std::string key = identifier.substr(identifier.rfind(' ') + 1);
@@ -226,8 +229,9 @@ BOOST_AUTO_TEST_CASE(blackboard) {
     const std::string first = "KL Lab_jdoe_attempt_2026-12-01-10-00-00";
     const std::string second = "KL Lab_jdoe_attempt_2026-12-02-09-30-00";
     put_library(b.download / (first + "_libsolution.so"), "wrong_log2");
-    put(b.download / (first + ".txt"), "Name: Jane Doe (jdoe)\nAssignment: KL Lab\nDate "
-                                        "Submitted: Tuesday, December 1, 2026 10:00:00 AM\n");
+    put(b.download / (first + ".txt"),
+        "Name: Jane Doe (jdoe)\nAssignment: KL Lab\nDate "
+        "Submitted: Tuesday, December 1, 2026 10:00:00 AM\n");
     put_library(b.download / (second + "_libsolution.so"), "good_c");
     put(b.download / (second + ".txt"), "Name: Jane Doe (jdoe)\nAssignment: KL Lab\n");
     const std::string zoe = "KL Lab_zo_brien_attempt_2026-12-01-11-00-00";
@@ -237,11 +241,14 @@ BOOST_AUTO_TEST_CASE(blackboard) {
     b.expected = {{"jdoe", "good_c"}, {"zo_brien", "partial_ex1_only"}};
     put(b.roster,
         "\"Last Name\",\"First Name\",\"Username\",\"Student ID\",\"Last Access\",\"Availability\","
-        "\"KL Lab [Total Pts: " + std::to_string(max_points()) + " Score] |884411\"\n"
-        "\"Doe\",\"Jane\",\"jdoe\",\"S1\",\"\",\"Yes\",\"\"\n"
-        "\"O'Brien, Jr\",\"Zoë\",\"zo_brien\",\"S2\",\"\",\"Yes\",\"\"\n");
+        "\"KL Lab [Total Pts: " +
+            std::to_string(max_points()) +
+            " Score] |884411\"\n"
+            "\"Doe\",\"Jane\",\"jdoe\",\"S1\",\"\",\"Yes\",\"\"\n"
+            "\"O'Brien, Jr\",\"Zoë\",\"zo_brien\",\"S2\",\"\",\"Yes\",\"\"\n");
     b.zip_it();
-    grade_and_check(b, b.download, "folder", "earlier attempt, not graded (the latest counts): " + first);
+    grade_and_check(b, b.download, "folder",
+                    "earlier attempt, not graded (the latest counts): " + first);
     const std::string gb = grade_and_check(b, b.zip, "zip", "not a library, not graded: " + zoe);
 
     const auto rows =
@@ -265,8 +272,9 @@ BOOST_AUTO_TEST_CASE(gradescope) {
         "submission_2002:\n  :submitters:\n  - :name: Jane Doe\n    :sid: ''\n"
         "    :email: jane@example.edu\n");
     g.expected = {{"12345", "good_c"}, {"jane@example.edu", "wrong_log2"}};
-    put(g.roster, "Name,Email,SID\n\"O'Neil, Séan\",sean@example.edu,12345\n"
-                  "Jane Doe,jane@example.edu,\n");
+    put(g.roster,
+        "Name,Email,SID\n\"O'Neil, Séan\",sean@example.edu,12345\n"
+        "Jane Doe,jane@example.edu,\n");
     g.zip_it("assignment_55_export");
     grade_and_check(g, g.download, "folder", "gradescope download");
     grade_and_check(g, g.zip, "zip", "gradescope download (unzipped)");

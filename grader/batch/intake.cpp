@@ -43,7 +43,8 @@ Intake take_in(const std::vector<std::string>& inputs, intake::Layout layout) {
     Intake in;
     std::error_code ec;
     const bool one = inputs.size() == 1;
-    const bool zip = one && fs::is_regular_file(inputs.front(), ec) && intake::is_zip(inputs.front());
+    const bool zip =
+        one && fs::is_regular_file(inputs.front(), ec) && intake::is_zip(inputs.front());
     const bool folder = one && fs::is_directory(inputs.front(), ec);
     if (!zip && !folder) {
         if (layout != intake::Layout::Auto && layout != intake::Layout::Plain)

@@ -150,8 +150,9 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
         book.begin_batch(gradebook::BatchKind::Batch, g.spec_sha256, o.jobs);
     Progress progress(out, o.progress, todo.size());
     if (in.layout != intake::Layout::Plain)
-        progress.note(fmt::format("{} download{}: {} student{} with a library", intake::name(in.layout),
-                                  in.unpacked ? " (unzipped)" : "", found.submissions.size(),
+        progress.note(fmt::format("{} download{}: {} student{} with a library",
+                                  intake::name(in.layout), in.unpacked ? " (unzipped)" : "",
+                                  found.submissions.size(),
                                   found.submissions.size() == 1 ? "" : "s"));
     for (const Problem& p : found.problems) progress.note("not graded: " + p.text);
     if (!skipped.empty())

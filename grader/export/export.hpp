@@ -14,10 +14,10 @@
 namespace grader::exporting {
 
 enum class Format {
-    Csv,     // one row per student: identity, one column per exercise, totals and status
-    Long,    // one row per student and case, for pivot tables and pandas
-    Canvas,  // Canvas's gradebook import, with its "Points Possible" row
-    Moodle,  // Moodle's grade import, mapped by email or ID number
+    Csv,              // one row per student: identity, one column per exercise, totals and status
+    Long,             // one row per student and case, for pivot tables and pandas
+    Canvas,           // Canvas's gradebook import, with its "Points Possible" row
+    Moodle,           // Moodle's grade import, mapped by email or ID number
     MoodleWorksheet,  // Moodle's grading worksheet as downloaded, Grade and Feedback filled in
     Blackboard,       // Grade Center's upload: Username and the assignment's column
 };

@@ -125,9 +125,8 @@ void write_blackboard(const gradebook::ClassGrades& grades, const ExportOptions&
     w.row({"Username", column});
     for (const gradebook::ClassRow& row : grades.rows) {
         const auto& run = row.current;
-        w.row({row.student.id, run && run->score
-                                   ? on_scale(*run->score, run->max_score, lms_max)
-                                   : std::string()});
+        w.row({row.student.id,
+               run && run->score ? on_scale(*run->score, run->max_score, lms_max) : std::string()});
     }
 }
 

@@ -77,8 +77,8 @@ Unpacked unpack_zip(const fs::path& zip, const ArchiveLimits& limits) {
 
     std::string pattern = (fs::temp_directory_path() / "kl-grader-download.XXXXXX").string();
     if (!::mkdtemp(pattern.data()))
-        throw Error("cannot make a temporary folder to unpack " + where + " in: " +
-                    std::strerror(errno) + "; set TMPDIR to a writable folder");
+        throw Error("cannot make a temporary folder to unpack " + where +
+                    " in: " + std::strerror(errno) + "; set TMPDIR to a writable folder");
     Unpacked out{fs::path(pattern)};
 
     std::uint64_t total = 0;
@@ -148,7 +148,8 @@ Unpacked unpack_zip(const fs::path& zip, const ArchiveLimits& limits) {
             for (auto left = static_cast<std::size_t>(n); left > 0 && ok;) {
                 const ssize_t w = ::write(fd, p, left);
                 if (w < 0 && errno == EINTR) continue;
-                if (w <= 0) ok = false;
+                if (w <= 0)
+                    ok = false;
                 else {
                     p += w;
                     left -= static_cast<std::size_t>(w);

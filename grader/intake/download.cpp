@@ -147,8 +147,7 @@ Download read_blackboard(const fs::path& root) {
             const std::string& username = record->second.username;
             const std::string tail = "_" + username;
             if (parsed->prefix.size() > tail.size() &&
-                parsed->prefix.compare(parsed->prefix.size() - tail.size(), tail.size(), tail) ==
-                    0)
+                parsed->prefix.compare(parsed->prefix.size() - tail.size(), tail.size(), tail) == 0)
                 who.key = username;
             who.name = record->second.name;
         }
@@ -252,8 +251,10 @@ Layout detect_layout(const fs::path& root) {
         const bool folder = is_folder(e);
         if (parse_moodle(entry, folder)) ++moodle;
         if (folder) continue;
-        if (parse_blackboard(entry)) ++blackboard;
-        else if (parse_canvas(entry)) ++canvas;
+        if (parse_blackboard(entry))
+            ++blackboard;
+        else if (parse_canvas(entry))
+            ++canvas;
     }
     // The most names of one LMS's shape win: a stray file of another shape does not decide.
     const int best = std::max({canvas, moodle, blackboard});

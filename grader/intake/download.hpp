@@ -25,11 +25,11 @@ std::string_view name(Layout layout);
 
 // One library in the download, and whose it is.
 struct Attributed {
-    std::string key;    // Canvas user id, Moodle participant id, Blackboard username, Gradescope
-                        // SID (else email)
-    std::string name;   // the student's name as the download spells it, when it does
-    std::string path;   // the library on disk
-    std::string entry;  // its name in the download, for messages
+    std::string key;      // Canvas user id, Moodle participant id, Blackboard username, Gradescope
+                          // SID (else email)
+    std::string name;     // the student's name as the download spells it, when it does
+    std::string path;     // the library on disk
+    std::string entry;    // its name in the download, for messages
     std::string attempt;  // Blackboard's attempt stamp (sorts as text); empty elsewhere
     bool late = false;    // Canvas's LATE
 };

@@ -14,7 +14,7 @@ namespace grader::intake {
 // lower-cased with non-word characters removed, and `[LATE_]anon_<anonymous id>_<attachment
 // id>_<file>` when grading is anonymous.
 struct CanvasName {
-    std::string name;  // as Canvas wrote it ("doejane"); empty when anonymous
+    std::string name;     // as Canvas wrote it ("doejane"); empty when anonymous
     std::string user_id;  // digits, or "anon_<id>"
     std::string attachment_id;
     std::string file;

@@ -129,8 +129,9 @@ std::vector<gradebook::Student> read_lms_roster(const std::vector<csv::Row>& row
                 s.id = moodle_participant(text);
                 if (text.empty()) continue;
                 if (s.id.empty())
-                    throw Error(SourceLocation{source, row.line},
-                                "\"" + text + "\" is no Moodle identifier (\"Participant 880101\")");
+                    throw Error(
+                        SourceLocation{source, row.line},
+                        "\"" + text + "\" is no Moodle identifier (\"Participant 880101\")");
                 s.name = cell(row, column_of(header, "Full name"));
                 s.email = cell(row, column_of(header, "Email address"));
                 s.sis_id = cell(row, column_of(header, "ID number"));
@@ -166,9 +167,9 @@ std::vector<gradebook::Student> read_lms_roster(const std::vector<csv::Row>& row
                         "this student has no \"" + std::string(key_title) +
                             "\", which their grade goes back by; fill it in or delete the row");
         if (const auto it = seen.find(s.id); it != seen.end())
-            throw Error(SourceLocation{source, row.line},
-                        "\"" + s.id + "\" is already on line " + std::to_string(it->second) +
-                            "; each student appears once");
+            throw Error(SourceLocation{source, row.line}, "\"" + s.id + "\" is already on line " +
+                                                              std::to_string(it->second) +
+                                                              "; each student appears once");
         seen[s.id] = row.line;
         out.push_back(std::move(s));
     }
