@@ -164,4 +164,34 @@ Unpacked unpack_zip(const fs::path& zip, const ArchiveLimits& limits) {
     return out;
 }
 
+void write_zip(const fs::path& zip, const std::vector<std::pair<std::string, std::string>>& files) {
+    const fs::path partial = zip.string() + ".partial";
+    struct WriterCloser {
+        void operator()(archive* a) const { archive_write_free(a); }
+    };
+    std::unique_ptr<archive, WriterCloser> out(archive_write_new());
+    archive_write_set_format_zip(out.get());
+    // Names are UTF-8 whatever the locale, flagged so for the LMS that unpacks them.
+    archive_write_set_options(out.get(), "hdrcharset=UTF-8");
+    if (archive_write_open_filename(out.get(), partial.c_str()) != ARCHIVE_OK)
+        throw Error("cannot write " + zip.string() + ": " + why(out.get()));
+    for (const auto& [name, content] : files) {
+        std::unique_ptr<archive_entry, void (*)(archive_entry*)> entry(archive_entry_new(),
+                                                                       archive_entry_free);
+        archive_entry_set_pathname_utf8(entry.get(), name.c_str());
+        archive_entry_set_filetype(entry.get(), AE_IFREG);
+        archive_entry_set_perm(entry.get(), 0644);
+        archive_entry_set_size(entry.get(), static_cast<la_int64_t>(content.size()));
+        if (archive_write_header(out.get(), entry.get()) != ARCHIVE_OK ||
+            archive_write_data(out.get(), content.data(), content.size()) !=
+                static_cast<la_ssize_t>(content.size()))
+            throw Error("cannot write " + zip.string() + " (is the disk full?): " + why(out.get()));
+    }
+    if (archive_write_close(out.get()) != ARCHIVE_OK)
+        throw Error("cannot write " + zip.string() + " (is the disk full?): " + why(out.get()));
+    std::error_code ec;
+    fs::rename(partial, zip, ec);
+    if (ec) throw Error("cannot write " + zip.string() + ": " + ec.message());
+}
+
 }  // namespace grader::intake

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace grader::intake {
 
@@ -37,5 +39,10 @@ class Unpacked {
 
 // Throws grader::Error naming the zip (and the entry) when it cannot be read or is refused.
 Unpacked unpack_zip(const std::filesystem::path& zip, const ArchiveLimits& limits = {});
+
+// Writes a zip of these (name, content) files, to a temporary name renamed at the end: whole or
+// absent. Throws grader::Error when it cannot be written.
+void write_zip(const std::filesystem::path& zip,
+               const std::vector<std::pair<std::string, std::string>>& files);
 
 }  // namespace grader::intake
