@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -100,11 +101,11 @@ std::map<std::string, std::optional<int>> totals(const std::string& gradebook) {
 
 // Grades the download from `input` into its own gradebook and holds every total to the lone one.
 std::string grade_and_check(const Lms& lms, const fs::path& input, const std::string& tag,
-                            const std::string& must_say) {
+                            const std::string& must_say, const std::string& extra = "") {
     const std::string gradebook = (lms.root / (tag + ".sqlite")).string();
     const Run r =
         run_grader("batch " + input.string() + " --spec " + kSpec + " --jobs 2 " + kLimit +
-                   " --gradebook " + gradebook + " --roster " + lms.roster.string());
+                   " --gradebook " + gradebook + " --roster " + lms.roster.string() + " " + extra);
     BOOST_TEST_MESSAGE(r.out);
     BOOST_TEST_INFO(lms.name + " " + tag);
     BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
@@ -124,6 +125,32 @@ std::vector<grader::csv::Row> exported(const std::string& args) {
     const Run r = run_grader("export " + args);
     BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
     return grader::csv::parse(r.out, "export");
+}
+
+// The batch's text report of a student: what their feedback must hold, byte for byte.
+std::string report_of(const Lms& lms, const std::string& key) {
+    std::ifstream in(lms.root / "reports" / (key + ".txt"), std::ios::binary);
+    BOOST_REQUIRE_MESSAGE(in, "no report for " + key);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// Splits as PHP's explode does, with at most `limit` parts when it is given.
+std::vector<std::string> split(const std::string& s, char by, std::size_t limit = 0) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != by || (limit && out.size() + 1 == limit)) continue;
+        out.push_back(s.substr(start, i - start));
+        start = i + 1;
+    }
+    out.push_back(s.substr(start));
+    return out;
+}
+
+bool all_digits(const std::string& s) {
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
 }
 
 std::size_t column(const grader::csv::Row& header, const std::string& title) {
@@ -155,7 +182,9 @@ BOOST_AUTO_TEST_CASE(canvas) {
         "\"Absent, Al\",12348,S4,aabsent,Sec 2,\n");
     c.zip_it("KL Lab submissions");
     grade_and_check(c, c.download, "folder", "not a library, not graded: doejane_12345_67894");
-    const std::string gb = grade_and_check(c, c.zip, "zip", "late (as the LMS marked it): 12346");
+    const std::string gb =
+        grade_and_check(c, c.zip, "zip", "late (as the LMS marked it): 12346",
+                        "--out " + (c.root / "reports").string() + " --format text");
 
     // Canvas's import: the IDs its export gave, the assignment column as it titled it.
     const auto rows =
@@ -168,6 +197,28 @@ BOOST_AUTO_TEST_CASE(canvas) {
     BOOST_TEST(by_id.at("12345") == std::to_string(lone("good_c")));
     BOOST_TEST(by_id.at("12346") == std::to_string(lone("wrong_log2")));
     BOOST_TEST(by_id.at("12348") == "");  // no submission: no grade
+
+    // Feedback for "Re-Upload Submissions": Canvas reads the first two all-digit words of each
+    // name as the user id and the attachment id of the submission it comments on.
+    const std::map<std::string, std::string> attachment = {
+        {"12345", "67890"}, {"12346", "67891"}, {"12347", "67892"}};
+    const fs::path zip = c.root / "feedback.zip";
+    const Run f = run_grader("feedback --format canvas --gradebook " + gb + " --reports " +
+                             (c.root / "reports").string() + " -o " + zip.string());
+    BOOST_TEST(f.status == 1, f.out);  // the anonymous student cannot be matched: said so
+    BOOST_TEST(f.out.find("not written: anon_x7Qk2") != std::string::npos, f.out);
+    const auto entries = test_support::read_zip(zip);
+    BOOST_TEST(entries.size() == attachment.size());
+    for (const auto& [name, content] : entries) {
+        std::vector<std::string> ids;
+        for (const std::string& word : split(name, '_'))
+            if (all_digits(word) && ids.size() < 2) ids.push_back(word);
+        BOOST_TEST_INFO(name);
+        BOOST_REQUIRE(ids.size() == 2u);
+        BOOST_REQUIRE(attachment.count(ids[0]));
+        BOOST_TEST(ids[1] == attachment.at(ids[0]));
+        BOOST_TEST(content == report_of(c, ids[0]));
+    }
 }
 
 BOOST_AUTO_TEST_CASE(moodle) {
@@ -198,7 +249,9 @@ BOOST_AUTO_TEST_CASE(moodle) {
         "Participant 880105,\"Absent, Al\",al@example.edu,No submission,,100.00,Yes,-,-,\n");
     m.zip_it();
     grade_and_check(m, m.download, "folder", "README.md");
-    const std::string gb = grade_and_check(m, m.zip, "zip", "moodle download (unzipped)");
+    const std::string gb =
+        grade_and_check(m, m.zip, "zip", "moodle download (unzipped)",
+                        "--out " + (m.root / "reports").string() + " --format text");
 
     // The worksheet as Moodle gave it, Grade and Feedback comments written: on Moodle's scale.
     const auto rows =
@@ -222,6 +275,36 @@ BOOST_AUTO_TEST_CASE(moodle) {
         BOOST_TEST(rows[r].fields[comments].find("/" + std::to_string(max_points()) + " points") !=
                    std::string::npos);
     }
+
+    // Feedback files: Moodle splits each path component on "_" (at most 5 parts) and reads the
+    // second as the participant id, the third and fourth as the plugin.
+    const fs::path zip = m.root / "feedback.zip";
+    const Run f = run_grader("feedback --format moodle --gradebook " + gb + " --reports " +
+                             (m.root / "reports").string() + " -o " + zip.string());
+    BOOST_TEST(f.status == 0, f.out);
+    const auto entries = test_support::read_zip(zip);
+    BOOST_TEST(entries.size() == m.expected.size());
+    for (const auto& [name, content] : entries) {
+        BOOST_TEST_INFO(name);
+        std::string participant;
+        for (const std::string& part : split(name, '/')) {
+            const auto info = split(part, '_', 5);
+            if (info.size() < 4 || !all_digits(info[1])) continue;
+            BOOST_TEST(info[2] == "assignsubmission");
+            BOOST_TEST(info[3] == "file");
+            participant = info[1];
+            break;
+        }
+        BOOST_REQUIRE(m.expected.count(participant));
+        BOOST_TEST(content == report_of(m, participant));
+    }
+
+    // And one file per student, for any other way of handing them out.
+    const Run d = run_grader("feedback --format dir --gradebook " + gb + " --reports " +
+                             (m.root / "reports").string() + " -o " + (m.root / "out").string());
+    BOOST_TEST(d.status == 0, d.out);
+    for (const auto& [key, fixture] : m.expected)
+        BOOST_TEST(fs::exists(m.root / "out" / (key + ".txt")), key);
 }
 
 BOOST_AUTO_TEST_CASE(blackboard) {

@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,6 +36,27 @@ std::string refusal_of(const std::string& name) {
         if (part == "..") return "its path climbs out of the download with ..";
     return "";
 }
+
+// Zip names are UTF-8 (LMSs set the zip's UTF-8 flag), and libarchive converts them to the
+// locale's character set: under the C locale of a cron job or a container every accented name
+// would be lost. This thread reads and writes them in C.UTF-8 while the guard lives.
+class Utf8Names {
+  public:
+    Utf8Names() : utf8_(::newlocale(LC_CTYPE_MASK, "C.UTF-8", locale_t{})) {
+        if (utf8_) previous_ = ::uselocale(utf8_);
+    }
+    ~Utf8Names() {
+        if (!utf8_) return;
+        ::uselocale(previous_);
+        ::freelocale(utf8_);
+    }
+    Utf8Names(const Utf8Names&) = delete;
+    Utf8Names& operator=(const Utf8Names&) = delete;
+
+  private:
+    locale_t utf8_;
+    locale_t previous_ = LC_GLOBAL_LOCALE;
+};
 
 // libarchive's own words, when it has any.
 std::string why(archive* a) {
@@ -70,6 +92,7 @@ Unpacked& Unpacked::operator=(Unpacked&& other) noexcept {
 
 Unpacked unpack_zip(const fs::path& zip, const ArchiveLimits& limits) {
     const std::string where = zip.string();
+    const Utf8Names utf8;
     std::unique_ptr<archive, ArchiveCloser> in(archive_read_new());
     archive_read_support_format_zip(in.get());
     if (archive_read_open_filename(in.get(), where.c_str(), 1 << 16) != ARCHIVE_OK)
@@ -166,6 +189,7 @@ Unpacked unpack_zip(const fs::path& zip, const ArchiveLimits& limits) {
 
 void write_zip(const fs::path& zip, const std::vector<std::pair<std::string, std::string>>& files) {
     const fs::path partial = zip.string() + ".partial";
+    const Utf8Names utf8;
     struct WriterCloser {
         void operator()(archive* a) const { archive_write_free(a); }
     };
