@@ -69,6 +69,18 @@ double cpu_seconds(int who) {
            static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
 }
 
+// Why nothing could be graded, and what to look at.
+std::string nothing_found(const std::string& input, const Intake& in) {
+    if (in.layout == intake::Layout::Plain)
+        return "no submissions found in " + input +
+               ": a class folder holds *.so files or one folder per student with one .so "
+               "inside, and an LMS's download is named the LMS's way (see --layout)";
+    std::string text = "no submissions found in " + input + " (read as a " +
+                       std::string(intake::name(in.layout)) + " download): no library is in it";
+    if (!in.found.notes.empty()) text += "; first of what it holds: " + in.found.notes.front();
+    return text;
+}
+
 }  // namespace
 
 int default_jobs() {
@@ -110,14 +122,7 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
     Discovery& found = in.found;
     const bool nothing = found.submissions.empty() && found.problems.empty();
     if (o.shard) keep_shard(found, *o.shard);
-    if (nothing)
-        throw Error("no submissions found in " + (o.inputs.empty() ? "." : o.inputs.front()) +
-                    (in.layout == intake::Layout::Plain
-                         ? std::string(": a class folder holds *.so files or one folder per "
-                                       "student with one .so inside, and an LMS's download is "
-                                       "named the LMS's way (see --layout)")
-                         : " (read as a " + std::string(intake::name(in.layout)) +
-                               " download): no library is in it"));
+    if (nothing) throw Error(nothing_found(o.inputs.empty() ? "." : o.inputs.front(), in));
     std::optional<Roster> roster;
     if (!o.roster.empty()) roster = read_roster(o.roster, o.roster_format);
     if (!o.out_dir.empty()) {
