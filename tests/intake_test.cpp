@@ -265,6 +265,32 @@ BOOST_AUTO_TEST_CASE(lms_rosters_are_read_as_exported) {
     BOOST_TEST(bb.students[0].id == "jdoe");
     BOOST_TEST(bb.students[0].name == "Jane Doe");
 
+    // Blackboard's default download: UTF-16 with its byte-order mark, tab-delimited.
+    const std::string tabbed =
+        "\"Last Name\"\t\"First Name\"\t\"Username\"\t\"Student ID\"\t\"Lab 1, part 2 [Total Pts: "
+        "10 Score] |4711\"\n\"O'Brien\"\t\"Zoë\"\t\"zo_brien\"\t\"S9\"\t\"\"\n";
+    std::string utf16 = "\xFF\xFE";
+    for (std::size_t i = 0; i < tabbed.size();) {
+        // Decode the UTF-8 (two bytes at most here) and write each code unit little-endian.
+        unsigned c = static_cast<unsigned char>(tabbed[i]);
+        if (c >= 0xC0) {
+            c = ((c & 0x1F) << 6) | (static_cast<unsigned char>(tabbed[i + 1]) & 0x3F);
+            i += 2;
+        } else {
+            ++i;
+        }
+        utf16 += static_cast<char>(c & 0xFF);
+        utf16 += static_cast<char>(c >> 8);
+    }
+    write(dir / "bb.xls", utf16);
+    const auto bb16 = batch::read_roster((dir / "bb.xls").string());
+    BOOST_TEST(intake::name(bb16.format) == "blackboard");
+    BOOST_REQUIRE(bb16.students.size() == 1u);
+    BOOST_TEST(bb16.students[0].id == "zo_brien");
+    BOOST_TEST(bb16.students[0].name == "Zoë O'Brien");
+    BOOST_TEST(intake::read_export((dir / "bb.xls").string()).front().fields.back() ==
+               "Lab 1, part 2 [Total Pts: 10 Score] |4711");
+
     write(dir / "gs.csv", "Name,Email,SID\nJane Doe,jane@example.edu,12345\nBob,bob@x.edu,\n");
     const auto gs = batch::read_roster((dir / "gs.csv").string());
     BOOST_TEST(intake::name(gs.format) == "gradescope");

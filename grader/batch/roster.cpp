@@ -28,7 +28,7 @@ std::string trimmed(const std::string& s) {
 }  // namespace
 
 Roster read_roster(const std::string& path, intake::RosterFormat format) {
-    const std::vector<csv::Row> rows = csv::read_file(path);
+    const std::vector<csv::Row> rows = intake::read_export(path);
     if (!rows.empty() && format == intake::RosterFormat::Auto)
         format = intake::detect_roster_format(rows.front());
     if (format != intake::RosterFormat::Auto && format != intake::RosterFormat::Ours) {

@@ -34,7 +34,7 @@ int run_export(const ExportCmdOptions& o) {
     exporting::ExportOptions options{o.assignment};
     // The LMS's own file, read again: its columns go back as it wrote them.
     std::vector<csv::Row> lms_file;
-    if (!o.roster.empty()) lms_file = csv::read_file(o.roster);
+    if (!o.roster.empty()) lms_file = intake::read_export(o.roster);
     if (*format == exporting::Format::MoodleWorksheet && o.roster.empty())
         throw Error(
             "the Moodle worksheet is filled in from the one Moodle gave: give it as --roster "

@@ -1,7 +1,11 @@
 #include "grader/intake/roster_formats.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "grader/error.hpp"
 
@@ -32,7 +36,68 @@ std::string joined(const std::string& a, const std::string& b) {
     return a + " " + b;
 }
 
+void append_utf8(std::string& out, std::uint32_t c) {
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (c >> 18));
+        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+}
+
+// UTF-16 after its byte-order mark, as UTF-8; a lone surrogate becomes U+FFFD.
+std::string utf8_of_utf16(std::string_view bytes, bool little_endian) {
+    std::string out;
+    auto unit = [&](std::size_t i) -> std::uint32_t {
+        const auto a = static_cast<unsigned char>(bytes[i]),
+                   b = static_cast<unsigned char>(bytes[i + 1]);
+        return little_endian ? (b << 8 | a) : (a << 8 | b);
+    };
+    for (std::size_t i = 2; i + 1 < bytes.size(); i += 2) {
+        std::uint32_t c = unit(i);
+        if (c >= 0xD800 && c < 0xDC00 && i + 3 < bytes.size()) {
+            const std::uint32_t low = unit(i + 2);
+            if (low >= 0xDC00 && low < 0xE000) {
+                c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+                i += 2;
+            } else {
+                c = 0xFFFD;
+            }
+        } else if (c >= 0xD800 && c < 0xE000) {
+            c = 0xFFFD;
+        }
+        append_utf8(out, c);
+    }
+    return out;
+}
+
 }  // namespace
+
+std::vector<csv::Row> read_export(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error("cannot read " + path + ": " + std::strerror(errno));
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    if (text.size() >= 2 && text[0] == '\xFF' && text[1] == '\xFE')
+        text = utf8_of_utf16(text, true);
+    else if (text.size() >= 2 && text[0] == '\xFE' && text[1] == '\xFF')
+        text = utf8_of_utf16(text, false);
+    const std::string_view first_line = std::string_view(text).substr(0, text.find('\n'));
+    // A column title may hold a comma ("Lab 1, part 2 [Total Pts: 10 Score] |12"), never a tab.
+    const bool tabs = std::count(first_line.begin(), first_line.end(), '\t') >
+                      std::count(first_line.begin(), first_line.end(), ',');
+    return csv::parse(text, path, tabs ? '\t' : ',');
+}
 
 std::optional<RosterFormat> parse_roster_format(std::string_view name) {
     if (name == "auto") return RosterFormat::Auto;

@@ -24,6 +24,11 @@ enum class RosterFormat {
 std::optional<RosterFormat> parse_roster_format(std::string_view name);
 std::string_view name(RosterFormat format);
 
+// An LMS's export as rows: UTF-8 (a byte-order mark or not) or UTF-16 with its byte-order mark
+// (Blackboard's default Grade Center download), comma- or tab-delimited as its first line is.
+// Throws grader::Error when it cannot be read or is not valid CSV.
+std::vector<csv::Row> read_export(const std::string& path);
+
 // The format a header names: Ours when no LMS's is recognised.
 RosterFormat detect_roster_format(const csv::Row& header);
 
