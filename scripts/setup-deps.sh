@@ -12,7 +12,7 @@ what=${1:-build}
 
 build=(cmake g++ make pkg-config libyaml-cpp-dev libspdlog-dev libfmt-dev libffi-dev
        libseccomp-dev nlohmann-json3-dev libcli11-dev libssl-dev libsqlite3-dev libsqlitecpp-dev
-       libcsv-dev)
+       libcsv-dev libarchive-dev)
 package=(dpkg-dev file)
 test=(libboost-test-dev             # every suite is a Boost.Test executable
       libxml2-dev libpng-dev chromium  # the summary page's tests: parse it, render it

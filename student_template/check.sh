@@ -19,7 +19,7 @@ cd "$(dirname "$0")"
 
 # What a Debian 12 machine needs: the compiler and CMake, and the grader's shared libraries.
 DEPS=(cmake g++ make libyaml-cpp0.7 libspdlog1.10 libfmt9 libssl3 libffi8 libseccomp2 libcsv3
-      libsqlite3-0)
+      libsqlite3-0 libarchive13)
 
 install_deps=0
 repro=0

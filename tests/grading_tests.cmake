@@ -126,6 +126,18 @@ if(TARGET fixture_good_c)
     set_tests_properties(class PROPERTIES TIMEOUT 1500)
 endif()
 
+# A class as each LMS gives it for download, graded from the folder and the zip, its grades
+# exported in each LMS's import format (docs/lms.md).
+if(TARGET fixture_good_c)
+    add_grader_test(lms_class)
+    target_link_libraries(lms_class_test PRIVATE SQLite::SQLite3 PkgConfig::LIBARCHIVE)
+    target_compile_definitions(lms_class_test PRIVATE
+        GRADER_EXE="$<TARGET_FILE:grader>"
+        FIXTURE_DIR="${FIXTURE_DIR}")
+    add_dependencies(lms_class_test grader kl_reference ${GRADING_FIXTURE_TARGETS})
+    set_tests_properties(lms_class PROPERTIES TIMEOUT 900)
+endif()
+
 # A real one-node Slurm cluster, started and stopped by the test (as root; needs slurmctld,
 # slurmd, slurm-client and munge, which scripts/setup-deps.sh installs).
 if(TARGET fixture_good_c)

@@ -192,6 +192,10 @@ BOOST_AUTO_TEST_CASE(the_completion_offers_every_command_and_option) {
     BOOST_TEST(complete("grader grade --format j") == (std::vector<std::string>{"json", "junit"}));
     BOOST_TEST(complete("grader export --format c") == (std::vector<std::string>{"csv", "canvas"}));
     BOOST_TEST(complete("grader batch x --jobs ").empty());
+    BOOST_TEST(complete("grader batch x --layout m") == std::vector<std::string>{"moodle"});
+    BOOST_TEST(complete("grader export --format moodle-") ==
+               std::vector<std::string>{"moodle-worksheet"});
+    BOOST_TEST(complete("grader feedback --format d") == std::vector<std::string>{"dir"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

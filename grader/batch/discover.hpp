@@ -29,6 +29,9 @@ struct Discovery {
     std::vector<Problem> problems;
     std::size_t ignored_files = 0;           // sources, READMEs and the like
     std::vector<std::string> empty_folders;  // student folders with no library at all
+    // What an LMS's download held besides the libraries graded (files that are no library,
+    // names that are no student's, earlier attempts), one sentence each: reported, not graded.
+    std::vector<std::string> notes;
 };
 
 Discovery discover(const std::vector<std::string>& inputs);

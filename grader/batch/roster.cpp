@@ -27,8 +27,16 @@ std::string trimmed(const std::string& s) {
 
 }  // namespace
 
-Roster read_roster(const std::string& path) {
-    const std::vector<csv::Row> rows = csv::read_file(path);
+Roster read_roster(const std::string& path, intake::RosterFormat format) {
+    const std::vector<csv::Row> rows = intake::read_export(path);
+    if (!rows.empty() && format == intake::RosterFormat::Auto)
+        format = intake::detect_roster_format(rows.front());
+    if (format != intake::RosterFormat::Auto && format != intake::RosterFormat::Ours) {
+        Roster lms;
+        lms.format = format;
+        lms.students = intake::read_lms_roster(rows, format, path);
+        return lms;
+    }
     if (rows.empty())
         throw Error(SourceLocation{path, 1},
                     "the roster is empty; its first line names the columns: id,name,email,"

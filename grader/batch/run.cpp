@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "grader/batch/intake.hpp"
 #include "grader/batch/interrupt.hpp"
 #include "grader/batch/record.hpp"
 #include "grader/batch/roster.hpp"
@@ -68,6 +69,18 @@ double cpu_seconds(int who) {
            static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
 }
 
+// Why nothing could be graded, and what to look at.
+std::string nothing_found(const std::string& input, const Intake& in) {
+    if (in.layout == intake::Layout::Plain)
+        return "no submissions found in " + input +
+               ": a class folder holds *.so files or one folder per student with one .so "
+               "inside, and an LMS's download is named the LMS's way (see --layout)";
+    std::string text = "no submissions found in " + input + " (read as a " +
+                       std::string(intake::name(in.layout)) + " download): no library is in it";
+    if (!in.found.notes.empty()) text += "; first of what it holds: " + in.found.notes.front();
+    return text;
+}
+
 }  // namespace
 
 int default_jobs() {
@@ -105,15 +118,13 @@ void write_reports(const result::Result& result, const std::string& dir, const s
 }
 
 int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
-    Discovery found = discover(o.inputs);
+    Intake in = take_in(o.inputs, o.layout);
+    Discovery& found = in.found;
     const bool nothing = found.submissions.empty() && found.problems.empty();
     if (o.shard) keep_shard(found, *o.shard);
-    if (nothing)
-        throw Error("no submissions found in " + (o.inputs.empty() ? "." : o.inputs.front()) +
-                    ": a class folder holds *.so files or one folder per student with one .so "
-                    "inside");
+    if (nothing) throw Error(nothing_found(o.inputs.empty() ? "." : o.inputs.front(), in));
     std::optional<Roster> roster;
-    if (!o.roster.empty()) roster = read_roster(o.roster);
+    if (!o.roster.empty()) roster = read_roster(o.roster, o.roster_format);
     if (!o.out_dir.empty()) {
         std::error_code ec;
         fs::create_directories(o.out_dir, ec);
@@ -143,6 +154,11 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
     const std::int64_t batch_id =
         book.begin_batch(gradebook::BatchKind::Batch, g.spec_sha256, o.jobs);
     Progress progress(out, o.progress, todo.size());
+    if (in.layout != intake::Layout::Plain)
+        progress.note(fmt::format("{} download{}: {} student{} with a library",
+                                  intake::name(in.layout), in.unpacked ? " (unzipped)" : "",
+                                  found.submissions.size(),
+                                  found.submissions.size() == 1 ? "" : "s"));
     for (const Problem& p : found.problems) progress.note("not graded: " + p.text);
     if (!skipped.empty())
         progress.note(
@@ -242,6 +258,10 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
         for (const std::string& id : off_roster) out << " " << id;
         out << "\n";
     }
+    if (in.layout != intake::Layout::Plain)
+        out << "  read as a " << intake::name(in.layout) << " download"
+            << (in.unpacked ? ", from the zip" : "") << "\n";
+    for (const std::string& note : found.notes) out << "  " << note << "\n";
     for (const Problem& p : found.problems) out << "  not graded: " << p.text << "\n";
     for (const std::string& e : system_errors)
         out << "  system error (run the batch again to retry): " << e << "\n";

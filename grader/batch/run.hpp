@@ -14,6 +14,8 @@
 #include "grader/batch/progress.hpp"
 #include "grader/batch/shard.hpp"
 #include "grader/grading/prepared.hpp"
+#include "grader/intake/download.hpp"
+#include "grader/intake/roster_formats.hpp"
 #include "grader/report/report.hpp"
 
 namespace grader::batch {
@@ -30,11 +32,13 @@ struct Grading {
 };
 
 struct BatchOptions {
-    std::vector<std::string> inputs;  // folders and libraries
+    std::vector<std::string> inputs;  // folders and libraries, or one LMS download (or its zip)
+    intake::Layout layout = intake::Layout::Auto;
     int jobs = 1;
     std::string out_dir;                  // empty: no reports
     std::vector<report::Format> formats;  // written beside <id>.json
     std::string roster;                   // empty: none given
+    intake::RosterFormat roster_format = intake::RosterFormat::Auto;
     std::string gradebook = "gradebook.sqlite";
     bool force = false;          // regrade what is already graded
     std::optional<Shard> shard;  // grade only this slice of the class

@@ -12,6 +12,8 @@
 #include "grader/cli/commands.hpp"
 #include "grader/cli/summary_page.hpp"
 #include "grader/error.hpp"
+#include "grader/intake/download.hpp"
+#include "grader/intake/roster_formats.hpp"
 
 namespace grader::cli {
 
@@ -24,6 +26,8 @@ struct BatchCmdOptions {
     std::string out;
     std::vector<std::string> formats;
     std::string roster;
+    std::string roster_format = "auto";
+    std::string layout = "auto";
     std::string gradebook = "gradebook.sqlite";
     bool force = false;
     bool quiet = false;
@@ -73,6 +77,8 @@ int run_batch_cmd(const BatchCmdOptions& o) {
     b.out_dir = o.out;
     b.formats = formats;
     b.roster = o.roster;
+    b.layout = *intake::parse_layout(o.layout);
+    b.roster_format = *intake::parse_roster_format(o.roster_format);
     b.gradebook = o.gradebook;
     if (shard) {
         b.shard = shard;
@@ -92,12 +98,17 @@ void setup_batch(CLI::App& app, int& status) {
     auto o = std::make_shared<BatchCmdOptions>();
     CLI::App* sub = app.add_subcommand(
         "batch",
-        "Grade a class: every submission in a folder (or the libraries given), in "
-        "parallel, into a gradebook");
+        "Grade a class: every submission in a folder, an LMS's download (or its zip), or the "
+        "libraries given, in parallel, into a gradebook");
     sub->add_option("submissions", o->inputs,
-                    "A class folder (*.so files, or one folder per student with one .so), or "
-                    "libraries")
+                    "A class folder (*.so files, or one folder per student with one .so), an "
+                    "LMS's download as a folder or as its zip, or libraries")
         ->required();
+    sub->add_option("--layout", o->layout,
+                    "How the download names its files: auto (recognised by the names), canvas, "
+                    "moodle, blackboard, gradescope or plain (ours)")
+        ->check(CLI::IsMember({"auto", "canvas", "moodle", "blackboard", "gradescope", "plain"}))
+        ->capture_default_str();
     add_spec_option(*sub, o->spec.spec,
                     "exercises.yaml, or a public bundle (.json) made by `grader bundle`");
     add_cache_options(*sub, o->spec);
@@ -108,7 +119,13 @@ void setup_batch(CLI::App& app, int& status) {
     sub->add_option("--format", o->formats,
                     "Also write these beside <id>.json: text, junit, gradescope (comma-separated)");
     sub->add_option("--roster", o->roster,
-                    "The class list (CSV with a header: id,name,email,sis_id,section)");
+                    "The class list: the LMS's own export (Canvas, Moodle, Blackboard, "
+                    "Gradescope) or a CSV with a header: id,name,email,sis_id,section");
+    sub->add_option("--roster-format", o->roster_format,
+                    "The roster's format, when its header does not tell: auto, canvas, moodle, "
+                    "blackboard, gradescope or ours")
+        ->check(CLI::IsMember({"auto", "canvas", "moodle", "blackboard", "gradescope", "ours"}))
+        ->capture_default_str();
     sub->add_option("--gradebook", o->gradebook, "The gradebook (SQLite) to record grades in")
         ->capture_default_str();
     sub->add_flag("--force", o->force, "Grade again what is already graded and unchanged");

@@ -53,6 +53,7 @@ int run(int argc, char** argv, const std::string& build, const std::string& date
     setup_bundle(app, status);
     setup_batch(app, status);
     setup_export(app, status);
+    setup_feedback(app, status);
     setup_regrade(app, status);
     setup_merge(app, status);
     setup_summary(app, status);

@@ -13,6 +13,7 @@ void setup_list(CLI::App& app, int& status);
 void setup_bundle(CLI::App& app, int& status);
 void setup_batch(CLI::App& app, int& status);
 void setup_export(CLI::App& app, int& status);
+void setup_feedback(CLI::App& app, int& status);
 void setup_regrade(CLI::App& app, int& status);
 void setup_merge(CLI::App& app, int& status);
 void setup_summary(CLI::App& app, int& status);

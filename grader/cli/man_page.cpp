@@ -116,8 +116,10 @@ way and what the numbers suggest. Hidden cases are graded and counted but never 
 .PP
 Students self\-check against a \fBpublic bundle\fR (\fBgrader bundle\fR), which holds the public
 cases with their expected values and needs no reference. Instructors grade a class with
-\fBgrader batch\fR into an SQLite gradebook, write the file an LMS imports with
-\fBgrader export\fR, and regrade after a change to the spec with \fBgrader regrade\fR.
+\fBgrader batch\fR into an SQLite gradebook (a folder of their own, or the download of Canvas,
+Moodle, Blackboard or Gradescope as it comes, zip and all), write the file an LMS imports with
+\fBgrader export\fR, place the reports for its feedback upload with \fBgrader feedback\fR, and
+regrade after a change to the spec with \fBgrader regrade\fR.
 .PP
 Each command and its options are below. \fB\-v\fR may come before or after the command.
 )roff";
@@ -236,6 +238,16 @@ grader summary \-\-html class.html \-\-reports reports/
 .fi
 .RE
 .PP
+A Moodle class, from its download to its grading worksheet and feedback files:
+.PP
+.RS
+.nf
+grader batch submissions.zip \-\-roster worksheet.csv \-\-out reports/ \-\-format text
+grader export \-\-format moodle\-worksheet \-\-roster worksheet.csv \-o filled.csv
+grader feedback \-\-format moodle \-\-reports reports/ \-o feedback.zip
+.fi
+.RE
+.PP
 Shard 1 of 3 of a class, then the shards joined:
 .PP
 .RS
@@ -251,7 +263,11 @@ const std::map<std::pair<std::string, std::string>, std::string>& value_words() 
     static const std::map<std::pair<std::string, std::string>, std::string> words = {
         {{"grade", "--format"}, "text json junit gradescope"},
         {{"batch", "--format"}, "text junit gradescope"},
-        {{"export", "--format"}, "csv long canvas moodle"},
+        {{"export", "--format"}, "csv long canvas moodle moodle-worksheet blackboard"},
+        {{"batch", "--layout"}, "auto canvas moodle blackboard gradescope plain"},
+        {{"batch", "--roster-format"}, "auto canvas moodle blackboard gradescope ours"},
+        {{"export", "--roster-format"}, "auto canvas moodle blackboard gradescope ours"},
+        {{"feedback", "--format"}, "canvas moodle dir"},
         {{"batch", "--shard"}, "auto"},
     };
     return words;

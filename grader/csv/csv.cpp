@@ -35,11 +35,12 @@ void on_row(int, void* state) {
 
 }  // namespace
 
-std::vector<Row> parse(std::string_view text, const std::string& source) {
+std::vector<Row> parse(std::string_view text, const std::string& source, char delimiter) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
     csv_parser parser;
     if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         throw Error("cannot start reading " + source + " (out of memory)");
+    csv_set_delim(&parser, static_cast<unsigned char>(delimiter));
     Parsing p;
     // Line by line, so that an error names its line (a quoted field may span lines: the row
     // keeps the line it started on).

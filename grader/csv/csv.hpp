@@ -15,9 +15,10 @@ struct Row {
     int line = 0;  // 1-based line where the row starts, for messages
 };
 
-// Parses a whole CSV text (a UTF-8 byte-order mark is skipped). Throws grader::Error naming
-// `source` and the line for malformed input (an unclosed quote, text after a closing quote).
-std::vector<Row> parse(std::string_view text, const std::string& source);
+// Parses a whole CSV text (a UTF-8 byte-order mark is skipped), its fields separated by
+// `delimiter` (a tab for a tab-delimited export). Throws grader::Error naming `source` and the
+// line for malformed input (an unclosed quote, text after a closing quote).
+std::vector<Row> parse(std::string_view text, const std::string& source, char delimiter = ',');
 // Reads and parses a file; throws grader::Error when it cannot be read.
 std::vector<Row> read_file(const std::string& path);
 

@@ -7,16 +7,19 @@
 #include <string>
 #include <string_view>
 
+#include "grader/csv/csv.hpp"
 #include "grader/gradebook/gradebook.hpp"
 #include "grader/gradebook/records.hpp"
 
 namespace grader::exporting {
 
 enum class Format {
-    Csv,     // one row per student: identity, one column per exercise, totals and status
-    Long,    // one row per student and case, for pivot tables and pandas
-    Canvas,  // Canvas's gradebook import, with its "Points Possible" row
-    Moodle,  // Moodle's grade import, mapped by email or ID number
+    Csv,              // one row per student: identity, one column per exercise, totals and status
+    Long,             // one row per student and case, for pivot tables and pandas
+    Canvas,           // Canvas's gradebook import, with its "Points Possible" row
+    Moodle,           // Moodle's grade import, mapped by email or ID number
+    MoodleWorksheet,  // Moodle's grading worksheet as downloaded, Grade and Feedback filled in
+    Blackboard,       // Grade Center's upload: Username and the assignment's column
 };
 
 std::optional<Format> parse_format(std::string_view name);
@@ -33,6 +36,20 @@ void write_canvas(const gradebook::ClassGrades& grades, const ExportOptions& opt
                   std::ostream& out);
 void write_moodle(const gradebook::ClassGrades& grades, const ExportOptions& options,
                   std::ostream& out);
+// The worksheet's rows as Moodle gave them (header first), every column kept: each graded
+// participant's Grade (scaled to the worksheet's "Maximum grade" when it differs from the spec's
+// points) and "Feedback comments" (the points, exercise by exercise) written, every other row as
+// it was. Throws grader::Error when the worksheet has no Grade column.
+void write_moodle_worksheet(const gradebook::ClassGrades& grades,
+                            const std::vector<csv::Row>& worksheet, std::ostream& out);
+// The Grade Center column named in `options.assignment`, or else the only column of `roster`'s
+// header (its Grade Center export) that carries an id (`... |12345`); grades scaled to the
+// column's "Total Pts" when it names them. Throws grader::Error when no column or several fit.
+void write_blackboard(const gradebook::ClassGrades& grades, const ExportOptions& options,
+                      const std::vector<csv::Row>& roster, std::ostream& out);
+// Canvas's assignment column in its own export's header ("KL Lab (12345)"), when exactly one
+// column is titled so; empty otherwise.
+std::string canvas_assignment_column(const std::vector<csv::Row>& roster);
 
 // The status column: graded, load_error, system_error, or no_submission.
 std::string status_of(const gradebook::ClassRow& row);

@@ -9,6 +9,8 @@ std::optional<Format> parse_format(std::string_view name) {
     if (name == "long") return Format::Long;
     if (name == "canvas") return Format::Canvas;
     if (name == "moodle") return Format::Moodle;
+    if (name == "moodle-worksheet") return Format::MoodleWorksheet;
+    if (name == "blackboard") return Format::Blackboard;
     return std::nullopt;
 }
 

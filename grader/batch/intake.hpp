@@ -1,0 +1,29 @@
+#pragma once
+// What `grader batch` grades, from what it is given: our own class folders and libraries
+// (discover.hpp), or one LMS download, as a folder or as the zip itself (grader/intake), each
+// library under the key that LMS matches grades on. A student with several attempts is graded on
+// the latest; the earlier ones are reported.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "grader/batch/discover.hpp"
+#include "grader/intake/archive.hpp"
+#include "grader/intake/download.hpp"
+
+namespace grader::batch {
+
+struct Intake {
+    Discovery found;
+    intake::Layout layout = intake::Layout::Plain;
+    std::optional<intake::Unpacked> unpacked;  // the zip's files, while they are graded
+};
+
+// Throws grader::Error for a zip that cannot be unpacked, or a layout forced on several inputs.
+Intake take_in(const std::vector<std::string>& inputs, intake::Layout layout);
+
+// A download's libraries as submissions, one per student (their latest attempt).
+Discovery from_download(const intake::Download& download);
+
+}  // namespace grader::batch
