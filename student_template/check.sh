@@ -69,6 +69,11 @@ build_failed() {
   </testsuite>
 </testsuites>
 XML
+    if [ -n "${GITHUB_OUTPUT:-}" ]; then
+        local result='{"version":1,"status":"error","max_score":0,"tests":[{"name":"build",'
+        result+='"status":"error","score":0,"message":"the submission does not build"}]}'
+        echo "result=$(printf '%s' "$result" | base64 -w0)" >>"$GITHUB_OUTPUT"
+    fi
     echo "check.sh: the submission does not build (the compiler's messages are above)" >&2
     exit 1
 }
@@ -97,8 +102,15 @@ if [ "$repro" = 1 ]; then
         { echo "check.sh: the programs in $build/repro do not build" >&2; exit 2; }
 fi
 
-# On GitHub, the total goes on the run's summary page too.
+# On GitHub, the total goes on the run's summary page too, and the points go to GitHub
+# Classroom: its reporter action reads them, base64-encoded, from this step's output `result`.
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
     grep '^Total:' "$build/grader-report.txt" >>"$GITHUB_STEP_SUMMARY"
+fi
+if [ -n "${GITHUB_OUTPUT:-}" ]; then
+    "$grader" grade "$build/libsolution.so" --spec "$bundle" --format classroom \
+        -o "$build/classroom.json"
+    [ "$?" -le 1 ] || { echo "check.sh: the grader could not write $build/classroom.json" >&2; exit 2; }
+    echo "result=$(base64 -w0 <"$build/classroom.json")" >>"$GITHUB_OUTPUT"
 fi
 exit "$status"

@@ -256,8 +256,9 @@ BOOST_AUTO_TEST_CASE(format_number_is_shortest_round_trip) {
     BOOST_TEST(gr::format_number(-std::numeric_limits<double>::quiet_NaN()) == "nan");
 }
 
-BOOST_AUTO_TEST_CASE(parse_format_knows_the_four_formats) {
-    for (auto f : {gr::Format::Text, gr::Format::Json, gr::Format::Junit, gr::Format::Gradescope})
+BOOST_AUTO_TEST_CASE(parse_format_knows_the_five_formats) {
+    for (auto f : {gr::Format::Text, gr::Format::Json, gr::Format::Junit, gr::Format::Gradescope,
+                   gr::Format::Classroom})
         BOOST_TEST((gr::parse_format(gr::name(f)) == f));
     BOOST_TEST(!gr::parse_format("html"));
     BOOST_TEST(!gr::parse_format("JSON"));
@@ -497,8 +498,8 @@ BOOST_AUTO_TEST_CASE(json_report_load_error) {
 }
 
 BOOST_AUTO_TEST_CASE(hidden_case_details_appear_in_no_format) {
-    for (auto format :
-         {gr::Format::Text, gr::Format::Json, gr::Format::Junit, gr::Format::Gradescope}) {
+    for (auto format : {gr::Format::Text, gr::Format::Json, gr::Format::Junit,
+                        gr::Format::Gradescope, gr::Format::Classroom}) {
         for (gr::TextOptions options : {gr::TextOptions{}, gr::TextOptions{true, true}}) {
             const std::string rendered = render_to_string(small_result(), format, options);
             for (const std::string& secret : kHiddenSecrets)
@@ -618,6 +619,54 @@ BOOST_AUTO_TEST_CASE(gradescope_report_load_error) {
     BOOST_TEST(j["tests"][0]["max_score"] == 4);
     BOOST_TEST(j["output"].get<std::string>().starts_with(
         "The library could not be loaded: undefined symbol: <log2f> & more\n"));
+}
+
+// What GitHub Classroom's reporter does with it: add up the tests' scores and the max_score
+// ("Points 5/15"), count the tests whose status is "pass", and fail the run on "fail" or "error".
+BOOST_AUTO_TEST_CASE(classroom_result_adds_up_to_the_total) {
+    const auto j = nlohmann::json::parse(render_to_string(small_result(), gr::Format::Classroom));
+    BOOST_TEST(j["version"] == 1);
+    BOOST_TEST(j["status"] == "fail");
+    BOOST_TEST(j["max_score"] == 15);
+    BOOST_TEST_REQUIRE(j["tests"].size() == 7u);
+    double score = 0;
+    int passed = 0;
+    for (const auto& t : j["tests"]) {
+        score += t["score"].get<double>();
+        passed += t["status"] == "pass";
+        BOOST_TEST((t["status"] == "pass" || t["status"] == "fail"));
+        BOOST_TEST(t["message"].is_string());
+    }
+    BOOST_TEST(score == 5.0);
+    BOOST_TEST(passed == 2);
+    const auto& wrong = j["tests"][1];
+    BOOST_TEST(wrong["name"] == "ex1/zeros_in_p (kl_divergence)");
+    BOOST_TEST(wrong["message"].get<std::string>().find(
+                   "expected 0.1694705489, got 0.2444943205 at index 3 of log_ratio") !=
+               std::string::npos);
+    BOOST_TEST(j["tests"][2]["message"] == "wrong\nwrong value\n(hidden case: inputs not shown)");
+    BOOST_TEST(j["tests"][0]["message"] == "");
+    // What the submission printed is not the grader's to post as its result.
+    BOOST_TEST(j.dump().find("hello from the student") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(classroom_result_full_marks_and_load_error) {
+    Result full = small_result();
+    for (auto& e : full.exercises)
+        for (auto& c : e.cases) {
+            c.verdict = Verdict::Pass;
+            c.points = c.max_points;
+        }
+    BOOST_TEST(nlohmann::json::parse(render_to_string(full, gr::Format::Classroom))["status"] ==
+               "pass");
+    const auto j =
+        nlohmann::json::parse(render_to_string(load_error_result(), gr::Format::Classroom));
+    BOOST_TEST(j["status"] == "error");
+    BOOST_TEST(j["max_score"] == 4);
+    BOOST_TEST_REQUIRE(j["tests"].size() == 1u);
+    BOOST_TEST(j["tests"][0]["score"] == 0);
+    BOOST_TEST(j["tests"][0]["message"] ==
+               "The library could not be loaded: undefined symbol: <log2f> & more");
 }
 
 BOOST_AUTO_TEST_CASE(escaping_helpers) {

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include "tests/shell.hpp"
 #include "tests/temp_dir.hpp"
@@ -61,11 +62,32 @@ fs::path student_repo(const std::string& name, const std::string& solution = "")
 // BUILD_DIR or GITHUB_STEP_SUMMARY of whoever runs the tests must not stand in for what the
 // repository holds.
 Run check(const fs::path& repo, const std::string& path = "/usr/local/bin:/usr/bin:/bin",
-          const std::string& args = "") {
+          const std::string& args = "", const std::string& env = "") {
     const fs::path home = test_support::temp_dir() / "home";
     fs::create_directories(home);
     return shell("cd " + repo.string() + " && env -i PATH=" + path + " HOME=" + home.string() +
-                 " TMPDIR=" + test_support::temp_dir().string() + " ./check.sh" + args);
+                 " TMPDIR=" + test_support::temp_dir().string() + env + " ./check.sh" + args);
+}
+
+// What GitHub Classroom's reporter reads from the step's output `result`: the base64 JSON
+// check.sh wrote into the file named by GITHUB_OUTPUT, decoded as the reporter decodes it.
+nlohmann::json classroom_result(const fs::path& github_output) {
+    const std::string text = read(github_output);
+    const auto at = text.rfind("result=");
+    BOOST_REQUIRE_MESSAGE(at != std::string::npos, "no result= in " << text);
+    const std::string encoded = text.substr(at + 7, text.find('\n', at) - at - 7);
+    const fs::path file = github_output.parent_path() / "result.b64";
+    std::ofstream(file) << encoded;
+    const Run decoded = shell("base64 -d " + file.string());
+    BOOST_REQUIRE(decoded.status == 0);
+    return nlohmann::json::parse(decoded.out);
+}
+
+// The reporter's sums: "Points X/Y" is the tests' scores over max_score.
+std::pair<double, double> classroom_points(const nlohmann::json& j) {
+    double score = 0;
+    for (const auto& t : j["tests"]) score += t["score"].get<double>();
+    return {score, j["max_score"].get<double>()};
 }
 
 }  // namespace
@@ -110,6 +132,41 @@ BOOST_AUTO_TEST_CASE(a_correct_solution_passes_the_job) {
     BOOST_TEST(xml.find("<error") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(github_classroom_gets_the_points_of_the_report) {
+    const fs::path good = student_repo(
+        "classroom_good", std::string(PROJECT_ROOT) + "/tests/fixtures/good/solution_cpp.cpp");
+    const fs::path output = good / "github_output";
+    const Run r =
+        check(good, "/usr/local/bin:/usr/bin:/bin", "", " GITHUB_OUTPUT=" + output.string());
+    BOOST_TEST(r.status == 0, r.out);
+    const nlohmann::json j = classroom_result(output);
+    BOOST_TEST(j["status"] == "pass");
+    const auto [score, max_score] = classroom_points(j);
+    BOOST_TEST(max_score > 0);
+    BOOST_TEST(score == max_score);
+    BOOST_TEST(r.out.find("Total: " + std::to_string(static_cast<int>(score)) + "/" +
+                          std::to_string(static_cast<int>(max_score))) != std::string::npos,
+               r.out);
+
+    const fs::path stub = student_repo("classroom_stub");
+    const Run s = check(stub, "/usr/local/bin:/usr/bin:/bin", "",
+                        " GITHUB_OUTPUT=" + (stub / "out").string());
+    BOOST_TEST(s.status == 1, s.out);
+    const nlohmann::json k = classroom_result(stub / "out");
+    BOOST_TEST(k["status"] == "fail");
+    BOOST_TEST(classroom_points(k).first == 0.0);
+    BOOST_TEST(classroom_points(k).second == max_score);
+
+    const fs::path broken = student_repo("classroom_broken");
+    std::ofstream(broken / "solution.cpp", std::ios::app) << "\nthis does not compile\n";
+    BOOST_TEST(check(broken, "/usr/local/bin:/usr/bin:/bin", "",
+                     " GITHUB_OUTPUT=" + (broken / "out").string())
+                   .status == 1);
+    const nlohmann::json b = classroom_result(broken / "out");
+    BOOST_TEST(b["status"] == "error");
+    BOOST_TEST(b["tests"][0]["message"] == "the submission does not build");
+}
+
 BOOST_AUTO_TEST_CASE(a_build_failure_fails_the_job_with_a_report_that_says_so) {
     const fs::path repo = student_repo("broken");
     std::ofstream(repo / "solution.cpp", std::ios::app) << "\nthis does not compile\n";
@@ -148,6 +205,23 @@ BOOST_AUTO_TEST_CASE(github_and_gitlab_run_the_script_and_publish_its_report) {
     }
     BOOST_TEST(runs);
     BOOST_TEST(uploads);
+    // The Classroom reporter reads the step `grade`'s output through GRADE_RESULTS, and finds
+    // the check run it writes the points on by the job's name.
+    BOOST_TEST(gh["jobs"]["grade"]["name"].as<std::string>() == "Autograding Tests");
+    BOOST_TEST(gh["permissions"]["checks"].as<std::string>() == "write");
+    bool reports = false;
+    for (const YAML::Node& step : gh["jobs"]["grade"]["steps"]) {
+        if (step["uses"] && step["uses"].as<std::string>().rfind(
+                                "classroom-resources/autograding-grading-reporter@", 0) == 0) {
+            reports = step["with"]["runners"].as<std::string>() == "grade" &&
+                      step["env"]["GRADE_RESULTS"].as<std::string>() ==
+                          "${{ steps.grade.outputs.result }}" &&
+                      step["if"].as<std::string>() == "always()";
+        }
+        if (step["run"] && step["run"].as<std::string>().find("./check.sh") == 0)
+            BOOST_TEST(step["id"].as<std::string>() == "grade");
+    }
+    BOOST_TEST(reports);
     const YAML::Node gl = YAML::LoadFile((kTemplate / ".gitlab-ci.yml").string());
     BOOST_TEST(gl["grade"]["script"][0].as<std::string>().find("./check.sh") == 0u);
     BOOST_TEST(gl["grade"]["artifacts"]["reports"]["junit"].as<std::string>() == kReport);

@@ -39,6 +39,8 @@ std::string extension(report::Format f) {
             return ".junit.xml";
         case report::Format::Gradescope:
             return ".gradescope.json";
+        case report::Format::Classroom:
+            return ".classroom.json";
     }
     return ".txt";
 }

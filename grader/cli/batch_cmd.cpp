@@ -51,8 +51,9 @@ std::vector<report::Format> extra_formats(const std::vector<std::string>& names)
             if (name.empty()) continue;
             const auto f = report::parse_format(name);
             if (!f)
-                throw Error("unknown report format \"" + name +
-                            "\"; use text, junit or gradescope (JSON is always written)");
+                throw Error(
+                    "unknown report format \"" + name +
+                    "\"; use text, junit, gradescope or classroom (JSON is always written)");
             out.push_back(*f);
         }
     }
@@ -116,8 +117,9 @@ void setup_batch(CLI::App& app, int& status) {
     sub->add_option("-j,--jobs", o->jobs, "Submissions graded at once (default: the cores)")
         ->check(CLI::Range(1, 256));
     sub->add_option("--out", o->out, "Write one report per submission here: <id>.json");
-    sub->add_option("--format", o->formats,
-                    "Also write these beside <id>.json: text, junit, gradescope (comma-separated)");
+    sub->add_option(
+        "--format", o->formats,
+        "Also write these beside <id>.json: text, junit, gradescope, classroom (comma-separated)");
     sub->add_option("--roster", o->roster,
                     "The class list: the LMS's own export (Canvas, Moodle, Blackboard, "
                     "Gradescope) or a CSV with a header: id,name,email,sis_id,section");

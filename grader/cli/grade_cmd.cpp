@@ -95,7 +95,7 @@ int run_grade(const GradeOptions& o) {
     const auto format = report::parse_format(o.format);
     if (!format)
         throw Error("unknown report format \"" + o.format +
-                    "\"; use text, json, junit or gradescope");
+                    "\"; use text, json, junit, gradescope or classroom");
     grading::PrepareOptions prepare;
     prepare.public_only = o.public_only;
     choose_hidden_seed(o, prepare);
@@ -162,7 +162,8 @@ void setup_grade(CLI::App& app, int& status) {
                     "exercises.yaml, or a public bundle (.json) made by `grader bundle`");
     add_cache_options(*sub, o->spec);
     add_reference_option(*sub, o->spec);
-    sub->add_option("--format", o->format, "Report format: text, json, junit or gradescope")
+    sub->add_option("--format", o->format,
+                    "Report format: text, json, junit, gradescope or classroom (GitHub Classroom)")
         ->capture_default_str();
     sub->add_option("-o,--output", o->output, "Write the report to this file instead of stdout");
     sub->add_flag("--public-only", o->public_only,

@@ -261,8 +261,8 @@ grader merge grades/gradebook.sqlite grades/shard\-*\-of\-3.sqlite
 // Values a completion can offer for an option: (command, option) to words.
 const std::map<std::pair<std::string, std::string>, std::string>& value_words() {
     static const std::map<std::pair<std::string, std::string>, std::string> words = {
-        {{"grade", "--format"}, "text json junit gradescope"},
-        {{"batch", "--format"}, "text junit gradescope"},
+        {{"grade", "--format"}, "text json junit gradescope classroom"},
+        {{"batch", "--format"}, "text junit gradescope classroom"},
         {{"export", "--format"}, "csv long canvas moodle moodle-worksheet blackboard"},
         {{"batch", "--layout"}, "auto canvas moodle blackboard gradescope plain"},
         {{"batch", "--roster-format"}, "auto canvas moodle blackboard gradescope ours"},

@@ -9,11 +9,12 @@
 namespace grader::report {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, Format>, 4> kFormats{{
+constexpr std::array<std::pair<std::string_view, Format>, 5> kFormats{{
     {"text", Format::Text},
     {"json", Format::Json},
     {"junit", Format::Junit},
     {"gradescope", Format::Gradescope},
+    {"classroom", Format::Classroom},
 }};
 
 }  // namespace
@@ -41,6 +42,8 @@ void render(const result::Result& result, Format format, std::ostream& out,
             return render_junit(result, out);
         case Format::Gradescope:
             return render_gradescope(result, out);
+        case Format::Classroom:
+            return render_classroom(result, out);
     }
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Renders a graded submission for its readers: text for people, JSON for machines, JUnit XML for
-// CI, Gradescope's results.json for the LMS. Rendering never calls student code; everything comes
-// from the plain `Result`.
+// CI, Gradescope's results.json and GitHub Classroom's result for the LMSs. Rendering never calls
+// student code; everything comes from the plain `Result`.
 //
 // Every format keeps the same promises:
 // - a hidden case shows its id, function, verdict, points and message, never its inputs, the
@@ -19,9 +19,9 @@
 
 namespace grader::report {
 
-enum class Format { Text, Json, Junit, Gradescope };
+enum class Format { Text, Json, Junit, Gradescope, Classroom };
 
-// "text", "json", "junit", "gradescope"; nullopt for anything else.
+// "text", "json", "junit", "gradescope", "classroom"; nullopt for anything else.
 std::optional<Format> parse_format(std::string_view name);
 std::string_view name(Format format);
 
@@ -42,6 +42,8 @@ struct JsonOptions {
 void render_json(const result::Result& result, std::ostream& out, const JsonOptions& options = {});
 void render_junit(const result::Result& result, std::ostream& out);
 void render_gradescope(const result::Result& result, std::ostream& out);
+// GitHub Classroom's autograding result (grader/report/classroom.cpp).
+void render_classroom(const result::Result& result, std::ostream& out);
 
 // The shortest text that reads back as the same double ("0.1", "1e-09"), and "inf", "-inf",
 // "nan" (any NaN, whatever its sign) for the values that have no such text.
