@@ -207,6 +207,22 @@ BOOST_AUTO_TEST_CASE(zips_unpack_and_what_no_download_holds_is_refused) {
     }
     BOOST_TEST(!fs::exists(unpacked_dir));  // removed with the grading
 
+    // Unpacked to stay: named after the zip and its hash, taken as it is the second time.
+    const fs::path under = dir / "gradebook.sqlite.downloads";
+    const fs::path kept = intake::unpack_zip_to_keep(good, under);
+    BOOST_TEST(kept.parent_path() == under);
+    BOOST_TEST(kept.filename().string().rfind("good-", 0) == 0u);
+    BOOST_TEST(fs::exists(kept / "KL-submissions" / "doejane_12345_67890_libsolution.so"));
+    std::ofstream(kept / "mark") << "kept";
+    BOOST_TEST(intake::unpack_zip_to_keep(good, under) == kept);
+    BOOST_TEST(fs::exists(kept / "mark"));
+    // Another zip of the same name is another folder.
+    const fs::path other = dir / "other" / "good.zip";
+    fs::create_directories(other.parent_path());
+    test_support::write_zip(
+        other, {{"x/", "", ""}, {"x/doejane_12345_67890_libsolution.so", "other", ""}});
+    BOOST_TEST(intake::unpack_zip_to_keep(other, under) != kept);
+
     const std::vector<std::pair<std::string, test_support::ZipEntry>> refused = {
         {"climbs out", {"../evil.so", "x", ""}},
         {"absolute", {"/tmp/evil.so", "x", ""}},
@@ -222,6 +238,12 @@ BOOST_AUTO_TEST_CASE(zips_unpack_and_what_no_download_holds_is_refused) {
         BOOST_TEST(m.find("is not unpacked") != std::string::npos, m);
         BOOST_TEST(m.find(why) != std::string::npos, m);
     }
+    // A refused zip leaves nothing where it was to be kept, not even its half-unpacked folder.
+    const fs::path bad_under = dir / "bad.downloads";
+    BOOST_TEST(message_of([&] {
+                   intake::unpack_zip_to_keep(dir / "bad.zip", bad_under);
+               }).find("is not unpacked") != std::string::npos);
+    BOOST_TEST(fs::is_empty(bad_under));
     const fs::path big = dir / "big.zip";
     test_support::write_zip(big, {{"big.so", std::string(4096, 'x'), ""}});
     intake::ArchiveLimits small;

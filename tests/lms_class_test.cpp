@@ -185,6 +185,11 @@ BOOST_AUTO_TEST_CASE(canvas) {
     const std::string gb =
         grade_and_check(c, c.zip, "zip", "late (as the LMS marked it): 12346",
                         "--out " + (c.root / "reports").string() + " --format text");
+    // The zip's files stay beside the gradebook, so a regrade finds every library it recorded.
+    BOOST_TEST(fs::is_directory(fs::path(gb + ".downloads")));
+    const Run regrade = run_grader("regrade --gradebook " + gb + " --spec " + kSpec + " " + kLimit);
+    BOOST_TEST(regrade.status == 0, regrade.out);
+    BOOST_TEST(regrade.out.find("is gone") == std::string::npos, regrade.out);
 
     // Canvas's import: the IDs its export gave, the assignment column as it titled it.
     const auto rows =

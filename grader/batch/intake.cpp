@@ -39,7 +39,13 @@ Discovery from_download(const intake::Download& d) {
     return out;
 }
 
-Intake take_in(const std::vector<std::string>& inputs, intake::Layout layout) {
+fs::path downloads_folder(const std::string& gradebook) {
+    const fs::path book(gradebook);
+    return book.parent_path() / (book.filename().string() + ".downloads");
+}
+
+Intake take_in(const std::vector<std::string>& inputs, intake::Layout layout,
+               const fs::path& unpack_under) {
     Intake in;
     std::error_code ec;
     const bool one = inputs.size() == 1;
@@ -55,8 +61,8 @@ Intake take_in(const std::vector<std::string>& inputs, intake::Layout layout) {
     }
     fs::path root = inputs.front();
     if (zip) {
-        in.unpacked = intake::unpack_zip(root);
-        root = intake::class_folder(in.unpacked->dir());
+        in.unpacked = intake::unpack_zip_to_keep(root, unpack_under);
+        root = intake::class_folder(*in.unpacked);
     }
     if (layout == intake::Layout::Auto) {
         layout = intake::detect_layout(root);

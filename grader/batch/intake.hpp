@@ -4,6 +4,7 @@
 // library under the key that LMS matches grades on. A student with several attempts is graded on
 // the latest; the earlier ones are reported.
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,11 +18,17 @@ namespace grader::batch {
 struct Intake {
     Discovery found;
     intake::Layout layout = intake::Layout::Plain;
-    std::optional<intake::Unpacked> unpacked;  // the zip's files, while they are graded
+    std::optional<std::filesystem::path> unpacked;  // where the zip's files were unpacked to
 };
 
-// Throws grader::Error for a zip that cannot be unpacked, or a layout forced on several inputs.
-Intake take_in(const std::vector<std::string>& inputs, intake::Layout layout);
+// A zip is unpacked to stay under `unpack_under` (intake::unpack_zip_to_keep). Throws
+// grader::Error for a zip that cannot be unpacked, or a layout forced on several inputs.
+Intake take_in(const std::vector<std::string>& inputs, intake::Layout layout,
+               const std::filesystem::path& unpack_under);
+
+// Where a batch recording into `gradebook` unpacks a zip: beside it, in <gradebook>.downloads/,
+// so that the files the gradebook names stay for `grader regrade`.
+std::filesystem::path downloads_folder(const std::string& gradebook);
 
 // A download's libraries as submissions, one per student (their latest attempt).
 Discovery from_download(const intake::Download& download);

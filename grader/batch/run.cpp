@@ -120,7 +120,7 @@ void write_reports(const result::Result& result, const std::string& dir, const s
 }
 
 int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
-    Intake in = take_in(o.inputs, o.layout);
+    Intake in = take_in(o.inputs, o.layout, downloads_folder(o.gradebook));
     Discovery& found = in.found;
     const bool nothing = found.submissions.empty() && found.problems.empty();
     if (o.shard) keep_shard(found, *o.shard);
@@ -262,7 +262,9 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
     }
     if (in.layout != intake::Layout::Plain)
         out << "  read as a " << intake::name(in.layout) << " download"
-            << (in.unpacked ? ", from the zip" : "") << "\n";
+            << (in.unpacked ? ", from the zip (unpacked to stay in " + in.unpacked->string() + ")"
+                            : "")
+            << "\n";
     for (const std::string& note : found.notes) out << "  " << note << "\n";
     for (const Problem& p : found.problems) out << "  not graded: " << p.text << "\n";
     for (const std::string& e : system_errors)

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "grader/error.hpp"
+#include "grader/hash/sha256.hpp"
 
 namespace grader::intake {
 
@@ -90,7 +91,7 @@ Unpacked& Unpacked::operator=(Unpacked&& other) noexcept {
     return *this;
 }
 
-Unpacked unpack_zip(const fs::path& zip, const ArchiveLimits& limits) {
+Unpacked unpack_zip(const fs::path& zip, const ArchiveLimits& limits, const fs::path& parent) {
     const std::string where = zip.string();
     const Utf8Names utf8;
     std::unique_ptr<archive, ArchiveCloser> in(archive_read_new());
@@ -98,10 +99,13 @@ Unpacked unpack_zip(const fs::path& zip, const ArchiveLimits& limits) {
     if (archive_read_open_filename(in.get(), where.c_str(), 1 << 16) != ARCHIVE_OK)
         throw Error("cannot read the zip " + where + ": " + why(in.get()));
 
-    std::string pattern = (fs::temp_directory_path() / "kl-grader-download.XXXXXX").string();
+    const bool temporary = parent.empty();
+    std::string pattern = ((temporary ? fs::temp_directory_path() : parent) /
+                           (temporary ? "kl-grader-download.XXXXXX" : ".unpacking.XXXXXX"))
+                              .string();
     if (!::mkdtemp(pattern.data()))
-        throw Error("cannot make a temporary folder to unpack " + where +
-                    " in: " + std::strerror(errno) + "; set TMPDIR to a writable folder");
+        throw Error("cannot make a folder to unpack " + where + " in (" + pattern + "): " +
+                    std::strerror(errno) + (temporary ? "; set TMPDIR to a writable folder" : ""));
     Unpacked out{fs::path(pattern)};
 
     std::uint64_t total = 0;
@@ -182,9 +186,30 @@ Unpacked unpack_zip(const fs::path& zip, const ArchiveLimits& limits) {
         }
         if (::close(fd) != 0 || !ok)
             throw Error("cannot unpack " + where + " into " + out.dir().string() +
-                        " (is the disk full?); set TMPDIR to a folder with room");
+                        " (is the disk full?); make room there and run the same command again");
     }
     return out;
+}
+
+fs::path unpack_zip_to_keep(const fs::path& zip, const fs::path& under,
+                            const ArchiveLimits& limits) {
+    const std::string hash = hash::sha256_file(zip.string()).substr(0, 12);
+    const fs::path target = under / (zip.stem().string() + "-" + hash);
+    std::error_code ec;
+    if (fs::is_directory(target, ec)) return target;
+    fs::create_directories(under, ec);
+    if (ec)
+        throw Error("cannot make the folder " + under.string() + " to unpack " + zip.string() +
+                    " in: " + ec.message());
+    Unpacked unpacking = unpack_zip(zip, limits, under);
+    fs::rename(unpacking.dir(), target, ec);
+    // Another grader (a shard of the same class) may have put the same zip there first: its
+    // copy is the same files, and ours goes with `unpacking`.
+    if (ec && !fs::is_directory(target))
+        throw Error("cannot move the unpacked " + zip.string() + " to " + target.string() + ": " +
+                    ec.message());
+    if (!ec) unpacking.release();
+    return target;
 }
 
 void write_zip(const fs::path& zip, const std::vector<std::pair<std::string, std::string>>& files) {
