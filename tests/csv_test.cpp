@@ -18,6 +18,13 @@ BOOST_AUTO_TEST_CASE(fields_are_quoted_only_when_they_must_be) {
     BOOST_TEST(csv::field("") == "");
 }
 
+BOOST_AUTO_TEST_CASE(cells_and_headers_as_readers_match_them) {
+    BOOST_TEST(csv::trimmed(" \talice \r\n") == "alice");
+    BOOST_TEST(csv::trimmed(" \t ") == "");
+    BOOST_TEST(csv::header_key(" SIS User ID ") == "sis user id");
+    BOOST_TEST(csv::header_key("Zoë") == "zoë");  // bytes past ASCII untouched
+}
+
 BOOST_AUTO_TEST_CASE(what_is_written_reads_back_the_same) {
     const std::vector<std::vector<std::string>> rows = {
         {"id", "name", "note"},

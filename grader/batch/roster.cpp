@@ -8,25 +8,6 @@
 
 namespace grader::batch {
 
-namespace {
-
-std::string lower_trimmed(std::string s) {
-    const auto first = s.find_first_not_of(" \t");
-    const auto last = s.find_last_not_of(" \t");
-    s = first == std::string::npos ? "" : s.substr(first, last - first + 1);
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-std::string trimmed(const std::string& s) {
-    const auto first = s.find_first_not_of(" \t");
-    if (first == std::string::npos) return "";
-    return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
-}  // namespace
-
 Roster read_roster(const std::string& path, intake::RosterFormat format) {
     const std::vector<csv::Row> rows = intake::read_export(path);
     if (!rows.empty() && format == intake::RosterFormat::Auto)
@@ -46,7 +27,7 @@ Roster read_roster(const std::string& path, intake::RosterFormat format) {
     Roster out;
     const csv::Row& header = rows.front();
     for (std::size_t i = 0; i < header.fields.size(); ++i) {
-        const std::string name = lower_trimmed(header.fields[i]);
+        const std::string name = csv::header_key(header.fields[i]);
         const bool known =
             std::find(std::begin(kColumns), std::end(kColumns), name) != std::end(kColumns);
         if (!known) {
@@ -67,7 +48,7 @@ Roster read_roster(const std::string& path, intake::RosterFormat format) {
     auto get = [&](const csv::Row& row, const char* name) -> std::string {
         const auto it = column.find(name);
         if (it == column.end() || it->second >= row.fields.size()) return "";
-        return trimmed(row.fields[it->second]);
+        return csv::trimmed(row.fields[it->second]);
     };
     std::map<std::string, int> seen;  // id -> line
     for (std::size_t r = 1; r < rows.size(); ++r) {

@@ -1,5 +1,7 @@
 #include "grader/csv/csv.hpp"
 
+#include <cctype>
+
 #include <csv.h>
 
 #include <cerrno>
@@ -90,6 +92,18 @@ std::string field(std::string_view value) {
 void Writer::row(const std::vector<std::string>& fields) {
     for (std::size_t i = 0; i < fields.size(); ++i) out_ << (i ? "," : "") << field(fields[i]);
     out_ << "\r\n";
+}
+
+std::string trimmed(std::string_view cell) {
+    const auto first = cell.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return "";
+    return std::string(cell.substr(first, cell.find_last_not_of(" \t\r\n") - first + 1));
+}
+
+std::string header_key(std::string_view cell) {
+    std::string s = trimmed(cell);
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
 }
 
 }  // namespace grader::csv

@@ -35,4 +35,9 @@ class Writer {
 // One field as written: quoted (with quotes doubled) only when it must be.
 std::string field(std::string_view value);
 
+// A cell as people mean it: without the spaces, tabs and line ends around it.
+std::string trimmed(std::string_view cell);
+// A header cell as the readers match it: trimmed and lower-cased (ASCII), so "ID " is "id".
+std::string header_key(std::string_view cell);
+
 }  // namespace grader::csv

@@ -13,21 +13,9 @@ namespace grader::intake {
 
 namespace {
 
-std::string trimmed(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return "";
-    return std::string(s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1));
-}
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
 std::string cell(const csv::Row& row, std::optional<std::size_t> column) {
     if (!column || *column >= row.fields.size()) return "";
-    return trimmed(row.fields[*column]);
+    return csv::trimmed(row.fields[*column]);
 }
 
 std::string joined(const std::string& a, const std::string& b) {
@@ -128,9 +116,9 @@ std::string_view name(RosterFormat format) {
 }
 
 std::optional<std::size_t> column_of(const csv::Row& header, std::string_view title) {
-    const std::string wanted = lower(std::string(title));
+    const std::string wanted = csv::header_key(title);
     for (std::size_t i = 0; i < header.fields.size(); ++i)
-        if (lower(trimmed(header.fields[i])) == wanted) return i;
+        if (csv::header_key(header.fields[i]) == wanted) return i;
     return std::nullopt;
 }
 
@@ -145,7 +133,7 @@ RosterFormat detect_roster_format(const csv::Row& header) {
 }
 
 std::string moodle_participant(std::string_view identifier) {
-    const std::string s = trimmed(identifier);
+    const std::string s = csv::trimmed(identifier);
     std::size_t end = s.size();
     std::size_t start = end;
     while (start > 0 && s[start - 1] >= '0' && s[start - 1] <= '9') --start;

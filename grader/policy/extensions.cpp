@@ -7,17 +7,6 @@
 #include "grader/error.hpp"
 
 namespace grader::policy {
-namespace {
-
-std::string trimmed_lower(std::string s) {
-    const auto first = s.find_first_not_of(" \t");
-    const auto last = s.find_last_not_of(" \t");
-    s = first == std::string::npos ? "" : s.substr(first, last - first + 1);
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
-
-}  // namespace
 
 std::map<std::string, Instant> read_extensions(const std::string& path) {
     const auto rows = csv::read_file(path);
@@ -26,7 +15,7 @@ std::map<std::string, Instant> read_extensions(const std::string& path) {
                     "the extensions file is empty; its first line must be the header id,due");
     int id_col = -1, due_col = -1;
     for (std::size_t i = 0; i < rows[0].fields.size(); ++i) {
-        const std::string name = trimmed_lower(rows[0].fields[i]);
+        const std::string name = csv::header_key(rows[0].fields[i]);
         if (name == "id") id_col = static_cast<int>(i);
         if (name == "due") due_col = static_cast<int>(i);
     }
@@ -39,17 +28,13 @@ std::map<std::string, Instant> read_extensions(const std::string& path) {
     for (std::size_t r = 1; r < rows.size(); ++r) {
         const auto& f = rows[r].fields;
         const SourceLocation at{path, rows[r].line};
-        if (f.size() == 1 && trimmed_lower(f[0]).empty()) continue;  // a blank line
+        if (f.size() == 1 && csv::header_key(f[0]).empty()) continue;  // a blank line
         if (f.size() <= static_cast<std::size_t>(std::max(id_col, due_col)))
             throw Error(at,
                         "this row has no due date; write id,due, e.g. alice,2026-12-03T23:59:00Z");
-        std::string id = f[static_cast<std::size_t>(id_col)];
-        id.erase(0, id.find_first_not_of(" \t"));
-        id.erase(id.find_last_not_of(" \t") + 1);
+        const std::string id = csv::trimmed(f[static_cast<std::size_t>(id_col)]);
         if (id.empty()) throw Error(at, "this row has no student id");
-        std::string when = f[static_cast<std::size_t>(due_col)];
-        when.erase(0, when.find_first_not_of(" \t"));
-        when.erase(when.find_last_not_of(" \t") + 1);
+        const std::string when = csv::trimmed(f[static_cast<std::size_t>(due_col)]);
         const Instant t = parse_instant(when, path + ":" + std::to_string(rows[r].line));
         if (!due.emplace(id, t).second)
             throw Error(at,
