@@ -5,19 +5,13 @@
 #include <map>
 #include <system_error>
 
+#include "grader/intake/download.hpp"
+
 namespace grader::batch {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-// Build folders nest a little (student/build/libsolution.so); deeper than this is not a layout.
-constexpr int kMaxDepth = 4;
-
-bool is_library(const fs::path& p) {
-    std::error_code ec;
-    return p.extension() == ".so" && fs::is_regular_file(p, ec);
-}
 
 // The libraries inside one student's folder, and how many other files it holds.
 void libraries_in(const fs::path& folder, std::vector<fs::path>& found, std::size_t& others) {
@@ -25,10 +19,10 @@ void libraries_in(const fs::path& folder, std::vector<fs::path>& found, std::siz
     fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec),
         end;
     for (; !ec && it != end; it.increment(ec)) {
-        if (it.depth() >= kMaxDepth) it.disable_recursion_pending();
+        if (it.depth() >= intake::kMaxFolderDepth) it.disable_recursion_pending();
         std::error_code kind;
         if (it->is_directory(kind)) continue;
-        if (is_library(it->path()))
+        if (intake::is_library(it->path()))
             found.push_back(it->path());
         else
             ++others;
@@ -78,7 +72,7 @@ Discovery discover(const std::vector<std::string>& inputs) {
                 } else {
                     by_id[name].push_back(libs.front().string());
                 }
-            } else if (is_library(e.path())) {
+            } else if (intake::is_library(e.path())) {
                 by_id[e.path().stem().string()].push_back(e.path().string());
             } else {
                 ++out.ignored_files;

@@ -17,14 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A submission folder nests a little (build/libsolution.so); deeper is not a submission.
-constexpr int kMaxDepth = 4;
-
-bool is_library(const fs::path& p) {
-    std::error_code ec;
-    return p.extension() == ".so" && fs::is_regular_file(p, ec);
-}
-
 std::vector<fs::directory_entry> sorted_entries(const fs::path& dir) {
     std::vector<fs::directory_entry> out;
     std::error_code ec;
@@ -48,7 +40,7 @@ void read_student_folder(const fs::path& folder, const std::string& entry, Attri
     fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec),
         end;
     for (; !ec && it != end; it.increment(ec)) {
-        if (it.depth() >= kMaxDepth) it.disable_recursion_pending();
+        if (it.depth() >= kMaxFolderDepth) it.disable_recursion_pending();
         std::error_code kind;
         if (!it->is_directory(kind)) files.push_back(it->path());
     }
@@ -213,6 +205,11 @@ Download read_gradescope(const fs::path& root) {
 }
 
 }  // namespace
+
+bool is_library(const fs::path& p) {
+    std::error_code ec;
+    return p.extension() == ".so" && fs::is_regular_file(p, ec);
+}
 
 std::optional<Layout> parse_layout(std::string_view name) {
     if (name == "auto") return Layout::Auto;

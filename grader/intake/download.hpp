@@ -23,6 +23,11 @@ enum class Layout {
 std::optional<Layout> parse_layout(std::string_view name);
 std::string_view name(Layout layout);
 
+// A submission folder nests a little (build/libsolution.so); deeper is not a submission.
+inline constexpr int kMaxFolderDepth = 4;
+// A file graded as a library: a regular file (or a link to one) named *.so.
+bool is_library(const std::filesystem::path& p);
+
 // One library in the download, and whose it is.
 struct Attributed {
     std::string key;      // Canvas user id, Moodle participant id, Blackboard username, Gradescope
