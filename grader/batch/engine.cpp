@@ -62,11 +62,15 @@ std::size_t run_engine(const std::vector<Submission>& submissions, int jobs, con
     };
     const auto n = static_cast<std::size_t>(std::max(1, jobs));
     std::vector<std::thread> threads;
+    // The count of threads to start is kept apart from `running`: a thread started first may
+    // finish every submission and decrement `running` before the loop starts the next one, and
+    // a loop reading `running` would then start too few, leaving it above 0 for ever.
+    const std::size_t starting = std::min(n, std::max<std::size_t>(1, submissions.size()));
     {
         std::lock_guard lock(mutex);
-        running = std::min(n, std::max<std::size_t>(1, submissions.size()));
+        running = starting;
     }
-    for (std::size_t t = 0; t < running; ++t)
+    for (std::size_t t = 0; t < starting; ++t)
         threads.emplace_back([&] {
             work();
             std::lock_guard lock(mutex);
