@@ -123,11 +123,7 @@ void setup_batch(CLI::App& app, int& status) {
     sub->add_option("--roster", o->roster,
                     "The class list: the LMS's own export (Canvas, Moodle, Blackboard, "
                     "Gradescope) or a CSV with a header: id,name,email,sis_id,section");
-    sub->add_option("--roster-format", o->roster_format,
-                    "The roster's format, when its header does not tell: auto, canvas, moodle, "
-                    "blackboard, gradescope or ours")
-        ->check(CLI::IsMember({"auto", "canvas", "moodle", "blackboard", "gradescope", "ours"}))
-        ->capture_default_str();
+    add_roster_format_option(*sub, o->roster_format);
     sub->add_option("--gradebook", o->gradebook, "The gradebook (SQLite) to record grades in")
         ->capture_default_str();
     sub->add_flag("--force", o->force, "Grade again what is already graded and unchanged");

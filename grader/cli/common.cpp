@@ -177,6 +177,14 @@ void add_reference_option(CLI::App& app, SpecOptions& options) {
     app.add_option("--reference", options.reference, kReferenceHelp);
 }
 
+void add_roster_format_option(CLI::App& app, std::string& format) {
+    app.add_option("--roster-format", format,
+                   "The roster's format, when its header does not tell: auto, canvas, moodle, "
+                   "blackboard, gradescope or ours")
+        ->check(CLI::IsMember({"auto", "canvas", "moodle", "blackboard", "gradescope", "ours"}))
+        ->capture_default_str();
+}
+
 void add_cache_options(CLI::App& app, SpecOptions& options) {
     app.add_option("--cache-dir", options.cache_dir,
                    "Keep the reference's expected values here (default: "

@@ -7,6 +7,7 @@
 #include "grader/batch/roster.hpp"
 #include "grader/cli/cli.hpp"
 #include "grader/cli/commands.hpp"
+#include "grader/cli/common.hpp"
 #include "grader/csv/csv.hpp"
 #include "grader/error.hpp"
 #include "grader/export/export.hpp"
@@ -114,11 +115,7 @@ void setup_export(CLI::App& app, int& status) {
     sub->add_option("--roster", o->roster,
                     "Record this class list first: the LMS's own export, or a CSV with "
                     "id,name,email,sis_id,section");
-    sub->add_option("--roster-format", o->roster_format,
-                    "The roster's format, when its header does not tell: auto, canvas, moodle, "
-                    "blackboard, gradescope or ours")
-        ->check(CLI::IsMember({"auto", "canvas", "moodle", "blackboard", "gradescope", "ours"}))
-        ->capture_default_str();
+    add_roster_format_option(*sub, o->roster_format);
     sub->callback([o, &status] { status = run_export(*o); });
 }
 
