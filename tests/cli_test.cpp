@@ -64,8 +64,10 @@ BOOST_AUTO_TEST_CASE(bad_arguments_exit_two) {
     BOOST_TEST(grader("frobnicate").status == 2);
     BOOST_TEST(grader("grade").status == 2);
     const Run r = grader("grade " REFERENCE_LIB " --format yaml");
-    BOOST_TEST(r.out.find("unknown report format \"yaml\"; use text, json, junit, gradescope or classroom") !=
-               std::string::npos);
+    BOOST_TEST(
+        r.out.find(
+            "unknown report format \"yaml\"; use text, json, junit, gradescope or classroom") !=
+        std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_broken_spec_exits_two_naming_the_line) {

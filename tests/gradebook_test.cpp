@@ -18,6 +18,7 @@
 #include "grader/error.hpp"
 #include "grader/export/export.hpp"
 #include "grader/gradebook/gradebook.hpp"
+#include "grader/gradebook/schema.hpp"
 #include "grader/summary/summary.hpp"
 #include "tests/temp_dir.hpp"
 
@@ -227,13 +228,14 @@ BOOST_AUTO_TEST_CASE(a_gradebook_from_a_newer_grader_is_refused) {
     { Gradebook book(path, gradebook::Access::ReadWrite); }
     sqlite3* db = nullptr;
     sqlite3_open(path.c_str(), &db);
-    sqlite3_exec(db, "PRAGMA user_version = 2", nullptr, nullptr, nullptr);
+    const int newer = gradebook::kSchemaVersion + 1;
+    sqlite3_exec(db, ("PRAGMA user_version = " + std::to_string(newer)).c_str(), nullptr, nullptr,
+                 nullptr);
     sqlite3_close(db);
     const std::string want =
-        path +
-        " was written by a newer grader (gradebook schema 2; this grader reads up to "
-        "schema 1): use that grader or a newer one, or start another gradebook with "
-        "--gradebook";
+        path + " was written by a newer grader (gradebook schema " + std::to_string(newer) +
+        "; this grader reads up to schema " + std::to_string(gradebook::kSchemaVersion) +
+        "): use that grader or a newer one, or start another gradebook with --gradebook";
     BOOST_TEST(message_of([&] { Gradebook(path, gradebook::Access::ReadWrite); }) == want);
     BOOST_TEST(message_of([&] { Gradebook(path, gradebook::Access::ReadOnly); }) == want);
 }

@@ -343,6 +343,8 @@ gradebook::ClassGrades two_students() {
         run.score = score;
         run.max_score = 20;
         run.exercise_scores = {{"ex1", score}};
+        run.grade = gradebook::FinalGrade{};
+        run.grade->raw = run.grade->final_score = score;
         row.current = run;
         g.rows.push_back(row);
     }

@@ -5,6 +5,7 @@
 // its name (one that cannot load is graded with its load error, as `grade` does).
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,11 @@ namespace grader::batch {
 struct Submission {
     std::string id;
     std::string path;
+    // When it came in, as far as the input says (grader/policy/local_time): ISO 8601 UTC, and
+    // how it is known (gradebook::RunRecord::submitted_source).
+    std::optional<std::string> submitted_at{};
+    std::string submitted_source{};
+    bool marked_late = false;
 };
 
 // Something found that cannot be graded, and whose it is (empty for a path given that is no

@@ -5,12 +5,48 @@
 #include <map>
 
 #include "grader/error.hpp"
+#include "grader/policy/local_time.hpp"
 
 namespace grader::batch {
 
 namespace fs = std::filesystem;
 
-Discovery from_download(const intake::Download& d) {
+namespace {
+
+// When the LMS says the library came in: Blackboard's stamp in the LMS's zone, Gradescope's
+// created_at, Canvas's LATE (late, time unknown). Moodle's download says nothing: its worksheet
+// does (grader/batch/roster).
+void time_of(const intake::Attributed& a, intake::Layout layout, const std::string& zone,
+             Submission& s) {
+    std::optional<policy::Instant> t;
+    if (layout == intake::Layout::Blackboard) {
+        t = policy::blackboard_stamp(a.attempt, zone);
+        s.submitted_source = "blackboard";
+    } else if (layout == intake::Layout::Gradescope && !a.created_at.empty()) {
+        t = policy::gradescope_time(a.created_at);
+        s.submitted_source = "gradescope";
+    } else if (a.late) {
+        s.marked_late = true;
+        s.submitted_source = "canvas";
+    }
+    if (t) s.submitted_at = policy::format_instant(*t);
+    if (!t && !s.marked_late) s.submitted_source.clear();
+}
+
+// A file's modification time: anyone who copies or touches the file changes it.
+void mtime_of(Submission& s) {
+    std::error_code ec;
+    const auto t = fs::last_write_time(s.path, ec);
+    if (ec) return;
+    const auto utc = std::chrono::file_clock::to_sys(t);
+    s.submitted_at =
+        policy::format_instant(std::chrono::time_point_cast<std::chrono::seconds>(utc));
+    s.submitted_source = "mtime";
+}
+
+}  // namespace
+
+Discovery from_download(const intake::Download& d, const std::string& zone) {
     Discovery out;
     // key -> attempt -> its libraries
     std::map<std::string, std::map<std::string, std::vector<const intake::Attributed*>>> by_key;
@@ -28,7 +64,9 @@ Discovery from_download(const intake::Download& d) {
                                              "); grade the right one alone with `grader grade`"});
             continue;
         }
-        out.submissions.push_back({key, libs.front()->path});
+        Submission s{key, libs.front()->path, std::nullopt, "", false};
+        time_of(*libs.front(), d.layout, zone, s);
+        out.submissions.push_back(std::move(s));
         if (libs.front()->late) out.notes.push_back("late (as the LMS marked it): " + key);
     }
     for (const std::string& e : d.not_libraries)
@@ -45,7 +83,7 @@ fs::path downloads_folder(const std::string& gradebook) {
 }
 
 Intake take_in(const std::vector<std::string>& inputs, intake::Layout layout,
-               const fs::path& unpack_under) {
+               const fs::path& unpack_under, const std::string& zone) {
     Intake in;
     std::error_code ec;
     const bool one = inputs.size() == 1;
@@ -57,6 +95,7 @@ Intake take_in(const std::vector<std::string>& inputs, intake::Layout layout,
             throw Error("--layout " + std::string(intake::name(layout)) +
                         " reads one LMS download: give its folder or its zip, alone");
         in.found = discover(inputs);
+        for (Submission& s : in.found.submissions) mtime_of(s);
         return in;
     }
     fs::path root = inputs.front();
@@ -79,9 +118,10 @@ Intake take_in(const std::vector<std::string>& inputs, intake::Layout layout,
     if (layout == intake::Layout::Plain) {
         // Our own folder exactly as before: the paths as given.
         in.found = discover({zip ? root.string() : inputs.front()});
+        for (Submission& s : in.found.submissions) mtime_of(s);
         return in;
     }
-    in.found = from_download(intake::read_download(root, layout));
+    in.found = from_download(intake::read_download(root, layout), zone);
     return in;
 }
 

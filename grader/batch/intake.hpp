@@ -23,14 +23,16 @@ struct Intake {
 
 // A zip is unpacked to stay under `unpack_under` (intake::unpack_zip_to_keep). Throws
 // grader::Error for a zip that cannot be unpacked, or a layout forced on several inputs.
+// Submission times are read in `zone` where the LMS writes its local time (Blackboard); a plain
+// folder's are the files' modification times.
 Intake take_in(const std::vector<std::string>& inputs, intake::Layout layout,
-               const std::filesystem::path& unpack_under);
+               const std::filesystem::path& unpack_under, const std::string& zone = "UTC");
 
 // Where a batch recording into `gradebook` unpacks a zip: beside it, in <gradebook>.downloads/,
 // so that the files the gradebook names stay for `grader regrade`.
 std::filesystem::path downloads_folder(const std::string& gradebook);
 
 // A download's libraries as submissions, one per student (their latest attempt).
-Discovery from_download(const intake::Download& download);
+Discovery from_download(const intake::Download& download, const std::string& zone = "UTC");
 
 }  // namespace grader::batch

@@ -55,6 +55,9 @@ gradebook::RunRecord run_record(const Grading& g, const Submission& s, const Fil
     run.submission_path = ec ? s.path : absolute.lexically_normal().string();
     run.submission_size = facts.size;
     run.spec_path = g.spec_path;
+    run.submitted_at = s.submitted_at;
+    run.submitted_source = s.submitted_source;
+    run.marked_late = s.marked_late;
     run.started_at = f.started_at;
     run.ended_at = f.ended_at;
     if (!f.result) {

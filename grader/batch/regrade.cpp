@@ -40,6 +40,17 @@ RegradeDiff regrade_diff(gradebook::Gradebook& book, std::int64_t pending) {
         }
         for (const auto& [id, v] : new_verdicts)
             if (!old_verdicts.count(id)) ++diff.matrix[id][kNone][v];
+        for (const gradebook::Adjustment& a : book.adjustments(now.record.key.student)) {
+            if (!a.active() || !a.on_case()) continue;
+            const auto it = new_verdicts.find(a.exercise + "/" + a.case_id);
+            const std::string verdict = it == new_verdicts.end() ? kNone : it->second;
+            if (verdict != a.verdict_then)
+                diff.to_review.push_back(fmt::format(
+                    "{}: {}/{} was set to {:g} points by hand (#{} by {}, \"{}\") when its "
+                    "verdict was {}; the regrade makes it {}",
+                    now.record.key.student, a.exercise, a.case_id, a.points, a.id, a.made_by,
+                    a.reason, a.verdict_then, verdict));
+        }
         if (before->score != now.score || before->max_score != now.max_score)
             diff.changes.push_back({now.record.key.student, before->score, now.score,
                                     before->max_score, now.max_score});
@@ -72,6 +83,13 @@ void print_diff(const RegradeDiff& diff, std::ostream& out) {
     for (const auto& c : diff.changes)
         out << fmt::format("  {:<24} {} → {}\n", c.student, score_text(c.old_score, c.old_max),
                            score_text(c.new_score, c.new_max));
+    if (!diff.to_review.empty()) {
+        out << fmt::format(
+            "Adjusted by hand, verdict changed: review ({}; the adjustments stay "
+            "in force, `grader adjust ID --undo N` lifts one):\n",
+            diff.to_review.size());
+        for (const std::string& line : diff.to_review) out << "  " << line << "\n";
+    }
 }
 
 int run_regrade(const Grading& g, const RegradeOptions& o, std::ostream& out) {
@@ -118,7 +136,9 @@ int run_regrade(const Grading& g, const RegradeOptions& o, std::ostream& out) {
                             "with `grader batch`)");
             continue;
         }
-        todo.push_back({r.key.student, r.submission_path});
+        // A regrade keeps when the submission came in: the time is the LMS's, not the regrade's.
+        todo.push_back(
+            {r.key.student, r.submission_path, r.submitted_at, r.submitted_source, r.marked_late});
         facts.push_back(std::move(f));
         bases.push_back(r.uid);
     }

@@ -40,6 +40,9 @@ struct RegradeDiff {
     };
     std::vector<Change> changes;  // students whose total changes
     std::size_t students = 0;
+    // Cases adjusted by hand whose verdict the regrade changes: someone should look again (the
+    // adjustment stays in force either way). One sentence each.
+    std::vector<std::string> to_review;
 };
 
 RegradeDiff regrade_diff(gradebook::Gradebook& book, std::int64_t pending);

@@ -16,6 +16,16 @@ Roster read_roster(const std::string& path, intake::RosterFormat format) {
         Roster lms;
         lms.format = format;
         lms.students = intake::read_lms_roster(rows, format, path);
+        if (format == intake::RosterFormat::Moodle) {
+            const auto id = intake::column_of(rows.front(), "Identifier");
+            const auto modified = intake::column_of(rows.front(), "Last modified (submission)");
+            for (std::size_t r = 1; id && modified && r < rows.size(); ++r) {
+                const auto& f = rows[r].fields;
+                if (*id < f.size() && *modified < f.size())
+                    lms.last_modified[intake::moodle_participant(f[*id])] =
+                        csv::trimmed(f[*modified]);
+            }
+        }
         return lms;
     }
     if (rows.empty())

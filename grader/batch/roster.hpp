@@ -4,6 +4,7 @@
 // missing or empty). Other columns are ignored. An LMS's own export (Canvas, Moodle, Blackboard,
 // Gradescope: grader/intake/roster_formats) is read as it comes, recognised by its header.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct Roster {
     std::vector<gradebook::Student> students;
     std::vector<std::string> ignored_columns;
     intake::RosterFormat format = intake::RosterFormat::Ours;
+    // Moodle's grading worksheet: each participant's "Last modified (submission)", as written
+    // (in the site's local time).
+    std::map<std::string, std::string> last_modified;
 };
 
 // Throws grader::Error naming the file and line: no id column, an empty id, an id twice.

@@ -120,13 +120,14 @@ void write_reports(const result::Result& result, const std::string& dir, const s
 }
 
 int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
-    Intake in = take_in(o.inputs, o.layout, downloads_folder(o.gradebook));
+    Intake in = take_in(o.inputs, o.layout, downloads_folder(o.gradebook), o.deadlines.zone);
     Discovery& found = in.found;
     const bool nothing = found.submissions.empty() && found.problems.empty();
     if (o.shard) keep_shard(found, *o.shard);
     if (nothing) throw Error(nothing_found(o.inputs.empty() ? "." : o.inputs.front(), in));
     std::optional<Roster> roster;
     if (!o.roster.empty()) roster = read_roster(o.roster, o.roster_format);
+    if (roster) add_worksheet_times(found.submissions, roster->last_modified, o.deadlines.zone);
     if (!o.out_dir.empty()) {
         std::error_code ec;
         fs::create_directories(o.out_dir, ec);
@@ -138,6 +139,8 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
     const gradebook::SpecOutline spec =
         gradebook::outline_of(grading::outline(*g.prepared), g.spec_sha256);
     book.register_spec(spec);
+    const std::vector<std::string> recorded = record_deadlines(book, o.deadlines);
+    LateMarker late(book);
 
     // Hash every submission first: what is already graded is skipped before any worker starts.
     std::vector<Submission> todo;
@@ -162,6 +165,25 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
                                   found.submissions.size(),
                                   found.submissions.size() == 1 ? "" : "s"));
     for (const Problem& p : found.problems) progress.note("not graded: " + p.text);
+    for (const std::string& line : recorded) progress.note(line);
+    if (late.active()) {
+        std::size_t by_mtime = 0, unknown = 0;
+        for (const Submission& s : todo) {
+            by_mtime += s.submitted_source == "mtime";
+            unknown += !s.submitted_at && !s.marked_late;
+        }
+        if (by_mtime)
+            progress.note(fmt::format(
+                "warning: the submission time of {} submission{} is the file's modification "
+                "time, which a copy or a touch changes: grade the LMS's download for times it "
+                "vouches for",
+                by_mtime, by_mtime == 1 ? "" : "s"));
+        if (unknown)
+            progress.note(
+                fmt::format("{} submission{} with no known time: no late penalty "
+                            "(give the LMS's worksheet with --roster for Moodle)",
+                            unknown, unknown == 1 ? "" : "s"));
+    }
     if (!skipped.empty())
         progress.note(
             fmt::format("{} submission{} already graded with this spec and grader "
@@ -180,6 +202,7 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
     EngineHooks hooks;
     hooks.finished = [&](Finished&& f) {
         const Submission& s = todo[f.index];
+        if (f.result && !f.result->load_error) f.result->lateness = late.mark(s, f.result->score());
         const gradebook::RunRecord run = run_record(g, s, facts[f.index], f);
         // The report first, then the grade: a grade recorded is a grade whose report exists.
         if (f.result && !o.out_dir.empty())

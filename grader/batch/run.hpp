@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "grader/batch/deadlines.hpp"
 #include "grader/batch/engine.hpp"
 #include "grader/batch/progress.hpp"
 #include "grader/batch/shard.hpp"
@@ -44,6 +45,7 @@ struct BatchOptions {
     std::optional<Shard> shard;  // grade only this slice of the class
     bool timings = true;         // false: reports without time figures (reruns compare equal)
     ProgressMode progress = ProgressMode::Lines;
+    Deadlines deadlines;  // recorded before grading; the gradebook's policy marks the reports
 };
 
 // Exit status: 0 every submission graded (whatever the scores), 1 some could not be (system

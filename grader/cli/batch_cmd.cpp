@@ -10,10 +10,12 @@
 #include "grader/cli/class_grading.hpp"
 #include "grader/cli/cli.hpp"
 #include "grader/cli/commands.hpp"
+#include "grader/cli/common.hpp"
 #include "grader/cli/summary_page.hpp"
 #include "grader/error.hpp"
 #include "grader/intake/download.hpp"
 #include "grader/intake/roster_formats.hpp"
+#include "grader/policy/course_file.hpp"
 
 namespace grader::cli {
 
@@ -40,6 +42,7 @@ struct BatchCmdOptions {
     bool no_shrink = false;
     bool no_timings = false;
     std::string html;
+    policy::DeadlineSettings deadlines;
 };
 
 std::vector<report::Format> extra_formats(const std::vector<std::string>& names) {
@@ -67,6 +70,11 @@ int run_batch_cmd(const BatchCmdOptions& o) {
     // Before the (slow) preparation: a wrong --shard is told at once.
     std::optional<batch::Shard> shard;
     if (!o.shard.empty()) shard = batch::parse_shard(o.shard, batch::process_environment());
+    // The deadline too: a wrong date is told before the preparation, not after.
+    policy::DeadlineSettings settings = o.deadlines;
+    if (const auto course = policy::find_course_file(o.spec.spec))
+        settings = policy::merge(o.deadlines, policy::read_course_file(*course));
+    batch::Deadlines deadlines = batch::deadlines_from(settings, os_user());
     const ClassGrading grading({o.spec,
                                 o.seed,
                                 o.secret_file,
@@ -85,6 +93,7 @@ int run_batch_cmd(const BatchCmdOptions& o) {
         b.shard = shard;
         b.gradebook = batch::shard_gradebook(o.gradebook, *shard);
     }
+    b.deadlines = std::move(deadlines);
     b.force = o.force;
     b.timings = !o.no_timings;
     b.progress = o.quiet ? batch::ProgressMode::Quiet : batch::detect_progress_mode(STDOUT_FILENO);
@@ -146,6 +155,22 @@ void setup_batch(CLI::App& app, int& status) {
     sub->add_option("--shard", o->shard,
                     "Grade only slice K of N (0-based): K/N, auto (Slurm job array) or auto/N "
                     "(Kubernetes Indexed Job); each shard writes its own gradebook");
+    sub->add_option("--due", o->deadlines.due,
+                    "The due date, ISO 8601 with its offset (2026-12-01T23:59:00Z); also `due:` "
+                    "in course.yaml beside the spec. Kept in the gradebook");
+    sub->add_option("--grace", o->deadlines.grace, "No penalty this long after the due date: 15m");
+    sub->add_option("--cutoff", o->deadlines.cutoff,
+                    "After this instant a submission is graded (for its feedback) but scores 0");
+    sub->add_option("--late-penalty", o->deadlines.late_penalty,
+                    "Per started period late: 10%/day (of the student's own score), 5pt/day, "
+                    "2%/hour");
+    sub->add_option("--late-cap", o->deadlines.late_cap,
+                    "The most a late penalty takes: 50% or 20pt");
+    sub->add_option("--extensions", o->deadlines.extensions,
+                    "A CSV with the columns id,due: each student's own due date");
+    sub->add_option("--timezone", o->deadlines.timezone,
+                    "The LMS's local time, for the times in Blackboard's file names and Moodle's "
+                    "worksheet: Europe/Paris (default UTC)");
     sub->add_option("--html", o->html,
                     "At the end, write the class summary page here (as `grader summary --html`)");
     sub->callback([o, &status] {

@@ -57,6 +57,8 @@ int run(int argc, char** argv, const std::string& build, const std::string& date
     setup_regrade(app, status);
     setup_merge(app, status);
     setup_summary(app, status);
+    setup_adjust(app, status);
+    setup_history(app, status);
     if (argc == 2 && std::strcmp(argv[1], kManCommand) == 0) {
         write_man_page(app, GRADER_VERSION, date, std::cout);
         return std::cout.flush() ? 0 : kExitFailure;

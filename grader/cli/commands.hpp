@@ -17,5 +17,7 @@ void setup_feedback(CLI::App& app, int& status);
 void setup_regrade(CLI::App& app, int& status);
 void setup_merge(CLI::App& app, int& status);
 void setup_summary(CLI::App& app, int& status);
+void setup_adjust(CLI::App& app, int& status);
+void setup_history(CLI::App& app, int& status);
 
 }  // namespace grader::cli

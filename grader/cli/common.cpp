@@ -1,6 +1,9 @@
 #include "grader/cli/common.hpp"
 
+#include <pwd.h>
 #include <unistd.h>
+
+#include <cstdlib>
 
 #include <spdlog/spdlog.h>
 
@@ -191,6 +194,15 @@ void add_cache_options(CLI::App& app, SpecOptions& options) {
                    "$XDG_CACHE_HOME/kl-grader, else ~/.cache/kl-grader)");
     app.add_flag("--no-cache", options.no_cache,
                  "Compute the expected values afresh and leave the cache alone");
+}
+
+std::string os_user() {
+    const uid_t uid = ::getuid();
+    std::string name = std::to_string(uid);
+    if (const passwd* pw = ::getpwuid(uid); pw && pw->pw_name) name = pw->pw_name;
+    if (const char* sudo = std::getenv("SUDO_USER"); sudo && *sudo && uid == 0)
+        name += std::string(" (sudo by ") + sudo + ")";
+    return name;
 }
 
 }  // namespace grader::cli

@@ -68,6 +68,10 @@ void add_spec_option(CLI::App& app, std::string& spec, const std::string& what);
 void add_reference_option(CLI::App& app, SpecOptions& options);
 // Adds --cache-dir and --no-cache to a subcommand that prepares cases.
 void add_cache_options(CLI::App& app, SpecOptions& options);
+// Who runs the grader, as the gradebook records who decided what: the login name of the real
+// user, and under sudo the one who ran it ("root (sudo by alice)").
+std::string os_user();
+
 // --roster-format, for the commands that read a class list (batch, export).
 void add_roster_format_option(CLI::App& app, std::string& format);
 

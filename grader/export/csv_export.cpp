@@ -1,8 +1,11 @@
 // The gradebook's own CSV: identity, one column per exercise, totals and status; the first data
-// row, `max_points`, holds each column's maximum, so a spreadsheet needs nothing else.
+// row, `max_points`, holds each column's maximum, so a spreadsheet needs nothing else. `total` is
+// the final grade; the columns after `status` show how it was reached (raw_total - late_penalty
+// + adjustment, never below 0), when the submission came in and how late.
 
 #include "grader/csv/csv.hpp"
 #include "grader/export/export.hpp"
+#include "grader/policy/instant.hpp"
 
 namespace grader::exporting {
 
@@ -15,9 +18,12 @@ void write_csv(const gradebook::ClassGrades& grades, std::ostream& out) {
         max_row.push_back(std::to_string(e.max_points()));
     }
     const int max_total = grades.spec.max_points();
-    for (const char* column : {"total", "max_total", "percent", "status"}) header.push_back(column);
-    max_row.insert(max_row.end(),
-                   {std::to_string(max_total), std::to_string(max_total), "100.00", ""});
+    for (const char* column :
+         {"total", "max_total", "percent", "status", "raw_total", "late_penalty", "adjustment",
+          "late_by", "late_status", "submitted_at"})
+        header.push_back(column);
+    max_row.insert(max_row.end(), {std::to_string(max_total), std::to_string(max_total), "100.00",
+                                   "", std::to_string(max_total), "", "", "", "", ""});
     w.row(header);
     w.row(max_row);
     for (const gradebook::ClassRow& row : grades.rows) {
@@ -32,10 +38,20 @@ void write_csv(const gradebook::ClassGrades& grades, std::ostream& out) {
                     if (id == e.id) cell = std::to_string(points);
             fields.push_back(cell);
         }
-        fields.push_back(scored ? std::to_string(*run->score) : "");
+        const auto total = final_score(row);
+        fields.push_back(total ? points_text(*total) : "");
         fields.push_back(run ? std::to_string(run->max_score) : std::to_string(max_total));
-        fields.push_back(scored ? percent_text(*run->score, run->max_score) : "");
+        fields.push_back(total ? percent_text(*total, run->max_score) : "");
         fields.push_back(status_of(row));
+        const gradebook::FinalGrade* g = run && run->grade ? &*run->grade : nullptr;
+        fields.push_back(g ? points_text(g->raw) : "");
+        fields.push_back(g ? points_text(g->late_penalty) : "");
+        fields.push_back(g ? points_text(g->adjustment) : "");
+        fields.push_back(g && g->late_by_seconds > 0
+                             ? policy::describe_span(std::chrono::seconds{g->late_by_seconds})
+                             : "");
+        fields.push_back(g ? g->late_status : "");
+        fields.push_back(run ? run->record.submitted_at.value_or("") : "");
         w.row(fields);
     }
 }

@@ -14,7 +14,8 @@
 namespace grader::exporting {
 
 enum class Format {
-    Csv,              // one row per student: identity, one column per exercise, totals and status
+    Csv,              // one row per student: identity, one column per exercise, totals, status,
+                      // and the layers under the total (raw, late penalty, adjustment, lateness)
     Long,             // one row per student and case, for pivot tables and pandas
     Canvas,           // Canvas's gradebook import, with its "Points Possible" row
     Moodle,           // Moodle's grade import, mapped by email or ID number
@@ -54,6 +55,11 @@ std::string canvas_assignment_column(const std::vector<csv::Row>& roster);
 // The status column: graded, load_error, system_error, or no_submission.
 std::string status_of(const gradebook::ClassRow& row);
 // "87.50": two decimals, as spreadsheets show them.
-std::string percent_text(int score, int max);
+std::string percent_text(double score, int max);
+// "72", "64.8": points with at most two decimals (a late penalty makes fractions).
+std::string points_text(double points);
+// The grade that goes back to the LMS: after the late penalty and adjustments by hand. None
+// without a grade (no submission, or a system error).
+std::optional<double> final_score(const gradebook::ClassRow& row);
 
 }  // namespace grader::exporting

@@ -12,8 +12,8 @@ namespace {
 
 // A blank grade is "not graded yet" to an LMS; a zero would be a grade.
 std::string grade_cell(const gradebook::ClassRow& row) {
-    if (!row.current || !row.current->score) return "";
-    return std::to_string(*row.current->score);
+    const auto total = final_score(row);
+    return total ? points_text(*total) : "";
 }
 
 }  // namespace

@@ -21,13 +21,13 @@ namespace {
 std::map<std::string, const gradebook::StoredRun*> graded(const gradebook::ClassGrades& grades) {
     std::map<std::string, const gradebook::StoredRun*> out;
     for (const gradebook::ClassRow& row : grades.rows)
-        if (row.current && row.current->score) out[row.student.id] = &*row.current;
+        if (row.current && row.current->grade) out[row.student.id] = &*row.current;
     return out;
 }
 
 // The score on the LMS's scale: the same number when the scales agree, else scaled.
-std::string on_scale(int score, int max, double lms_max) {
-    if (lms_max <= 0 || max <= 0 || lms_max == max) return std::to_string(score);
+std::string on_scale(double score, int max, double lms_max) {
+    if (lms_max <= 0 || max <= 0 || lms_max == max) return points_text(score);
     return fmt::format("{:.2f}", score * lms_max / max);
 }
 
@@ -38,7 +38,10 @@ double number(const std::string& text) {
 }
 
 std::string feedback(const gradebook::ClassGrades& grades, const gradebook::StoredRun& run) {
-    std::string text = fmt::format("{}/{} points", *run.score, run.max_score);
+    std::string text =
+        fmt::format("{}/{} points", points_text(run.grade->final_score), run.max_score);
+    if (!run.grade->late_text.empty()) text += " (" + run.grade->late_text + ")";
+    if (run.grade->adjusted) text += " (adjusted by hand)";
     if (run.record.status == gradebook::Status::LoadError)
         return text + ": the library could not be loaded (" + run.record.message + ")";
     std::string parts;
@@ -75,7 +78,8 @@ void write_moodle_worksheet(const gradebook::ClassGrades& grades,
         const auto run = runs.find(key);
         if (run != runs.end()) {
             const double lms_max = maximum ? number(fields[*maximum]) : 0;
-            fields[*grade_column] = on_scale(*run->second->score, run->second->max_score, lms_max);
+            fields[*grade_column] =
+                on_scale(run->second->grade->final_score, run->second->max_score, lms_max);
             if (comments) fields[*comments] = feedback(grades, *run->second);
         }
         w.row(fields);
@@ -125,8 +129,9 @@ void write_blackboard(const gradebook::ClassGrades& grades, const ExportOptions&
     w.row({"Username", column});
     for (const gradebook::ClassRow& row : grades.rows) {
         const auto& run = row.current;
-        w.row({row.student.id,
-               run && run->score ? on_scale(*run->score, run->max_score, lms_max) : std::string()});
+        w.row({row.student.id, run && run->grade
+                                   ? on_scale(run->grade->final_score, run->max_score, lms_max)
+                                   : std::string()});
     }
 }
 

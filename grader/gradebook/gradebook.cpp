@@ -118,7 +118,8 @@ std::optional<result::Verdict> parse_verdict(const std::string& text) {
 constexpr const char* kRunColumns =
     "r.id, r.uid, r.student_id, r.submission_sha256, r.spec_sha256, r.reference_sha256, "
     "r.grader_version, r.seed, r.submission_path, r.submission_size, r.spec_path, r.started_at, "
-    "r.ended_at, r.status, r.message, r.regrade_of, r.batch_id, r.pending, s.score, s.max_score";
+    "r.ended_at, r.status, r.message, r.regrade_of, r.batch_id, r.pending, s.score, s.max_score, "
+    "r.submitted_at, r.submitted_source, r.marked_late";
 
 }  // namespace
 
@@ -186,7 +187,20 @@ void Gradebook::open(bool writable) {
         db_->exec("PRAGMA synchronous = FULL");
     }
     db_->exec("PRAGMA foreign_keys = ON");
-    prepare_schema(*db_, path_, writable);
+    try {
+        prepare_schema(*db_, path_, writable);
+    } catch (const OlderSchema&) {
+        // A reader of an older gradebook upgrades it first (the steps only add), then reads.
+        db_.reset();
+        try {
+            open(true);
+        } catch (const Error& e) {
+            throw Error(path_ + " was written by an older grader and must be upgraded once by a " +
+                        "grader that can write to it: " + e.what());
+        }
+        db_.reset();
+        open(false);
+    }
 }
 
 Gradebook::~Gradebook() = default;
@@ -301,8 +315,8 @@ void Gradebook::record(const RunRecord& run, std::int64_t batch, const result::R
             "INSERT INTO runs (uid, student_id, batch_id, submission_path, submission_size, "
             "submission_sha256, spec_sha256, spec_path, reference_sha256, grader_version, seed, "
             "status, message, started_at, ended_at, seconds, sandbox_layers, sandbox_warnings, "
-            "output_bytes, regrade_of, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?, ?, ?, ?, ?)");
+            "output_bytes, regrade_of, pending, submitted_at, submitted_source, marked_late) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         s.bind(1, run.uid);
         s.bind(2, run.key.student);
         if (batch > 0)
@@ -330,6 +344,9 @@ void Gradebook::record(const RunRecord& run, std::int64_t batch, const result::R
         s.bind(19, static_cast<std::int64_t>(result ? result->output.bytes : 0));
         bind_optional(s, 20, run.regrade_of);
         s.bind(21, pending ? 1 : 0);
+        bind_optional(s, 22, run.submitted_at);
+        s.bind(23, run.submitted_source);
+        s.bind(24, run.marked_late ? 1 : 0);
         s.exec();
         const std::int64_t id = db_->getLastInsertRowid();
         if (result) {
@@ -411,6 +428,9 @@ StoredRun Gradebook::read_run(std::int64_t id) {
     run.pending = s.getColumn(17).getInt() != 0;
     if (!s.getColumn(18).isNull()) run.score = s.getColumn(18).getInt();
     run.max_score = s.getColumn(19).getInt();
+    if (!s.getColumn(20).isNull()) r.submitted_at = s.getColumn(20).getString();
+    r.submitted_source = s.getColumn(21).getString();
+    r.marked_late = s.getColumn(22).getInt() != 0;
     SQLite::Statement ex(*db_,
                          "SELECT x.exercise, COALESCE(e.score, 0) FROM spec_exercises x "
                          "JOIN runs r ON r.spec_sha256 = x.spec_sha256 "
@@ -420,6 +440,7 @@ StoredRun Gradebook::read_run(std::int64_t id) {
     ex.bind(1, id);
     while (ex.executeStep())
         run.exercise_scores.emplace_back(ex.getColumn(0).getString(), ex.getColumn(1).getInt());
+    if (run.score) run.grade = final_grade(run, run.exercise_scores);
     return run;
 }
 

@@ -15,6 +15,7 @@
 
 #include "grader/gradebook/class_stats.hpp"
 #include "grader/gradebook/records.hpp"
+#include "grader/policy/late_policy.hpp"
 #include "grader/result/result.hpp"
 
 namespace SQLite {
@@ -90,6 +91,24 @@ class Gradebook {
     };
     MergeReport merge_from(const std::string& other);
 
+    // --- What an instructor decides (decisions.cpp). Every change is a new row, kept for ever.
+    // Records a late policy, which is then in force; false (nothing recorded) when it is the one
+    // in force already.
+    bool set_policy(const StoredPolicy& policy);
+    std::optional<StoredPolicy> policy();  // the one in force
+    std::vector<StoredPolicy> policies();  // oldest first
+    // Records each student's new due date, skipping those already in force; returns how many.
+    std::size_t set_extensions(const std::vector<StoredExtension>& extensions);
+    std::vector<StoredExtension> extensions(const std::string& student);  // oldest first
+    // Records an adjustment by hand to the student's current grade, filling in its id, time,
+    // what it replaced and (for a case) the case's verdict. Throws grader::Error for a student
+    // without a grade, a case not in it, points outside the case's range, or no reason.
+    Adjustment adjust(Adjustment adjustment);
+    // Stamps adjustment `id` of `student` as undone by `who`; throws grader::Error when there is
+    // no such adjustment or it is undone already.
+    Adjustment undo_adjustment(const std::string& student, std::int64_t id, const std::string& who);
+    std::vector<Adjustment> adjustments(const std::string& student);  // oldest first, undone too
+
     // For tests of the disk-full path: the file may not grow past this many pages.
     void limit_pages(std::int64_t pages);
 
@@ -106,9 +125,16 @@ class Gradebook {
     // One try at opening: SQLite's exceptions pass through, for the constructor to retry.
     void open(bool writable);
     StoredRun read_run(std::int64_t id);
+    // The run's final grade under the policy, extensions and adjustments in force; applies case
+    // adjustments to `exercise_scores` too.
+    FinalGrade final_grade(const StoredRun& run,
+                           std::vector<std::pair<std::string, int>>& exercise_scores);
     std::string path_;
     std::unique_ptr<SQLite::Database> db_;
 };
+
+// The stored policy in the policy library's terms. Throws grader::Error if it cannot be read.
+policy::LatePolicy to_late_policy(const StoredPolicy& policy);
 
 // The current time as ISO 8601 UTC with milliseconds, "2026-12-01T20:37:57.123Z".
 std::string utc_now();

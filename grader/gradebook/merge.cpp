@@ -37,14 +37,14 @@ INSERT OR IGNORE INTO batches (uid, kind, spec_sha256, started_at, ended_at, hos
 INSERT OR IGNORE INTO runs (uid, student_id, batch_id, submission_path, submission_size,
         submission_sha256, spec_sha256, spec_path, reference_sha256, grader_version, seed, status,
         message, started_at, ended_at, seconds, sandbox_layers, sandbox_warnings, output_bytes,
-        regrade_of, pending)
+        regrade_of, pending, submitted_at, submitted_source, marked_late)
     SELECT r.uid, r.student_id,
         (SELECT b.id FROM main.batches b JOIN other.batches ob ON ob.uid = b.uid
          WHERE ob.id = r.batch_id),
         r.submission_path, r.submission_size, r.submission_sha256, r.spec_sha256, r.spec_path,
         r.reference_sha256, r.grader_version, r.seed, r.status, r.message, r.started_at,
         r.ended_at, r.seconds, r.sandbox_layers, r.sandbox_warnings, r.output_bytes,
-        r.regrade_of, r.pending
+        r.regrade_of, r.pending, r.submitted_at, r.submitted_source, r.marked_late
     FROM other.runs r;
 INSERT OR IGNORE INTO case_results (run_id, exercise, case_id, verdict, points, message,
         instances, failed_instances, seconds, fingerprint, returned, expected, diagnosis)
@@ -52,6 +52,20 @@ INSERT OR IGNORE INTO case_results (run_id, exercise, case_id, verdict, points, 
         c.failed_instances, c.seconds, c.fingerprint, c.returned, c.expected, c.diagnosis
     FROM other.case_results c JOIN other.runs r ON r.id = c.run_id
     JOIN main.runs m ON m.uid = r.uid;
+INSERT INTO late_policies (due, grace, cutoff, penalty, cap, set_by, set_at)
+    SELECT due, grace, cutoff, penalty, cap, set_by, set_at FROM other.late_policies o
+    WHERE NOT EXISTS (SELECT 1 FROM main.late_policies m WHERE m.set_at = o.set_at
+                      AND m.set_by = o.set_by AND m.due = o.due);
+INSERT INTO extensions (student_id, due, set_by, set_at)
+    SELECT student_id, due, set_by, set_at FROM other.extensions o
+    WHERE NOT EXISTS (SELECT 1 FROM main.extensions m WHERE m.student_id = o.student_id
+                      AND m.set_at = o.set_at AND m.due = o.due);
+INSERT INTO adjustments (student_id, exercise, case_id, points, replaced, verdict_then, reason,
+        made_by, made_at, undone_by, undone_at)
+    SELECT student_id, exercise, case_id, points, replaced, verdict_then, reason, made_by,
+        made_at, undone_by, undone_at FROM other.adjustments o
+    WHERE NOT EXISTS (SELECT 1 FROM main.adjustments m WHERE m.student_id = o.student_id
+                      AND m.made_at = o.made_at AND m.made_by = o.made_by);
 )sql";
 
 // Current runs of a schema ("main" or "other"): student -> (uid, submission, spec, end).

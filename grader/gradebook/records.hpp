@@ -53,6 +53,13 @@ struct RunRecord {
     Status status = Status::Graded;
     std::string message;                    // the load error or the system error; empty when graded
     std::optional<std::string> regrade_of;  // the uid of the run a regrade re-grades
+    // When the submission came in, as far as anyone knows, and how that is known: "blackboard"
+    // (the attempt's time in its file name), "moodle" (the worksheet), "gradescope"
+    // (created_at), "canvas" (its LATE marker: late, time unknown), "mtime" (the file's time,
+    // not trustworthy), or "" (unknown).
+    std::optional<std::string> submitted_at;  // ISO 8601 UTC
+    std::string submitted_source;
+    bool marked_late = false;
 };
 
 // The shape of a spec as the gradebook keeps it, so that exports and totals need no spec file.
@@ -91,6 +98,51 @@ struct StoredCase {
     std::string fingerprint;
 };
 
+// What an instructor decided, layered over the measured score: the late penalty that follows from
+// the policy in force and the run's time, then adjustments by hand. Never stored as case points.
+struct FinalGrade {
+    double raw = 0;           // the measured points, with any case adjusted by hand
+    double late_penalty = 0;  // points taken for lateness (>= 0)
+    double adjustment = 0;    // the sum of adjustments to the total
+    double final_score = 0;   // max(0, raw - late_penalty) + adjustment, never below 0
+    // "" (no policy), "on_time", "grace", "late", "past_cutoff", "late_unknown", "time_unknown"
+    std::string late_status;
+    std::int64_t late_by_seconds = 0;
+    std::string late_text;  // for people: "submitted 10 h 12 min after the due date: -10% (…)"
+    bool adjusted = false;  // some adjustment by hand is in force
+};
+
+// An adjustment by hand: to the total (no case: `points` added) or to one case (`points` its new
+// points). Kept for ever; an undo is stamped on it.
+struct Adjustment {
+    std::int64_t id = 0;
+    std::string student;
+    std::string exercise, case_id;  // empty: the total
+    double points = 0;
+    std::optional<double> replaced;  // the total, or the case's points, before
+    std::string verdict_then;        // a case's verdict when it was adjusted
+    std::string reason;
+    std::string made_by, made_at;
+    std::optional<std::string> undone_by, undone_at;
+    bool active() const { return !undone_at.has_value(); }
+    bool on_case() const { return !case_id.empty(); }
+};
+
+// A late policy as the gradebook keeps it (the instructor's own words for penalty and cap).
+struct StoredPolicy {
+    std::int64_t id = 0;
+    std::string due;  // ISO 8601 UTC
+    std::int64_t grace_seconds = 0;
+    std::optional<std::string> cutoff;
+    std::optional<std::string> penalty, cap;
+    std::string set_by, set_at;
+};
+
+// One student's extension.
+struct StoredExtension {
+    std::string student, due, set_by, set_at;
+};
+
 // A run as read back, with its derived totals.
 struct StoredRun {
     std::int64_t id = 0;
@@ -100,6 +152,7 @@ struct StoredRun {
     std::optional<int> score;  // absent for a system error
     int max_score = 0;
     std::vector<std::pair<std::string, int>> exercise_scores;  // in spec order
+    std::optional<FinalGrade> grade;                           // absent for a system error
 };
 
 // A student's line in the class: their current grade, if any.

@@ -135,6 +135,50 @@ JOIN spec_cases s ON s.spec_sha256 = r.spec_sha256 AND s.exercise = c.exercise
 GROUP BY c.run_id, c.exercise;
 )sql";
 
+// Version 2: what an instructor decides beside what the grader measured. When each submission
+// came in and how that is known; the late policy and extensions (every change kept, the newest in
+// force); adjustments by hand (never deleted: an undo is recorded on the adjustment it undoes).
+// Penalties are not stored: they follow from the run's time and the policy in force, so a new
+// extension or policy changes every export at once, and no case's points ever carry them.
+constexpr const char* kVersion1To2 = R"sql(
+ALTER TABLE runs ADD COLUMN submitted_at TEXT;
+ALTER TABLE runs ADD COLUMN submitted_source TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN marked_late INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE late_policies (
+    id      INTEGER PRIMARY KEY,
+    due     TEXT NOT NULL,
+    grace   INTEGER NOT NULL DEFAULT 0,
+    cutoff  TEXT,
+    penalty TEXT,
+    cap     TEXT,
+    set_by  TEXT NOT NULL,
+    set_at  TEXT NOT NULL
+);
+CREATE TABLE extensions (
+    id         INTEGER PRIMARY KEY,
+    student_id TEXT NOT NULL,
+    due        TEXT NOT NULL,
+    set_by     TEXT NOT NULL,
+    set_at     TEXT NOT NULL
+);
+CREATE INDEX extensions_by_student ON extensions(student_id, id);
+CREATE TABLE adjustments (
+    id           INTEGER PRIMARY KEY,
+    student_id   TEXT NOT NULL,
+    exercise     TEXT,
+    case_id      TEXT,
+    points       REAL NOT NULL,
+    replaced     REAL,
+    verdict_then TEXT,
+    reason       TEXT NOT NULL,
+    made_by      TEXT NOT NULL,
+    made_at      TEXT NOT NULL,
+    undone_by    TEXT,
+    undone_at    TEXT
+);
+CREATE INDEX adjustments_by_student ON adjustments(student_id, id);
+)sql";
+
 int pragma(SQLite::Database& db, const char* name) {
     return db.execAndGet(std::string("PRAGMA ") + name).getInt();
 }
@@ -186,6 +230,7 @@ void prepare_schema(SQLite::Database& db, const std::string& path, bool writable
     const Identity seen = read_identity(db);
     check_identity(seen, path);
     if (seen.version == kSchemaVersion) return;
+    if (!writable && seen.version > 0) throw OlderSchema();
     if (!writable)
         throw Error(path +
                     " has no grades yet (no grader has recorded a run in it): run `grader batch` "
@@ -196,7 +241,7 @@ void prepare_schema(SQLite::Database& db, const std::string& path, bool writable
     const Identity now = read_identity_in_transaction(db);
     check_identity(now, path);
     if (now.version == 0) db.exec(kVersion1);
-    // Later versions add their steps here: if (now.version < 2) db.exec(kVersion1To2); ...
+    if (now.version < 2) db.exec(kVersion1To2);
     db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
     db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     txn.commit();

@@ -11,9 +11,13 @@
 namespace grader::gradebook {
 
 // The version this grader writes and reads.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 // "KLGB" in ASCII: the mark of a gradebook file.
 inline constexpr int kApplicationId = 0x4b4c4742;
+
+// Thrown when a gradebook opened read-only was written by an older grader: the opener upgrades it
+// through a writable connection, then reads it.
+struct OlderSchema {};
 
 // Brings an open database to kSchemaVersion: creates the tables of an empty file, migrates an
 // older gradebook, and throws grader::Error for a newer one or a foreign database (naming `path`).

@@ -72,7 +72,7 @@ Download read_canvas(const fs::path& root) {
             continue;
         }
         out.libraries.push_back(
-            {parsed->user_id, parsed->name, e.path().string(), entry, "", parsed->late});
+            {parsed->user_id, parsed->name, e.path().string(), entry, "", parsed->late, ""});
     }
     return out;
 }
@@ -88,7 +88,7 @@ Download read_moodle(const fs::path& root) {
             out.unmatched.push_back(entry);
             continue;
         }
-        Attributed who{parsed->participant_id, parsed->name, "", entry, "", false};
+        Attributed who{parsed->participant_id, parsed->name, "", entry, "", false, ""};
         if (folder) {
             read_student_folder(e.path(), entry, who, out);
         } else if (!is_library(e.path())) {
@@ -133,7 +133,7 @@ Download read_blackboard(const fs::path& root) {
             out.not_libraries.push_back(entry);
             continue;
         }
-        Attributed who{parsed->username, "", e.path().string(), entry, parsed->stamp, false};
+        Attributed who{parsed->username, "", e.path().string(), entry, parsed->stamp, false, ""};
         const auto record = records.find(parsed->prefix + "_attempt_" + parsed->stamp);
         if (record != records.end()) {
             const std::string& username = record->second.username;
@@ -179,7 +179,8 @@ Download read_gradescope(const fs::path& root) {
                 std::string key = scalar(s, ":sid");
                 if (key.empty()) key = scalar(s, ":email");
                 if (key.empty()) continue;
-                submitters[folder].push_back({key, scalar(s, ":name"), "", folder, "", false});
+                submitters[folder].push_back({key, scalar(s, ":name"), "", folder, "", false,
+                                              scalar(kv.second, ":created_at")});
             }
         }
     }

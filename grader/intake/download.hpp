@@ -37,6 +37,7 @@ struct Attributed {
     std::string entry;    // its name in the download, for messages
     std::string attempt;  // Blackboard's attempt stamp (sorts as text); empty elsewhere
     bool late = false;    // Canvas's LATE
+    std::string created_at{};  // Gradescope's :created_at:, as it wrote it; empty elsewhere
 };
 
 struct Download {

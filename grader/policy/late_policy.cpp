@@ -149,4 +149,23 @@ std::string describe(const LatePolicy& policy, const LateOutcome& o) {
     return "";
 }
 
+std::string_view name(LateOutcome::Status status) {
+    using S = LateOutcome::Status;
+    switch (status) {
+        case S::OnTime:
+            return "on_time";
+        case S::WithinGrace:
+            return "grace";
+        case S::Late:
+            return "late";
+        case S::PastCutoff:
+            return "past_cutoff";
+        case S::LateTimeUnknown:
+            return "late_unknown";
+        case S::TimeUnknown:
+            return "time_unknown";
+    }
+    return "time_unknown";
+}
+
 }  // namespace grader::policy

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "grader/policy/instant.hpp"
 
@@ -63,6 +64,10 @@ struct LateOutcome {
     double penalty = 0.0;      // points taken, >= 0
     double final_score = 0.0;  // raw - penalty, >= 0
 };
+
+// "on_time", "grace", "late", "past_cutoff", "late_unknown", "time_unknown": the names the
+// gradebook's exports and the JSON report use.
+std::string_view name(LateOutcome::Status status);
 
 // `due` is the student's own due date (after any extension).
 LateOutcome apply(const LatePolicy& policy, Instant due, const SubmittedAt& submitted, double raw);

@@ -154,6 +154,19 @@ void render_json(const result::Result& r, std::ostream& out, const JsonOptions& 
         {"exercises", std::move(exercises)},
     };
     if (!options.timings) report.erase("seconds");
+    if (r.lateness) {
+        const result::Lateness& l = *r.lateness;
+        report["late"] = {
+            {"status", l.status},
+            {"text", l.text},
+            {"penalty", json_number(l.penalty)},
+            {"final_score", json_number(l.final_score)},
+            {"late_by_seconds", l.late_by_seconds},
+            {"due", l.due},
+            {"submitted_at", l.submitted_at ? json(*l.submitted_at) : json(nullptr)},
+            {"submitted_source", l.submitted_source},
+        };
+    }
     write_json(report, out);
 }
 

@@ -114,6 +114,11 @@ void render_text(const result::Result& r, std::ostream& out, const TextOptions& 
     if (!output.empty()) out << '\n';
     for (const std::string& line : output) out << line << '\n';
     out << '\n' << style.bold(total_line(r)) << '\n';
+    if (r.lateness && !r.lateness->text.empty())
+        out << style.bold(
+                   terminal_safe(fmt::format("Late: {}; final score {:g}/{}", r.lateness->text,
+                                             r.lateness->final_score, r.max_score())))
+            << '\n';
     if (r.public_only) out << public_only_note() << '\n';
     if (options.verbose && options.timings) {
         out << fmt::format("Graded in {} by grader {}", format_duration(r.seconds),

@@ -144,6 +144,19 @@ struct Seeds {
     bool per_student() const { return hidden_from == "student"; }
 };
 
+// What the course's late policy makes of a submission (grader batch with a due date): a layer
+// over the score, never in any case's points.
+struct Lateness {
+    std::string status;  // on_time, grace, late, past_cutoff, late_unknown, time_unknown
+    std::string text;    // "submitted 10 h 12 min after the due date: -10% (-8 points)"; may be ""
+    double penalty = 0;
+    double final_score = 0;
+    std::int64_t late_by_seconds = 0;
+    std::string due;                          // the student's own, ISO 8601 UTC
+    std::optional<std::string> submitted_at;  // ISO 8601 UTC, when known
+    std::string submitted_source;             // blackboard, moodle, gradescope, canvas, mtime
+};
+
 struct Result {
     std::string submission;  // the library's path as given
     std::string spec;        // the spec's path
@@ -162,6 +175,7 @@ struct Result {
     std::string reference_sha256;
     std::string submission_sha256;
     Seeds seeds;
+    std::optional<Lateness> lateness;
 
     int score() const;
     int max_score() const;

@@ -549,6 +549,10 @@ void write_students(Markup& m, const ClassSummary& s, const HtmlOptions& o) {
     m.element("th", {{"scope", "col"}}, "Name");
     m.element("th", {{"scope", "col"}, {"class", "num"}}, "Total");
     m.element("th", {{"scope", "col"}, {"class", "num"}}, "%");
+    m.element("th",
+              {{"scope", "col"}, {"class", "num"}, {"title", "After late penalty and adjustments"}},
+              "Final");
+    m.element("th", {{"scope", "col"}}, "Late");
     m.element("th", {{"scope", "col"}}, "Status");
     for (const ExerciseStats& e : s.exercises)
         m.element("th", {{"scope", "col"}, {"class", "num"}, {"title", e.title}}, e.id);
@@ -564,7 +568,12 @@ void write_students(Markup& m, const ClassSummary& s, const HtmlOptions& o) {
             st.total && st.max_total ? static_cast<double>(*st.total) / st.max_total : -1;
         m.element("td", {{"class", "num"}, {"data-sort", sort_key(fraction)}},
                   fraction >= 0 ? percent(fraction) : "—");
+        m.element(
+            "td", {{"class", "num"}, {"data-sort", sort_key(st.final_total.value_or(-1))}},
+            st.final_total ? fmt::format("{:g}", std::round(*st.final_total * 100) / 100) : "—");
+        m.element("td", st.late);
         m.open("td").text(status_text(st.status));
+        if (st.adjusted) m.text(" ").element("span", {{"class", "tag"}}, "adjusted by hand");
         if (st.shared_group)
             m.text(" ").element("span", {{"class", "tag flag"}},
                                 fmt::format("shared: group {}", *st.shared_group + 1));

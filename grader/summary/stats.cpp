@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "grader/gradebook/gradebook.hpp"
+#include "grader/policy/instant.hpp"
 #include "grader/report/report.hpp"
 #include "grader/summary/summary.hpp"
 
@@ -230,6 +231,17 @@ ClassSummary summarize(const gradebook::ClassGrades& grades,
             case gradebook::Status::SystemError:
                 ++s.counts.system_errors;
                 break;
+        }
+        if (run.grade) {
+            const gradebook::FinalGrade& g = *run.grade;
+            st.final_total = g.final_score;
+            st.adjusted = g.adjusted;
+            if (g.late_by_seconds > 0 && g.late_status != "grace")
+                st.late = fmt::format(
+                    "{} late{}", policy::describe_span(std::chrono::seconds{g.late_by_seconds}),
+                    g.late_penalty > 0 ? fmt::format(", -{:g}", g.late_penalty) : "");
+            else if (g.late_status == "late_unknown")
+                st.late = fmt::format("late (time unknown), -{:g}", g.late_penalty);
         }
         if (run.score) {
             st.total = *run.score;

@@ -2,6 +2,7 @@
 // values pass through terminal_safe: a student id is a file name, and may hold anything.
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include <fmt/format.h>
@@ -140,6 +141,17 @@ void render_text(const ClassSummary& s, std::ostream& out) {
         for (const StudentRow& st : s.students)
             if (st.status == "load_error" || st.status == "system_error") look.push_back(st.id);
         if (!look.empty()) out << "\nNot loaded or not graded: " << joined(look, 10) << "\n";
+        std::vector<std::string> late, adjusted;
+        for (const StudentRow& st : s.students) {
+            if (!st.late.empty())
+                late.push_back(fmt::format("{} ({}; final {:g})", st.id, st.late,
+                                           std::round(st.final_total.value_or(0) * 100) / 100));
+            if (st.adjusted)
+                adjusted.push_back(fmt::format("{} (final {:g})", st.id,
+                                               std::round(st.final_total.value_or(0) * 100) / 100));
+        }
+        if (!late.empty()) out << "\nLate: " << joined(late, 10) << "\n";
+        if (!adjusted.empty()) out << "Adjusted by hand: " << joined(adjusted, 10) << "\n";
     }
     out << "\n`grader summary --html FILE` writes all of it as one page.\n";
 }
