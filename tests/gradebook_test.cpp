@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "grader/batch/regrade.hpp"
 #include "grader/error.hpp"
 #include "grader/export/export.hpp"
 #include "grader/gradebook/gradebook.hpp"
@@ -221,6 +222,157 @@ BOOST_AUTO_TEST_CASE(a_regrade_stays_pending_until_applied_and_can_be_discarded)
     BOOST_TEST(*book.current_run("dora")->score == 6);
     BOOST_TEST(book.history("dora").size() == 2u);  // the previous run stays
     BOOST_TEST(!book.pending_regrade().has_value());
+}
+
+// Deadlines and adjustments (issue: what an instructor decides). make_result(0) scores 3 of 6:
+// case ex1/one wrong (0 of 3), the others right.
+BOOST_AUTO_TEST_CASE(the_late_penalty_is_a_layer_over_the_measured_score) {
+    Gradebook book = fresh("late.sqlite");
+    const result::Result r = make_result(3);  // 6 of 6
+    auto on_time = make_run("ann", "a", "2026-01-01T10:00:00.000Z");
+    on_time.submitted_at = "2026-12-01T23:59:00Z";
+    on_time.submitted_source = "blackboard";
+    auto late = make_run("bob", "b", "2026-01-01T10:00:00.000Z");
+    late.submitted_at = "2026-12-01T23:59:01Z";  // one second late
+    late.submitted_source = "blackboard";
+    auto extended = late;
+    extended.uid = gradebook::new_uid();
+    extended.key.student = "cat";
+    auto marked = make_run("dan", "d", "2026-01-01T10:00:00.000Z");
+    marked.marked_late = true;
+    marked.submitted_source = "canvas";
+    for (const auto& run : {on_time, late, extended, marked}) book.record(run, 0, &r);
+    // No policy: the final grade is the measured one.
+    BOOST_TEST(book.current_run("bob")->grade->final_score == 6.0);
+    BOOST_TEST(book.current_run("bob")->grade->late_status == "");
+
+    gradebook::StoredPolicy p;
+    p.due = "2026-12-01T23:59:00Z";
+    p.penalty = "10%/day";
+    p.set_by = "prof";
+    BOOST_TEST(book.set_policy(p));
+    BOOST_TEST(!book.set_policy(p));  // the same again: nothing new recorded
+    BOOST_TEST(book.set_extensions({{"cat", "2026-12-03T23:59:00Z", "prof", ""}}) == 1u);
+    BOOST_TEST(book.set_extensions({{"cat", "2026-12-03T23:59:00Z", "prof", ""}}) == 0u);
+
+    const auto ann = book.current_run("ann")->grade;
+    BOOST_TEST(ann->late_status == "on_time");
+    BOOST_TEST(ann->final_score == 6.0);
+    const auto bob = book.current_run("bob")->grade;
+    BOOST_TEST(bob->late_status == "late");
+    BOOST_TEST(bob->late_by_seconds == 1);
+    BOOST_TEST(bob->raw == 6.0);
+    BOOST_TEST(bob->late_penalty == 0.6, boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(bob->final_score == 5.4, boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(book.current_run("cat")->grade->final_score == 6.0);  // extended
+    const auto dan = book.current_run("dan")->grade;
+    BOOST_TEST(dan->late_status == "late_unknown");
+    BOOST_TEST(dan->final_score == 5.4, boost::test_tools::tolerance(1e-12));
+    // The cases keep their measured points.
+    for (const auto& c : book.cases(book.current_run("bob")->id))
+        BOOST_TEST(c.points == c.max_points);
+
+    // A later policy (a cutoff) replaces it; both stay in the record.
+    p.cutoff = "2026-12-01T23:59:01Z";
+    p.set_at = "2099-01-01T00:00:00.000Z";
+    BOOST_TEST(book.set_policy(p));
+    BOOST_TEST(book.policies().size() == 2u);
+    BOOST_TEST(book.current_run("bob")->grade->late_status == "late");  // at the cutoff: still late
+}
+
+BOOST_AUTO_TEST_CASE(adjustments_survive_new_runs_are_undone_and_flagged_when_a_verdict_changes) {
+    Gradebook book = fresh("adjust.sqlite");
+    const result::Result low = make_result(0), high = make_result(3);
+    const auto base = make_run("eve", "e", "2026-01-01T10:00:00.000Z");
+    book.record(base, 0, &low);
+    BOOST_TEST(*book.current_run("eve")->score == 3);
+
+    gradebook::Adjustment total;
+    total.student = "eve";
+    total.points = -1;
+    total.made_by = "prof";
+    BOOST_TEST(message_of([&] { book.adjust(total); }).find("--reason") != std::string::npos);
+    total.reason = "late by email";
+    const auto a1 = book.adjust(total);
+    BOOST_TEST(*a1.replaced == 3.0);
+    gradebook::Adjustment on_case;
+    on_case.student = "eve";
+    on_case.exercise = "ex1";
+    on_case.case_id = "one";
+    on_case.points = 2;
+    on_case.reason = "right idea, rounding";
+    on_case.made_by = "ta";
+    const auto a2 = book.adjust(on_case);
+    BOOST_TEST(*a2.replaced == 0.0);
+    BOOST_TEST(a2.verdict_then == "wrong");
+    auto g = book.current_run("eve")->grade;
+    BOOST_TEST(g->raw == 5.0);
+    BOOST_TEST(g->adjustment == -1.0);
+    BOOST_TEST(g->final_score == 4.0);
+    BOOST_TEST(g->adjusted);
+    on_case.points = 4;  // more than the case is worth
+    BOOST_TEST(message_of([&] { book.adjust(on_case); }).find("0 to 3 points") !=
+               std::string::npos);
+    on_case.case_id = "nope";
+    BOOST_TEST(message_of([&] { book.adjust(on_case); }).find("no case ex1/nope") !=
+               std::string::npos);
+
+    // A new run of the same student (batch --force): the adjustments stay in force.
+    book.record(make_run("eve", "e", "2026-01-01T11:00:00.000Z"), 0, &low);
+    BOOST_TEST(book.current_run("eve")->grade->final_score == 4.0);
+
+    // A regrade that changes the adjusted case's verdict names it for review.
+    const std::int64_t regrade = book.begin_batch(gradebook::BatchKind::Regrade, "spec-sha", 1);
+    auto again = make_run("eve", "e", "2026-01-01T12:00:00.000Z");
+    again.regrade_of = book.current_run("eve")->record.uid;
+    book.record(again, regrade, &high, true);
+    book.finish_batch(regrade);
+    const batch::RegradeDiff diff = batch::regrade_diff(book, regrade);
+    BOOST_REQUIRE(diff.to_review.size() == 1u);
+    BOOST_TEST(diff.to_review[0].find("eve: ex1/one was set to 2 points by hand") !=
+               std::string::npos);
+    BOOST_TEST(diff.to_review[0].find("the regrade makes it pass") != std::string::npos);
+    book.apply_regrade(regrade);
+    g = book.current_run("eve")->grade;
+    BOOST_TEST(g->raw == 5.0);  // the case is set to 2 whatever the new run measured
+    BOOST_TEST(g->final_score == 4.0);
+
+    // Undo: recorded, not deleted; twice is refused.
+    const auto undone = book.undo_adjustment("eve", a1.id, "prof");
+    BOOST_TEST(undone.undone_by.value_or("") == "prof");
+    BOOST_TEST(book.current_run("eve")->grade->final_score == 5.0);
+    BOOST_TEST(message_of([&] {
+                   book.undo_adjustment("eve", a1.id, "prof");
+               }).find("already undone") != std::string::npos);
+    BOOST_TEST(book.adjustments("eve").size() == 2u);
+    BOOST_TEST(message_of([&] {
+                   book.undo_adjustment("eve", 99, "prof");
+               }).find("no adjustment #99") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_gradebook_of_schema_1_is_upgraded_and_keeps_its_grades) {
+    const std::string path = temp_path("schema1.sqlite");
+    {
+        Gradebook book(path, gradebook::Access::ReadWrite);
+        book.register_spec(gradebook::outline_of(make_result(3), "spec-sha"));
+        const result::Result r = make_result(0);
+        book.record(make_run("old", "o", "2026-01-01T10:00:00.000Z"), 0, &r);
+    }
+    // Back to what a grader of schema 1 wrote: without the new tables and columns.
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    for (const char* sql : {"DROP TABLE late_policies", "DROP TABLE extensions",
+                            "DROP TABLE adjustments", "ALTER TABLE runs DROP COLUMN submitted_at",
+                            "ALTER TABLE runs DROP COLUMN "
+                            "submitted_source",
+                            "ALTER TABLE runs DROP COLUMN marked_late", "PRAGMA user_version = 1"})
+        BOOST_REQUIRE_MESSAGE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK, sql);
+    sqlite3_close(db);
+    // A reader upgrades it first, then reads the grade it held.
+    Gradebook reader(path, gradebook::Access::ReadOnly);
+    BOOST_TEST(*reader.current_run("old")->score == 3);
+    BOOST_TEST(reader.current_run("old")->grade->final_score == 3.0);
+    BOOST_TEST(reader.policies().empty());
 }
 
 BOOST_AUTO_TEST_CASE(a_gradebook_from_a_newer_grader_is_refused) {

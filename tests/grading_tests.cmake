@@ -138,6 +138,16 @@ if(TARGET fixture_good_c)
     set_tests_properties(lms_class PROPERTIES TIMEOUT 900)
 endif()
 
+# Deadlines, extensions, late penalties and adjustments through the commands (docs/deadlines.md).
+if(TARGET fixture_good_c)
+    add_grader_test(deadlines)
+    target_compile_definitions(deadlines_test PRIVATE
+        GRADER_EXE="$<TARGET_FILE:grader>"
+        FIXTURE_DIR="${FIXTURE_DIR}")
+    add_dependencies(deadlines_test grader kl_reference ${GRADING_FIXTURE_TARGETS})
+    set_tests_properties(deadlines PROPERTIES TIMEOUT 900)
+endif()
+
 # A real one-node Slurm cluster, started and stopped by the test (as root; needs slurmctld,
 # slurmd, slurm-client and munge, which scripts/setup-deps.sh installs).
 if(TARGET fixture_good_c)

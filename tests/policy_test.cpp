@@ -3,12 +3,16 @@
 #define BOOST_TEST_MODULE policy
 #include <boost/test/unit_test.hpp>
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "grader/error.hpp"
+#include "grader/policy/course_file.hpp"
 #include "grader/policy/extensions.hpp"
 #include "grader/policy/instant.hpp"
 #include "grader/policy/late_policy.hpp"
+#include "grader/policy/local_time.hpp"
 #include "temp_dir.hpp"
 
 using namespace grader;
@@ -202,6 +206,55 @@ BOOST_AUTO_TEST_CASE(a_bad_row_is_named_by_file_and_line) {
     std::ofstream(path) << "student,deadline\ns1,2026-12-03T23:59:00Z\n";
     BOOST_TEST(contains(error_of([&] { read_extensions(path.string()); }),
                         "bad.csv:1: the header names no 'id' and 'due'"));
+}
+
+// Submission times as each LMS writes them.
+BOOST_AUTO_TEST_CASE(lms_times_are_read_in_the_lms_zone) {
+    // Blackboard's stamp is the LMS's local time: Paris is UTC+1 in December, UTC+2 in July.
+    BOOST_TEST(format_instant(*blackboard_stamp("2026-12-02-10-11-00", "UTC")) ==
+               "2026-12-02T10:11:00Z");
+    BOOST_TEST(format_instant(*blackboard_stamp("2026-12-02-10-11-00", "Europe/Paris")) ==
+               "2026-12-02T09:11:00Z");
+    BOOST_TEST(format_instant(*blackboard_stamp("2026-07-02-10-11-00", "Europe/Paris")) ==
+               "2026-07-02T08:11:00Z");
+    BOOST_TEST(!blackboard_stamp("2026-12-02", "UTC"));
+    BOOST_TEST(format_instant(*moodle_date("Tuesday, 1 December 2026, 11:59 PM", "UTC")) ==
+               "2026-12-01T23:59:00Z");
+    BOOST_TEST(format_instant(*moodle_date("Tuesday, 1 December 2026, 11:59 PM",
+                                           "America/New_York")) == "2026-12-02T04:59:00Z");
+    BOOST_TEST(!moodle_date("-", "UTC"));
+    BOOST_TEST(format_instant(*gradescope_time("2026-12-01 10:00:00.123456000 -08:00")) ==
+               "2026-12-01T18:00:00Z");
+    BOOST_TEST(format_instant(*gradescope_time("2026-12-01 18:00:00 UTC")) ==
+               "2026-12-01T18:00:00Z");
+    BOOST_TEST(!gradescope_time("yesterday"));
+    // The zone is the process's own again afterwards.
+    BOOST_TEST(std::getenv("TZ") == nullptr);
+    BOOST_TEST(contains(error_of([] { check_zone("Mars/Olympus", "--timezone"); }),
+                        "--timezone: 'Mars/Olympus' is no time zone this machine knows"));
+    BOOST_TEST(error_of([] { check_zone("Europe/Paris", "--timezone"); }).empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_course_file_names_its_line_and_flags_win) {
+    const auto dir = test_support::temp_dir() / "course";
+    std::filesystem::create_directories(dir);
+    const auto path = (dir / "course.yaml").string();
+    std::ofstream(path) << "due: 2026-12-01T23:59:00+01:00\nlate_penalty: 10%/day\n"
+                           "extensions: ext.csv\n";
+    const DeadlineSettings file = read_course_file(path);
+    BOOST_TEST(*file.due == "2026-12-01T23:59:00+01:00");
+    BOOST_TEST(file.due_from == path + ":1");
+    BOOST_TEST(*file.extensions == (dir / "ext.csv").string());
+    BOOST_TEST(*find_course_file((dir / "exercises.yaml").string()) == path);
+    DeadlineSettings flags;
+    flags.due = "2026-12-02T23:59:00Z";
+    const DeadlineSettings both = merge(flags, file);
+    BOOST_TEST(*both.due == "2026-12-02T23:59:00Z");
+    BOOST_TEST(both.due_from == "--due");
+    BOOST_TEST(*both.late_penalty == "10%/day");
+    std::ofstream(path) << "due: 2026-12-01T23:59:00Z\nlate: 10%/day\n";
+    BOOST_TEST(contains(error_of([&] { read_course_file(path); }),
+                        path + ":2: unknown setting \"late\"; a course file knows due, grace"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
