@@ -158,6 +158,15 @@ BOOST_AUTO_TEST_CASE(a_blackboard_class_with_a_due_date_a_penalty_and_an_extensi
     BOOST_TEST(r.out.find("submitted 2026-12-02T10:11:00Z (blackboard)") != std::string::npos,
                r.out);
 
+    // The feedback a student receives closes with the final grade, adjustment included.
+    r = run_grader("feedback --format dir --reports " + (dir / "reports").string() + " -o " +
+                   (dir / "feedback").string() + " --gradebook " + gb);
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
+    std::ifstream feedback(dir / "feedback" / "bob.txt");
+    const std::string bob_feedback((std::istreambuf_iterator<char>(feedback)), {});
+    BOOST_TEST(bob_feedback.find("Final grade: ") != std::string::npos, bob_feedback);
+    BOOST_TEST(bob_feedback.find("(adjusted by hand: -2)") != std::string::npos, bob_feedback);
+
     // It survives a forced batch (without the policy options: the gradebook keeps them) ...
     r = run_grader(batch + " --force");
     BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
@@ -279,6 +288,28 @@ BOOST_AUTO_TEST_CASE(each_source_of_a_submission_time) {
     rows = exported((dir / "plain.sqlite").string());
     BOOST_TEST(!rows.at("ann").at("submitted_at").empty());
     BOOST_TEST(rows.at("ann").at("late_status") == "late");  // written today, after the due date
+}
+
+BOOST_AUTO_TEST_CASE(a_due_column_in_the_roster_is_an_extension) {
+    const fs::path dir = fresh("roster_due");
+    put_library(dir / "download" / blackboard("ann", "2026-12-02-10-00-00"), "partial_ex1_only");
+    put_library(dir / "download" / blackboard("bob", "2026-12-02-10-00-00"), "partial_ex1_only");
+    put(dir / "roster.csv", "id,name,due\nann,Ann,2026-12-02T23:59:00Z\nbob,Bob,\n");
+    const std::string gb = (dir / "gb.sqlite").string();
+    // bob's empty due is an error, with its line...
+    Run r = run_grader("batch " + (dir / "download").string() + " --spec " + kSpec + kLimit +
+                       " --gradebook " + gb + " --roster " + (dir / "roster.csv").string() +
+                       " --due 2026-12-01T23:59:00Z --late-penalty 10%/day");
+    BOOST_TEST(r.status == 2, r.out);
+    BOOST_TEST(r.out.find("roster.csv:3") != std::string::npos, r.out);
+    put(dir / "roster.csv", "id,name,due\nann,Ann,2026-12-02T23:59:00Z\n");
+    r = run_grader("batch " + (dir / "download").string() + " --spec " + kSpec + kLimit +
+                   " --gradebook " + gb + " --roster " + (dir / "roster.csv").string() +
+                   " --due 2026-12-01T23:59:00Z --late-penalty 10%/day");
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
+    const auto rows = exported(gb);
+    BOOST_TEST(rows.at("ann").at("late_status") == "on_time");
+    BOOST_TEST(rows.at("bob").at("late_status") == "late");
 }
 
 BOOST_AUTO_TEST_CASE(the_course_file_beside_the_spec_sets_the_deadline) {

@@ -74,6 +74,14 @@ int run_batch_cmd(const BatchCmdOptions& o) {
     policy::DeadlineSettings settings = o.deadlines;
     if (const auto course = policy::find_course_file(o.spec.spec))
         settings = policy::merge(o.deadlines, policy::read_course_file(*course));
+    // A `due` column in the roster is a list of extensions too.
+    if (!settings.extensions && !o.roster.empty()) {
+        const auto rows = intake::read_export(o.roster);
+        if (!rows.empty() && intake::column_of(rows.front(), "due")) {
+            settings.extensions = o.roster;
+            settings.extensions_from = "--roster";
+        }
+    }
     batch::Deadlines deadlines = batch::deadlines_from(settings, os_user());
     const ClassGrading grading({o.spec,
                                 o.seed,
@@ -167,7 +175,8 @@ void setup_batch(CLI::App& app, int& status) {
     sub->add_option("--late-cap", o->deadlines.late_cap,
                     "The most a late penalty takes: 50% or 20pt");
     sub->add_option("--extensions", o->deadlines.extensions,
-                    "A CSV with the columns id,due: each student's own due date");
+                    "A CSV with the columns id,due: each student's own due date (a `due` column "
+                    "in the --roster does the same)");
     sub->add_option("--timezone", o->deadlines.timezone,
                     "The LMS's local time, for the times in Blackboard's file names and Moodle's "
                     "worksheet: Europe/Paris (default UTC)");

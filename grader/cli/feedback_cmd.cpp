@@ -2,11 +2,14 @@
 // their LMS's bulk feedback upload matches it to them (grader/intake/feedback_names). The reports
 // are the student-facing ones: hidden cases show their verdicts only.
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
+
+#include <fmt/format.h>
 
 #include "grader/cli/cli.hpp"
 #include "grader/cli/commands.hpp"
@@ -37,6 +40,19 @@ std::optional<std::string> read_text(const fs::path& p) {
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+// The report was written when the library was graded; a late policy, an extension or an
+// adjustment decided since changes the grade, so the gradebook's final grade closes the file.
+std::string final_grade_note(const gradebook::StoredRun& run) {
+    if (!run.grade || (run.grade->late_status.empty() && !run.grade->adjusted)) return "";
+    const gradebook::FinalGrade& g = *run.grade;
+    std::string note =
+        fmt::format("\nFinal grade: {:g}/{}", std::round(g.final_score * 100) / 100, run.max_score);
+    if (!g.late_text.empty()) note += " (" + g.late_text + ")";
+    if (g.adjusted)
+        note += fmt::format(" (adjusted by hand: {:+g})", g.raw - *run.score + g.adjustment);
+    return note + "\n";
 }
 
 int run_feedback(const FeedbackCmdOptions& o) {
@@ -71,7 +87,7 @@ int run_feedback(const FeedbackCmdOptions& o) {
             }
             where = *name;
         }
-        files.emplace_back(where, *report);
+        files.emplace_back(where, *report + final_grade_note(*row.current));
     }
     if (files.empty() && left_out.empty())
         throw Error("the gradebook " + o.gradebook +
