@@ -17,34 +17,21 @@
 #include <nlohmann/json.hpp>
 
 #include "grader/csv/csv.hpp"
+#include "tests/class_files.hpp"
 #include "tests/shell.hpp"
 #include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
+using test_support::library;
+using test_support::put;
+using test_support::put_library;
 using test_support::Run;
+using test_support::run_grader;
 
 namespace {
 
 const std::string kSpec = std::string(PROJECT_ROOT) + "/exercises.yaml";
 const std::string kLimit = " --time-limit 1 --jobs 2";
-
-Run run_grader(const std::string& args) {
-    return test_support::shell(std::string(GRADER_EXE) + " " + args);
-}
-
-std::string library(const std::string& fixture) {
-    return std::string(FIXTURE_DIR) + "/lib" + fixture + ".so";
-}
-
-void put(const fs::path& p, const std::string& text) {
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-}
-
-void put_library(const fs::path& p, const std::string& fixture) {
-    fs::create_directories(p.parent_path());
-    fs::copy_file(library(fixture), p, fs::copy_options::overwrite_existing);
-}
 
 fs::path fresh(const std::string& name) {
     const fs::path dir = test_support::temp_dir() / name;

@@ -361,11 +361,16 @@ BOOST_AUTO_TEST_CASE(a_gradebook_of_schema_1_is_upgraded_and_keeps_its_grades) {
     // Back to what a grader of schema 1 wrote: without the new tables and columns.
     sqlite3* db = nullptr;
     sqlite3_open(path.c_str(), &db);
-    for (const char* sql : {"DROP TABLE late_policies", "DROP TABLE extensions",
-                            "DROP TABLE adjustments", "ALTER TABLE runs DROP COLUMN submitted_at",
-                            "ALTER TABLE runs DROP COLUMN "
-                            "submitted_source",
-                            "ALTER TABLE runs DROP COLUMN marked_late", "PRAGMA user_version = 1"})
+    for (const char* sql :
+         {"DROP TABLE late_policies", "DROP TABLE extensions", "DROP TABLE adjustments",
+          "DROP VIEW current_runs", "ALTER TABLE runs DROP COLUMN counted",
+          "CREATE VIEW current_runs AS SELECT r.* FROM runs r WHERE r.pending = 0 AND NOT "
+          "EXISTS (SELECT 1 FROM runs n WHERE n.student_id = r.student_id AND n.pending = 0 AND "
+          "(n.ended_at > r.ended_at OR (n.ended_at = r.ended_at AND n.uid > r.uid)))",
+          "ALTER TABLE runs DROP COLUMN submitted_at",
+          "ALTER TABLE runs DROP COLUMN "
+          "submitted_source",
+          "ALTER TABLE runs DROP COLUMN marked_late", "PRAGMA user_version = 1"})
         BOOST_REQUIRE_MESSAGE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK, sql);
     sqlite3_close(db);
     // A reader upgrades it first, then reads the grade it held.

@@ -161,12 +161,17 @@ BOOST_AUTO_TEST_CASE(each_layout_is_recognised_and_read) {
     BOOST_TEST(intake::name(intake::detect_layout(bb)) == "blackboard");
     const batch::Discovery bd =
         batch::from_download(intake::read_download(bb, intake::Layout::Auto));
-    BOOST_REQUIRE(bd.submissions.size() == 2u);
+    BOOST_REQUIRE(bd.submissions.size() == 3u);  // both of jdoe's attempts, oldest first
     BOOST_TEST(bd.submissions[0].id == "jdoe");
-    BOOST_TEST(fs::path(bd.submissions[0].path).filename().string().find("2026-12-02") !=
+    BOOST_TEST(bd.submissions[0].several);
+    BOOST_TEST(bd.submissions[0].attempt == "2026-12-01-10-00-00");
+    BOOST_TEST(bd.submissions[1].id == "jdoe");
+    BOOST_TEST(fs::path(bd.submissions[1].path).filename().string().find("2026-12-02") !=
                std::string::npos);
-    BOOST_TEST(bd.submissions[1].id == "zo_brien");  // the record settles the underscore
-    BOOST_TEST(bd.notes.size() == 1u);               // the earlier attempt
+    BOOST_TEST(*bd.submissions[1].submitted_at == "2026-12-02T09:30:00Z");
+    BOOST_TEST(bd.submissions[2].id == "zo_brien");  // the record settles the underscore
+    BOOST_TEST(!bd.submissions[2].several);
+    BOOST_TEST(bd.notes.size() == 1u);  // jdoe's attempts
 
     const fs::path gs = fresh("gradescope") / "assignment_1_export";
     write(gs / "submission_101" / "libsolution.so", "x");

@@ -19,25 +19,22 @@
 
 #include "grader/csv/csv.hpp"
 #include "grader/gradebook/gradebook.hpp"
+#include "tests/class_files.hpp"
 #include "tests/shell.hpp"
 #include "tests/temp_dir.hpp"
 #include "tests/zip_writer.hpp"
 
 namespace fs = std::filesystem;
+using test_support::library;
+using test_support::put;
+using test_support::put_library;
 using test_support::Run;
+using test_support::run_grader;
 
 namespace {
 
 const std::string kSpec = std::string(PROJECT_ROOT) + "/exercises.yaml";
 const std::string kLimit = "--time-limit 1";
-
-Run run_grader(const std::string& args) {
-    return test_support::shell(std::string(GRADER_EXE) + " " + args);
-}
-
-std::string library(const std::string& fixture) {
-    return std::string(FIXTURE_DIR) + "/lib" + fixture + ".so";
-}
 
 // The total of a fixture graded alone, once.
 int lone(const std::string& fixture) {
@@ -56,16 +53,6 @@ int max_points() {
         return nlohmann::json::parse(r.out).at("max_score").get<int>();
     }();
     return max;
-}
-
-void put(const fs::path& p, const std::string& text) {
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-}
-
-void put_library(const fs::path& p, const std::string& fixture) {
-    fs::create_directories(p.parent_path());
-    fs::copy_file(library(fixture), p, fs::copy_options::overwrite_existing);
 }
 
 // One LMS's class: its download (a folder, zipped too), its roster export, and who should get
@@ -336,7 +323,7 @@ BOOST_AUTO_TEST_CASE(blackboard) {
             "\"O'Brien, Jr\",\"Zoë\",\"zo_brien\",\"S2\",\"\",\"Yes\",\"\"\n");
     b.zip_it();
     grade_and_check(b, b.download, "folder",
-                    "earlier attempt, not graded (the latest counts): " + first);
+                    "jdoe: 2 attempts, each graded and kept in the history (the latest counts");
     const std::string gb = grade_and_check(b, b.zip, "zip", "not a library, not graded: " + zoe);
 
     const auto rows =
@@ -348,6 +335,46 @@ BOOST_AUTO_TEST_CASE(blackboard) {
     for (std::size_t r = 1; r < rows.size(); ++r) by_user[rows[r].fields[0]] = rows[r].fields[1];
     BOOST_TEST(by_user.at("jdoe") == std::to_string(lone("good_c")));
     BOOST_TEST(by_user.at("zo_brien") == std::to_string(lone("partial_ex1_only")));
+}
+
+// Every attempt is graded and kept; the latest or the best counts, and a rerun grades nothing
+// again but keeps the choice.
+BOOST_AUTO_TEST_CASE(blackboard_attempts_latest_or_best) {
+    Lms b("blackboard_attempts");
+    const std::string first = "KL Lab_jdoe_attempt_2026-12-01-10-00-00";
+    const std::string second = "KL Lab_jdoe_attempt_2026-12-02-09-30-00";
+    put_library(b.download / (first + "_libsolution.so"), "good_c");
+    put_library(b.download / (second + "_libsolution.so"), "wrong_log2");
+    put_library(b.download / "KL Lab_amy_attempt_2026-12-01-11-00-00_libsolution.so", "good_c");
+    BOOST_REQUIRE(lone("good_c") > lone("wrong_log2"));
+    const std::string gb = (b.root / "gb.sqlite").string();
+    const std::string batch = "batch " + b.download.string() + " --spec " + kSpec + " --jobs 2 " +
+                              kLimit + " --gradebook " + gb;
+    Run r = run_grader(batch);
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
+    BOOST_TEST(r.out.find("Graded 3 of 3 submissions") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("jdoe: the attempt of 2026-12-02-09-30-00 counts (the latest") !=
+                   std::string::npos,
+               r.out);
+    BOOST_TEST(totals(gb).at("jdoe").value_or(-1) == lone("wrong_log2"));
+    BOOST_TEST(totals(gb).at("amy").value_or(-1) == lone("good_c"));
+
+    r = run_grader(batch + " --attempt best");
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
+    BOOST_TEST(r.out.find("Graded 0 of 0 submissions") != std::string::npos, r.out);  // all kept
+    BOOST_TEST(r.out.find("jdoe: the attempt of 2026-12-01-10-00-00 counts (the best") !=
+                   std::string::npos,
+               r.out);
+    BOOST_TEST(totals(gb).at("jdoe").value_or(-1) == lone("good_c"));
+    // The history holds both attempts, each with its own time.
+    r = run_grader("history jdoe --gradebook " + gb);
+    BOOST_TEST(r.out.find("submitted 2026-12-01T10:00:00Z (blackboard)") != std::string::npos,
+               r.out);
+    BOOST_TEST(r.out.find("submitted 2026-12-02T09:30:00Z (blackboard)") != std::string::npos,
+               r.out);
+    // The export has one row per student.
+    const auto rows = exported("--gradebook " + gb);
+    BOOST_TEST(rows.size() == 4u);  // header, max_points, amy, jdoe
 }
 
 BOOST_AUTO_TEST_CASE(gradescope) {

@@ -19,6 +19,10 @@ struct Submission {
     std::optional<std::string> submitted_at{};
     std::string submitted_source{};
     bool marked_late = false;
+    // One of several attempts of the student's (an LMS's download keeps them all): every one is
+    // graded and kept, and the batch then picks the one that counts. `attempt` sorts in time.
+    bool several = false;
+    std::string attempt{};
 };
 
 // Something found that cannot be graded, and whose it is (empty for a path given that is no

@@ -46,28 +46,42 @@ void mtime_of(Submission& s) {
 
 }  // namespace
 
-Discovery from_download(const intake::Download& d, const std::string& zone) {
+std::optional<AttemptRule> parse_attempt_rule(std::string_view name) {
+    if (name == "latest") return AttemptRule::Latest;
+    if (name == "best") return AttemptRule::Best;
+    return std::nullopt;
+}
+
+Discovery from_download(const intake::Download& d, const std::string& zone, AttemptRule rule) {
     Discovery out;
     // key -> attempt -> its libraries
     std::map<std::string, std::map<std::string, std::vector<const intake::Attributed*>>> by_key;
     for (const intake::Attributed& a : d.libraries) by_key[a.key][a.attempt].push_back(&a);
+    const std::string counts = rule == AttemptRule::Best ? "the best counts" : "the latest counts";
     for (const auto& [key, attempts] : by_key) {
-        const auto& [stamp, libs] = *attempts.rbegin();  // the latest: stamps sort as text
-        for (auto it = attempts.begin(); it != std::prev(attempts.end()); ++it)
-            for (const intake::Attributed* a : it->second)
-                out.notes.push_back("earlier attempt, not graded (the latest counts): " + a->entry);
-        if (libs.size() > 1) {
-            std::string list;
-            for (const intake::Attributed* a : libs) list += (list.empty() ? "" : ", ") + a->entry;
-            out.problems.push_back({key, key + ": the submission holds " +
-                                             std::to_string(libs.size()) + " libraries (" + list +
-                                             "); grade the right one alone with `grader grade`"});
-            continue;
+        const bool several = attempts.size() > 1;
+        if (several)
+            out.notes.push_back(key + ": " + std::to_string(attempts.size()) +
+                                " attempts, each graded and kept in the history (" + counts +
+                                ", --attempt)");
+        for (const auto& [stamp, libs] : attempts) {  // stamps sort as text: oldest first
+            if (libs.size() > 1) {
+                std::string list;
+                for (const intake::Attributed* a : libs)
+                    list += (list.empty() ? "" : ", ") + a->entry;
+                out.problems.push_back(
+                    {key, key + ": the submission holds " + std::to_string(libs.size()) +
+                              " libraries (" + list +
+                              "); grade the right one alone with `grader grade`"});
+                continue;
+            }
+            Submission s{key, libs.front()->path};
+            s.several = several;
+            s.attempt = stamp;
+            time_of(*libs.front(), d.layout, zone, s);
+            out.submissions.push_back(std::move(s));
+            if (libs.front()->late) out.notes.push_back("late (as the LMS marked it): " + key);
         }
-        Submission s{key, libs.front()->path, std::nullopt, "", false};
-        time_of(*libs.front(), d.layout, zone, s);
-        out.submissions.push_back(std::move(s));
-        if (libs.front()->late) out.notes.push_back("late (as the LMS marked it): " + key);
     }
     for (const std::string& e : d.not_libraries)
         out.notes.push_back("not a library, not graded: " + e);
@@ -83,7 +97,7 @@ fs::path downloads_folder(const std::string& gradebook) {
 }
 
 Intake take_in(const std::vector<std::string>& inputs, intake::Layout layout,
-               const fs::path& unpack_under, const std::string& zone) {
+               const fs::path& unpack_under, const std::string& zone, AttemptRule rule) {
     Intake in;
     std::error_code ec;
     const bool one = inputs.size() == 1;
@@ -121,7 +135,7 @@ Intake take_in(const std::vector<std::string>& inputs, intake::Layout layout,
         for (Submission& s : in.found.submissions) mtime_of(s);
         return in;
     }
-    in.found = from_download(intake::read_download(root, layout), zone);
+    in.found = from_download(intake::read_download(root, layout), zone, rule);
     return in;
 }
 

@@ -1,12 +1,13 @@
 #pragma once
 // What `grader batch` grades, from what it is given: our own class folders and libraries
 // (discover.hpp), or one LMS download, as a folder or as the zip itself (grader/intake), each
-// library under the key that LMS matches grades on. A student with several attempts is graded on
-// the latest; the earlier ones are reported.
+// library under the key that LMS matches grades on. A student with several attempts has each one
+// graded and kept in the history; the latest, or the best, counts (--attempt).
 
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "grader/batch/discover.hpp"
@@ -14,6 +15,10 @@
 #include "grader/intake/download.hpp"
 
 namespace grader::batch {
+
+// Which of a student's attempts counts.
+enum class AttemptRule { Latest, Best };
+std::optional<AttemptRule> parse_attempt_rule(std::string_view name);
 
 struct Intake {
     Discovery found;
@@ -26,13 +31,16 @@ struct Intake {
 // Submission times are read in `zone` where the LMS writes its local time (Blackboard); a plain
 // folder's are the files' modification times.
 Intake take_in(const std::vector<std::string>& inputs, intake::Layout layout,
-               const std::filesystem::path& unpack_under, const std::string& zone = "UTC");
+               const std::filesystem::path& unpack_under, const std::string& zone = "UTC",
+               AttemptRule rule = AttemptRule::Latest);
 
 // Where a batch recording into `gradebook` unpacks a zip: beside it, in <gradebook>.downloads/,
 // so that the files the gradebook names stay for `grader regrade`.
 std::filesystem::path downloads_folder(const std::string& gradebook);
 
-// A download's libraries as submissions, one per student (their latest attempt).
-Discovery from_download(const intake::Download& download, const std::string& zone = "UTC");
+// A download's libraries as submissions: one per student, or one per attempt (Submission::several)
+// for a student with several.
+Discovery from_download(const intake::Download& download, const std::string& zone = "UTC",
+                        AttemptRule rule = AttemptRule::Latest);
 
 }  // namespace grader::batch

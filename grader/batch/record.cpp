@@ -58,6 +58,7 @@ gradebook::RunRecord run_record(const Grading& g, const Submission& s, const Fil
     run.submitted_at = s.submitted_at;
     run.submitted_source = s.submitted_source;
     run.marked_late = s.marked_late;
+    run.counted = !s.several;  // one of several attempts counts once they are all graded
     run.started_at = f.started_at;
     run.ended_at = f.ended_at;
     if (!f.result) {

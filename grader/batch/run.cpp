@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "grader/batch/attempts.hpp"
 #include "grader/batch/intake.hpp"
 #include "grader/batch/interrupt.hpp"
 #include "grader/batch/record.hpp"
@@ -120,7 +121,8 @@ void write_reports(const result::Result& result, const std::string& dir, const s
 }
 
 int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
-    Intake in = take_in(o.inputs, o.layout, downloads_folder(o.gradebook), o.deadlines.zone);
+    Intake in =
+        take_in(o.inputs, o.layout, downloads_folder(o.gradebook), o.deadlines.zone, o.attempts);
     Discovery& found = in.found;
     const bool nothing = found.submissions.empty() && found.problems.empty();
     if (o.shard) keep_shard(found, *o.shard);
@@ -148,7 +150,10 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
     std::vector<std::string> skipped;
     for (const Submission& s : found.submissions) {
         FileFacts f = file_facts(s.path);
-        if (!o.force && !f.sha256.empty() && book.is_current(run_key(g, s.id, f))) {
+        // An attempt graded before is graded: whether it counts is chosen below.
+        const gradebook::RunKey key = run_key(g, s.id, f);
+        if (!o.force && !f.sha256.empty() &&
+            (s.several ? book.has_run(key) : book.is_current(key))) {
             skipped.push_back(s.id);
             continue;
         }
@@ -210,7 +215,7 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
         book.record(run, batch_id, f.result ? &*f.result : nullptr);
         if (f.result) {
             ++graded;
-            totals.scores.push_back(f.result->score());
+            if (!s.several) totals.scores.push_back(f.result->score());
         } else {
             system_errors.push_back(s.id + ": " + f.system_error);
         }
@@ -222,11 +227,19 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
     run_engine(todo, o.jobs, g.grade, hooks);
     book.finish_batch(batch_id);
     progress.end();
+    // Once every attempt is graded: an interrupted batch chooses when it is run again.
+    std::vector<std::string> chosen;
+    if (!InterruptGuard::requested())
+        chosen = choose_attempts(book, g, found.submissions, o.attempts);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-    // The class: this batch's grades and the unchanged ones it skipped.
-    for (const std::string& id : skipped)
+    // The class: this batch's grades and the unchanged ones it skipped (a student's several
+    // attempts count once: the one that counts).
+    std::set<std::string> counted_from_book(skipped.begin(), skipped.end());
+    for (const Submission& s : found.submissions)
+        if (s.several) counted_from_book.insert(s.id);
+    for (const std::string& id : counted_from_book)
         if (auto run = book.current_run(id); run && run->score)
             totals.scores.push_back(*run->score);
     std::set<std::string> submitted;
@@ -289,6 +302,7 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
                             : "")
             << "\n";
     for (const std::string& note : found.notes) out << "  " << note << "\n";
+    for (const std::string& line : chosen) out << "  " << line << "\n";
     for (const Problem& p : found.problems) out << "  not graded: " << p.text << "\n";
     for (const std::string& e : system_errors)
         out << "  system error (run the batch again to retry): " << e << "\n";

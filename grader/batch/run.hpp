@@ -12,6 +12,7 @@
 
 #include "grader/batch/deadlines.hpp"
 #include "grader/batch/engine.hpp"
+#include "grader/batch/intake.hpp"
 #include "grader/batch/progress.hpp"
 #include "grader/batch/shard.hpp"
 #include "grader/grading/prepared.hpp"
@@ -46,6 +47,7 @@ struct BatchOptions {
     bool timings = true;         // false: reports without time figures (reruns compare equal)
     ProgressMode progress = ProgressMode::Lines;
     Deadlines deadlines;  // recorded before grading; the gradebook's policy marks the reports
+    AttemptRule attempts = AttemptRule::Latest;  // which of a student's attempts counts
 };
 
 // Exit status: 0 every submission graded (whatever the scores), 1 some could not be (system

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "grader/batch/intake.hpp"
 #include "grader/batch/run.hpp"
 #include "grader/cli/class_grading.hpp"
 #include "grader/cli/cli.hpp"
@@ -30,6 +31,7 @@ struct BatchCmdOptions {
     std::string roster;
     std::string roster_format = "auto";
     std::string layout = "auto";
+    std::string attempt = "latest";
     std::string gradebook = "gradebook.sqlite";
     bool force = false;
     bool quiet = false;
@@ -95,6 +97,7 @@ int run_batch_cmd(const BatchCmdOptions& o) {
     b.formats = formats;
     b.roster = o.roster;
     b.layout = *intake::parse_layout(o.layout);
+    b.attempts = *batch::parse_attempt_rule(o.attempt);
     b.roster_format = *intake::parse_roster_format(o.roster_format);
     b.gradebook = o.gradebook;
     if (shard) {
@@ -126,6 +129,11 @@ void setup_batch(CLI::App& app, int& status) {
                     "How the download names its files: auto (recognised by the names), canvas, "
                     "moodle, blackboard, gradescope or plain (ours)")
         ->check(CLI::IsMember({"auto", "canvas", "moodle", "blackboard", "gradescope", "plain"}))
+        ->capture_default_str();
+    sub->add_option("--attempt", o->attempt,
+                    "A student with several attempts (Blackboard): every one is graded and kept; "
+                    "latest or best (by final grade) counts")
+        ->check(CLI::IsMember({"latest", "best"}))
         ->capture_default_str();
     add_spec_option(*sub, o->spec.spec,
                     "exercises.yaml, or a public bundle (.json) made by `grader bundle`");

@@ -119,7 +119,7 @@ constexpr const char* kRunColumns =
     "r.id, r.uid, r.student_id, r.submission_sha256, r.spec_sha256, r.reference_sha256, "
     "r.grader_version, r.seed, r.submission_path, r.submission_size, r.spec_path, r.started_at, "
     "r.ended_at, r.status, r.message, r.regrade_of, r.batch_id, r.pending, s.score, s.max_score, "
-    "r.submitted_at, r.submitted_source, r.marked_late";
+    "r.submitted_at, r.submitted_source, r.marked_late, r.counted";
 
 }  // namespace
 
@@ -315,8 +315,9 @@ void Gradebook::record(const RunRecord& run, std::int64_t batch, const result::R
             "INSERT INTO runs (uid, student_id, batch_id, submission_path, submission_size, "
             "submission_sha256, spec_sha256, spec_path, reference_sha256, grader_version, seed, "
             "status, message, started_at, ended_at, seconds, sandbox_layers, sandbox_warnings, "
-            "output_bytes, regrade_of, pending, submitted_at, submitted_source, marked_late) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "output_bytes, regrade_of, pending, submitted_at, submitted_source, marked_late, "
+            "counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?)");
         s.bind(1, run.uid);
         s.bind(2, run.key.student);
         if (batch > 0)
@@ -347,6 +348,7 @@ void Gradebook::record(const RunRecord& run, std::int64_t batch, const result::R
         bind_optional(s, 22, run.submitted_at);
         s.bind(23, run.submitted_source);
         s.bind(24, run.marked_late ? 1 : 0);
+        s.bind(25, run.counted ? 1 : 0);
         s.exec();
         const std::int64_t id = db_->getLastInsertRowid();
         if (result) {
@@ -399,6 +401,57 @@ bool Gradebook::is_current(const RunKey& key) {
     });
 }
 
+bool Gradebook::has_run(const RunKey& key) {
+    return guarded(path_, "look up " + key.student, [&] {
+        SQLite::Statement s(*db_,
+                            "SELECT 1 FROM runs WHERE student_id = ? AND submission_sha256 = ? AND "
+                            "spec_sha256 = ? AND reference_sha256 = ? AND grader_version = ? AND "
+                            "seed IS ? AND status != 'system_error' AND pending = 0");
+        s.bind(1, key.student);
+        s.bind(2, key.submission_sha256);
+        s.bind(3, key.spec_sha256);
+        s.bind(4, key.reference_sha256);
+        s.bind(5, key.grader_version);
+        if (key.seed)
+            s.bind(6, static_cast<std::int64_t>(*key.seed));
+        else
+            s.bind(6);
+        return s.executeStep();
+    });
+}
+
+std::optional<StoredRun> Gradebook::latest_run(const RunKey& key) {
+    return guarded(path_, "look up " + key.student, [&]() -> std::optional<StoredRun> {
+        SQLite::Statement s(*db_,
+                            "SELECT id FROM runs WHERE student_id = ? AND submission_sha256 = ? "
+                            "AND spec_sha256 = ? AND reference_sha256 = ? AND grader_version = ? "
+                            "AND seed IS ? AND status != 'system_error' AND pending = 0 "
+                            "ORDER BY ended_at DESC, uid DESC LIMIT 1");
+        s.bind(1, key.student);
+        s.bind(2, key.submission_sha256);
+        s.bind(3, key.spec_sha256);
+        s.bind(4, key.reference_sha256);
+        s.bind(5, key.grader_version);
+        if (key.seed)
+            s.bind(6, static_cast<std::int64_t>(*key.seed));
+        else
+            s.bind(6);
+        if (!s.executeStep()) return std::nullopt;
+        return read_run(s.getColumn(0).getInt64());
+    });
+}
+
+void Gradebook::choose_attempt(const std::string& student, const std::string& uid) {
+    guarded(path_, "record which attempt of " + student + " counts", [&] {
+        SQLite::Statement s(*db_,
+                            "UPDATE runs SET counted = (uid = ?) WHERE student_id = ? AND "
+                            "pending = 0");
+        s.bind(1, uid);
+        s.bind(2, student);
+        s.exec();
+    });
+}
+
 StoredRun Gradebook::read_run(std::int64_t id) {
     SQLite::Statement s(*db_, std::string("SELECT ") + kRunColumns +
                                   " FROM runs r JOIN run_scores s ON s.run_id = r.id "
@@ -431,6 +484,7 @@ StoredRun Gradebook::read_run(std::int64_t id) {
     if (!s.getColumn(20).isNull()) r.submitted_at = s.getColumn(20).getString();
     r.submitted_source = s.getColumn(21).getString();
     r.marked_late = s.getColumn(22).getInt() != 0;
+    r.counted = s.getColumn(23).getInt() != 0;
     SQLite::Statement ex(*db_,
                          "SELECT x.exercise, COALESCE(e.score, 0) FROM spec_exercises x "
                          "JOIN runs r ON r.spec_sha256 = x.spec_sha256 "

@@ -57,6 +57,13 @@ class Gradebook {
     // True when the student's current grade came from exactly this key (so grading again
     // would change nothing). A system error never counts as graded.
     bool is_current(const RunKey& key);
+    // True when some run of the history (counted or not) came from exactly this key: an attempt
+    // graded before need not be graded again.
+    bool has_run(const RunKey& key);
+    // The newest such run, if any.
+    std::optional<StoredRun> latest_run(const RunKey& key);
+    // Makes the run `uid` the one of the student's that counts, and no other (one UPDATE).
+    void choose_attempt(const std::string& student, const std::string& uid);
     ClassGrades class_grades();
     std::optional<StoredRun> current_run(const std::string& student);
     std::vector<StoredRun> history(const std::string& student);  // oldest first

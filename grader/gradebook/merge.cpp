@@ -37,14 +37,14 @@ INSERT OR IGNORE INTO batches (uid, kind, spec_sha256, started_at, ended_at, hos
 INSERT OR IGNORE INTO runs (uid, student_id, batch_id, submission_path, submission_size,
         submission_sha256, spec_sha256, spec_path, reference_sha256, grader_version, seed, status,
         message, started_at, ended_at, seconds, sandbox_layers, sandbox_warnings, output_bytes,
-        regrade_of, pending, submitted_at, submitted_source, marked_late)
+        regrade_of, pending, submitted_at, submitted_source, marked_late, counted)
     SELECT r.uid, r.student_id,
         (SELECT b.id FROM main.batches b JOIN other.batches ob ON ob.uid = b.uid
          WHERE ob.id = r.batch_id),
         r.submission_path, r.submission_size, r.submission_sha256, r.spec_sha256, r.spec_path,
         r.reference_sha256, r.grader_version, r.seed, r.status, r.message, r.started_at,
         r.ended_at, r.seconds, r.sandbox_layers, r.sandbox_warnings, r.output_bytes,
-        r.regrade_of, r.pending, r.submitted_at, r.submitted_source, r.marked_late
+        r.regrade_of, r.pending, r.submitted_at, r.submitted_source, r.marked_late, r.counted
     FROM other.runs r;
 INSERT OR IGNORE INTO case_results (run_id, exercise, case_id, verdict, points, message,
         instances, failed_instances, seconds, fingerprint, returned, expected, diagnosis)
@@ -71,16 +71,17 @@ INSERT INTO adjustments (student_id, exercise, case_id, points, replaced, verdic
 // Current runs of a schema ("main" or "other"): student -> (uid, submission, spec, end).
 std::map<std::string, RunRecord> current_of(SQLite::Database& db, const std::string& schema) {
     std::map<std::string, RunRecord> out;
-    SQLite::Statement s(db,
-                        "SELECT r.student_id, r.uid, r.submission_sha256, r.spec_sha256, "
-                        "r.ended_at, r.submission_path FROM " +
-                            schema +
-                            ".runs r WHERE r.pending = 0 AND NOT EXISTS (SELECT 1 "
-                            "FROM " +
-                            schema +
-                            ".runs n WHERE n.student_id = r.student_id AND "
-                            "n.pending = 0 AND (n.ended_at > r.ended_at OR (n.ended_at = "
-                            "r.ended_at AND n.uid > r.uid)))");
+    SQLite::Statement s(
+        db,
+        "SELECT r.student_id, r.uid, r.submission_sha256, r.spec_sha256, "
+        "r.ended_at, r.submission_path FROM " +
+            schema +
+            ".runs r WHERE r.pending = 0 AND r.counted = 1 AND NOT EXISTS (SELECT 1 "
+            "FROM " +
+            schema +
+            ".runs n WHERE n.student_id = r.student_id AND "
+            "n.pending = 0 AND n.counted = 1 AND (n.ended_at > r.ended_at OR (n.ended_at = "
+            "r.ended_at AND n.uid > r.uid)))");
     while (s.executeStep()) {
         RunRecord r;
         r.key.student = s.getColumn(0).getString();

@@ -60,6 +60,9 @@ struct RunRecord {
     std::optional<std::string> submitted_at;  // ISO 8601 UTC
     std::string submitted_source;
     bool marked_late = false;
+    // False for an attempt that does not count: another attempt of the student's does (the
+    // latest or the best, grader batch --attempt). It stays in the history.
+    bool counted = true;
 };
 
 // The shape of a spec as the gradebook keeps it, so that exports and totals need no spec file.

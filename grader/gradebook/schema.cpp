@@ -144,6 +144,16 @@ constexpr const char* kVersion1To2 = R"sql(
 ALTER TABLE runs ADD COLUMN submitted_at TEXT;
 ALTER TABLE runs ADD COLUMN submitted_source TEXT NOT NULL DEFAULT '';
 ALTER TABLE runs ADD COLUMN marked_late INTEGER NOT NULL DEFAULT 0;
+-- Every attempt of a student graded is a run; 0 for those that do not count (the latest, or the
+-- best, does: grader batch --attempt).
+ALTER TABLE runs ADD COLUMN counted INTEGER NOT NULL DEFAULT 1;
+DROP VIEW IF EXISTS current_runs;
+CREATE VIEW current_runs AS
+SELECT r.* FROM runs r
+WHERE r.pending = 0 AND r.counted = 1 AND NOT EXISTS (
+    SELECT 1 FROM runs n
+    WHERE n.student_id = r.student_id AND n.pending = 0 AND n.counted = 1
+      AND (n.ended_at > r.ended_at OR (n.ended_at = r.ended_at AND n.uid > r.uid)));
 CREATE TABLE late_policies (
     id      INTEGER PRIMARY KEY,
     due     TEXT NOT NULL,
