@@ -189,7 +189,9 @@ in_root "$roots/trixie" root g++ -std=c++17 -O2 -shared -fPIC -I/work/include \
     fail "g++ in the Debian 13 root could not build libnewer.so: $(cat "$work/newer.err")"
 if [ -f "$work/libnewer.so" ]; then
     chmod 0644 "$work/libnewer.so"
-    objdump -T "$work/libnewer.so" | grep -q 'GLIBC_2\.38' ||
+    # Not `objdump | grep -q`: grep leaving early fails objdump with SIGPIPE, and so the pipe.
+    symbols=$(objdump -T "$work/libnewer.so")
+    grep -q 'GLIBC_2\.38' <<<"$symbols" ||
         fail "libnewer.so, built by Debian 13's g++, does not need GLIBC_2.38"
     if grade trixie root libnewer.so 0 trixie-newer; then
         grep -q '"full_marks": true' "$work/trixie-newer.json" ||
