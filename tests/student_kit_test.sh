@@ -20,6 +20,11 @@ fail() {
     failures=$((failures + 1))
 }
 mirror=http://deb.debian.org/debian
+if [ "$(id -u)" != 0 ]; then
+    echo "FAIL: student_kit runs as root (debootstrap, and mount namespaces to enter the roots)," \
+        "as make test does in CI; it runs the kit's grader as nobody itself" >&2
+    exit 1
+fi
 # What --require-sandbox demands as root (uid-drop) and as anyone else (userns).
 layers=(process rlimits no_new_privs seccomp landlock mountns pidns netns ipcns)
 
