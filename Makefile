@@ -5,8 +5,10 @@
 #               Chromium, clang, ...; no service is started), builds everything and runs every
 #               test, then again under AddressSanitizer/UBSan, then the fuzzers for 20 s
 # And: make package (the Debian package, build/package/kl-grader_<version>_<arch>.deb),
-# make install (PREFIX=/usr/local), make test-repeat N=20 [TESTS=regex] for a flaky test
-# (docs/testing.md). Missing Debian packages are installed first, only those the target needs.
+# make install (PREFIX=/usr/local), make student-kit (build/student-kit/ and its .tar.gz: a
+# grader for students that needs nothing but glibc 2.34, docs/student-kit.md), make test-repeat
+# N=20 [TESTS=regex] for a flaky test (docs/testing.md). Missing Debian packages are installed
+# first, only those the target needs.
 
 BUILD_DIR ?= build
 SANITIZE_DIR ?= build-sanitize
@@ -15,7 +17,7 @@ CMAKE_FLAGS ?=
 PREFIX ?= /usr/local
 
 .PHONY: all setup build demo test test-sanitize sanitize-build test-repeat bench bench-batch \
-	bench-output bench-deps clean package install
+	bench-output bench-deps clean package install student-kit
 
 all: build
 
@@ -26,6 +28,7 @@ BUILD_TESTS := AUTO
 test test-sanitize sanitize-build test-repeat fuzz fuzz-build: DEPS := test
 test test-sanitize sanitize-build test-repeat: BUILD_TESTS := ON
 package: DEPS := package
+student-kit: DEPS := kit
 bench bench-batch bench-output: DEPS := bench
 
 setup:
@@ -47,6 +50,15 @@ package: build
 # The grader and everything grading needs, under PREFIX (DESTDIR=... stages it elsewhere).
 install: build
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
+
+# The student kit, from a build of its own (every library but glibc linked statically) in
+# KIT_BUILD_DIR, into $(BUILD_DIR)/student-kit and $(BUILD_DIR)/student-kit.tar.gz. Compiled as
+# the normal build is (RelWithDebInfo), so it grades alike; the kit's copies are stripped.
+KIT_BUILD_DIR ?= build-kit
+student-kit: setup
+	cmake -S . -B $(KIT_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRADER_STATIC_KIT=ON \
+		-DGRADER_KIT_DIR=$(abspath $(BUILD_DIR))/student-kit $(CMAKE_FLAGS)
+	cmake --build $(KIT_BUILD_DIR) -j $(JOBS)
 
 demo: build
 	@scripts/demo.sh $(BUILD_DIR)
@@ -100,7 +112,7 @@ bench-deps:
 	@scripts/setup-bench-deps.sh
 
 clean:
-	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) $(KIT_BUILD_DIR)
 
 # libFuzzer harnesses of fuzz/ (docs/fuzzing.md), built with clang in a dir of their own; each
 # runs for FUZZ_SECONDS from the committed corpus (`make test` runs them for 20 s).

@@ -3,8 +3,8 @@
 # and what you can run yourself.
 #
 #   ./check.sh                 build, grade, print the report, write build/grader-report.xml
-#   ./check.sh --install-deps  (as root, in CI) install the Debian packages the build and the
-#                              grader need, then do the above
+#   ./check.sh --install-deps  (as root, on a Debian or Ubuntu image without them) install the
+#                              compiler, CMake and make, then do the above
 #   ./check.sh --repro         the above, then write each failing public case as a C program
 #                              in build/repro and build them: run one (build/repro/ex1_...) or
 #                              step through it in gdb; it exits 1 until the case passes
@@ -12,14 +12,19 @@
 # Exit status: 0 full marks on the public cases; 1 short of full marks (or the build failed);
 # 2 the grader could not run. The JUnit report is written in every case but the last.
 #
-# The grader and the public cases: $GRADER and $GRADER_BUNDLE if set, else tools/grader and
-# tools/public_cases.json (your instructor puts them in this repository), else `grader` on PATH.
+# The grader and the public cases, the first found of:
+#   $GRADER and $GRADER_BUNDLE;
+#   tools/grader and tools/public_cases.json;
+#   the student kit your instructor gives (`make student-kit`): tools/student-kit/, unpacked
+#   from tools/student-kit.tar.gz, or else downloaded from $GRADER_KIT_URL, on first use;
+#   `grader` on PATH.
+# The kit's grader needs nothing on the machine but glibc 2.34 or newer (any x86-64 Linux since
+# 2021: Ubuntu 22.04, Debian 12, RHEL 9): no package to install.
 set -uo pipefail
 cd "$(dirname "$0")"
 
-# What a Debian 12 machine needs: the compiler and CMake, and the grader's shared libraries.
-DEPS=(cmake g++ make libyaml-cpp0.7 libspdlog1.10 libfmt9 libssl3 libffi8 libseccomp2 libcsv3
-      libsqlite3-0 libarchive13)
+# Building needs a C++ compiler; CMake and make are used when they are there.
+DEPS=(cmake g++ make)
 
 install_deps=0
 repro=0
@@ -39,15 +44,55 @@ fi
 
 build=${BUILD_DIR:-build}
 report=${GRADER_REPORT:-$build/grader-report.xml}
+kit=tools/student-kit
+
+# The kit, unpacked from the repository's tarball or downloaded once: tools/student-kit/.
+unpack_kit() {
+    local tarball=tools/student-kit.tar.gz
+    [ -x "$kit/grader" ] && return 0
+    if [ ! -f "$tarball" ] && [ -n "${GRADER_KIT_URL:-}" ]; then
+        echo "== Downloading the student kit from $GRADER_KIT_URL"
+        mkdir -p tools
+        if command -v curl >/dev/null 2>&1; then
+            curl -fsSL -o "$tarball.part" "$GRADER_KIT_URL"
+        elif command -v wget >/dev/null 2>&1; then
+            wget -q -O "$tarball.part" "$GRADER_KIT_URL"
+        else
+            echo "check.sh: neither curl nor wget is installed to download $GRADER_KIT_URL" >&2
+            return 1
+        fi || { echo "check.sh: could not download the student kit from $GRADER_KIT_URL" >&2
+                rm -f "$tarball.part"; return 1; }
+        mv "$tarball.part" "$tarball"
+    fi
+    [ -f "$tarball" ] || return 0
+    echo "== Unpacking $tarball into tools/"
+    tar -xzf "$tarball" -C tools ||
+        { echo "check.sh: $tarball could not be unpacked; ask your instructor for a new one" >&2
+          return 1; }
+    [ -x "$kit/grader" ] ||
+        { echo "check.sh: $tarball holds no student-kit/grader; ask your instructor" >&2
+          return 1; }
+}
+
 grader=${GRADER:-}
+bundle=${GRADER_BUNDLE:-}
+if [ -z "$grader" ] && [ ! -x tools/grader ]; then
+    unpack_kit || exit 2
+fi
 if [ -z "$grader" ]; then
     if [ -x tools/grader ]; then grader=tools/grader
+    elif [ -x "$kit/grader" ]; then grader=$kit/grader
     elif command -v grader >/dev/null 2>&1; then grader=$(command -v grader)
     fi
 fi
-bundle=${GRADER_BUNDLE:-tools/public_cases.json}
+if [ -z "$bundle" ]; then
+    bundle=tools/public_cases.json
+    [ -f "$bundle" ] || [ ! -f "$kit/public_cases.json" ] || bundle=$kit/public_cases.json
+fi
 if [ -z "$grader" ]; then
-    echo "check.sh: no grader: put it at tools/grader, on PATH, or name it in \$GRADER" >&2
+    echo "check.sh: no grader: put it at tools/grader, the student kit at" \
+        "tools/student-kit.tar.gz (or its address in \$GRADER_KIT_URL), the grader on PATH," \
+        "or name it in \$GRADER" >&2
     exit 2
 fi
 if [ ! -f "$bundle" ]; then
@@ -79,8 +124,15 @@ XML
 }
 
 echo "== Building $build/libsolution.so"
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null || build_failed
-cmake --build "$build" || build_failed
+if command -v cmake >/dev/null 2>&1 && command -v make >/dev/null 2>&1; then
+    cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null || build_failed
+    cmake --build "$build" || build_failed
+else
+    # An image with a compiler and nothing else: what CMakeLists.txt does, by hand.
+    mkdir -p "$build"
+    "${CXX:-c++}" -std=c++17 -O2 -Wall -Wextra -shared -fPIC -I. -o "$build/libsolution.so" \
+        solution.cpp -lm || build_failed
+fi
 
 echo "== Grading it against the public cases ($bundle)"
 mkdir -p "$build"

@@ -1,7 +1,9 @@
 // The students' CI: student_template/check.sh run as a student's push would run it, on a copy of
-// the template with the grader and the public bundle where the instructor puts them (tools/),
-// on the untouched stubs, on a correct solution and on one that does not compile; and the
-// GitHub and GitLab jobs checked to call that script and publish its report.
+// the template with the grader and the public bundle where the instructor puts them (tools/, or
+// a student kit's tarball there or at $GRADER_KIT_URL), on the untouched stubs, on a correct
+// solution and on one that does not compile, with CMake and with the compiler alone; and the
+// GitHub and GitLab jobs checked to call that script on a stock runner or image, with no
+// container and no package to install, and publish its report.
 #define BOOST_TEST_MODULE student_ci
 #include <boost/test/unit_test.hpp>
 
@@ -68,6 +70,35 @@ Run check(const fs::path& repo, const std::string& path = "/usr/local/bin:/usr/b
     return shell("cd " + repo.string() + " && env -i PATH=" + path + " HOME=" + home.string() +
                  " TMPDIR=" + test_support::temp_dir().string() + env + " ./check.sh" + args);
 }
+
+// A student kit's tarball as `make student-kit` lays it out (student-kit/grader beside its
+// public bundle), with this build's grader standing in for the kit's static one: what check.sh
+// does with the tarball is under test here; the kit's grader is the test student_kit's.
+fs::path kit_tarball(const std::string& name) {
+    const fs::path dir = test_support::temp_dir() / name;
+    fs::remove_all(dir);
+    fs::create_directories(dir / "student-kit");
+    std::error_code no_link;
+    fs::create_hard_link(GRADER_EXE, dir / "student-kit" / "grader", no_link);
+    if (no_link) fs::copy_file(GRADER_EXE, dir / "student-kit" / "grader");
+    BOOST_REQUIRE(shell("cd " PROJECT_ROOT " && " GRADER_EXE " bundle -o " +
+                        (dir / "student-kit" / "public_cases.json").string())
+                      .status == 0);
+    BOOST_REQUIRE(shell("cd " + dir.string() + " && tar -czf student-kit.tar.gz student-kit")
+                      .status == 0);
+    return dir / "student-kit.tar.gz";
+}
+
+// A student's repository with nothing of the instructor's in tools/ but what the test puts.
+fs::path bare_repo(const std::string& name, const std::string& solution) {
+    const fs::path repo = student_repo(name, solution);
+    fs::remove(repo / "tools" / "grader");
+    fs::remove(repo / "tools" / "public_cases.json");
+    return repo;
+}
+
+const std::string kGood = std::string(PROJECT_ROOT) + "/tests/fixtures/good/solution_cpp.cpp";
+const std::string kPath = "/usr/local/bin:/usr/bin:/bin";
 
 // What GitHub Classroom's reporter reads from the step's output `result`: the base64 JSON
 // check.sh wrote into the file named by GITHUB_OUTPUT, decoded as the reporter decodes it.
@@ -192,6 +223,67 @@ BOOST_AUTO_TEST_CASE(without_the_grader_it_says_where_to_put_it) {
     BOOST_TEST(r.out.find("put it at tools/grader") != std::string::npos);
 }
 
+// The instructor commits the kit's tarball as tools/student-kit.tar.gz: the first run unpacks
+// it and grades with its grader and bundle, later runs use what is unpacked.
+BOOST_AUTO_TEST_CASE(a_kit_tarball_in_tools_is_unpacked_and_grades) {
+    const fs::path repo = bare_repo("kit_tarball", kGood);
+    fs::copy_file(kit_tarball("kit_tarball_src"), repo / "tools" / "student-kit.tar.gz");
+    const Run r = check(repo);
+    BOOST_TEST(r.status == 0, r.out);
+    BOOST_TEST(r.out.find("Unpacking tools/student-kit.tar.gz") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("tools/student-kit/public_cases.json") != std::string::npos, r.out);
+    BOOST_TEST(fs::exists(repo / "tools" / "student-kit" / "grader"));
+    const Run again = check(repo);
+    BOOST_TEST(again.status == 0, again.out);
+    BOOST_TEST(again.out.find("Unpacking") == std::string::npos, again.out);
+}
+
+// Or publishes it at an address, set as the CI variable GRADER_KIT_URL: downloaded once.
+BOOST_AUTO_TEST_CASE(a_kit_at_grader_kit_url_is_downloaded_and_grades) {
+    const fs::path repo = bare_repo("kit_url", kGood);
+    const fs::path tarball = kit_tarball("kit_url_src");
+    const Run r = check(repo, kPath, "", " GRADER_KIT_URL=file://" + tarball.string());
+    BOOST_TEST(r.status == 0, r.out);
+    BOOST_TEST(r.out.find("Downloading the student kit from file://") != std::string::npos, r.out);
+    BOOST_TEST(fs::exists(repo / "tools" / "student-kit.tar.gz"));
+
+    const fs::path missing = bare_repo("kit_url_missing", kGood);
+    const Run m = check(missing, kPath, "",
+                        " GRADER_KIT_URL=file://" + (tarball.parent_path() / "nothing.tar.gz").string());
+    BOOST_TEST(m.status == 2, m.out);
+    BOOST_TEST(m.out.find("could not download the student kit from file://") != std::string::npos,
+               m.out);
+    BOOST_TEST(!fs::exists(missing / "tools" / "student-kit.tar.gz"));
+}
+
+// GitLab's job runs on any image with a compiler (gcc:14 has no CMake): check.sh then builds
+// with the compiler alone. PATH is every program of /usr/bin but cmake.
+BOOST_AUTO_TEST_CASE(without_cmake_the_compiler_alone_builds_the_submission) {
+    const fs::path bin = test_support::temp_dir() / "no-cmake-bin";
+    fs::remove_all(bin);
+    fs::create_directories(bin);
+    for (const auto& entry : fs::directory_iterator("/usr/bin")) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind("cmake", 0) != 0) fs::create_symlink(entry.path(), bin / name);
+    }
+    const fs::path good = student_repo("no_cmake_good", kGood);
+    const Run r = check(good, bin.string());
+    BOOST_TEST(r.status == 0, r.out);
+    BOOST_TEST(fs::exists(good / "build" / "libsolution.so"));
+    BOOST_TEST(fs::exists(good / "build" / "CMakeCache.txt") == false);
+
+    const fs::path stub = student_repo("no_cmake_stub");
+    const Run s = check(stub, bin.string());
+    BOOST_TEST(s.status == 1, s.out);
+    BOOST_TEST(s.out.find("Total: 0/") != std::string::npos, s.out);
+
+    const fs::path broken = student_repo("no_cmake_broken");
+    std::ofstream(broken / "solution.cpp", std::ios::app) << "\nthis does not compile\n";
+    const Run b = check(broken, bin.string());
+    BOOST_TEST(b.status == 1, b.out);
+    BOOST_TEST(read(broken / kReport).find("the submission does not build") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(github_and_gitlab_run_the_script_and_publish_its_report) {
     const YAML::Node gh = YAML::LoadFile((kTemplate / ".github/workflows/grade.yml").string());
     bool runs = false, uploads = false;
@@ -222,8 +314,25 @@ BOOST_AUTO_TEST_CASE(github_and_gitlab_run_the_script_and_publish_its_report) {
             BOOST_TEST(step["id"].as<std::string>() == "grade");
     }
     BOOST_TEST(reports);
+    // The stock runner as it is, with the student kit: no container, no package installed.
+    BOOST_TEST(gh["jobs"]["grade"]["runs-on"].as<std::string>() == "ubuntu-latest");
+    BOOST_TEST(!gh["jobs"]["grade"]["container"]);
+    for (const YAML::Node& step : gh["jobs"]["grade"]["steps"]) {
+        if (!step["run"]) continue;
+        const std::string run = step["run"].as<std::string>();
+        BOOST_TEST(run.find("apt-get") == std::string::npos, run);
+        BOOST_TEST(run.find("--install-deps") == std::string::npos, run);
+        if (run.find("./check.sh") == 0)
+            BOOST_TEST(step["env"]["GRADER_KIT_URL"].as<std::string>() ==
+                       "${{ vars.GRADER_KIT_URL }}");
+    }
     const YAML::Node gl = YAML::LoadFile((kTemplate / ".gitlab-ci.yml").string());
     BOOST_TEST(gl["grade"]["script"][0].as<std::string>().find("./check.sh") == 0u);
+    BOOST_TEST(gl["grade"]["script"].size() == 1u);
+    BOOST_TEST(!gl["grade"]["before_script"]);
+    BOOST_TEST(gl["grade"]["script"][0].as<std::string>().find("--install-deps") ==
+               std::string::npos);
+    BOOST_TEST(gl["grade"]["image"].as<std::string>().rfind("debian", 0) != 0u);
     BOOST_TEST(gl["grade"]["artifacts"]["reports"]["junit"].as<std::string>() == kReport);
     BOOST_TEST(gl["grade"]["artifacts"]["when"].as<std::string>() == "always");
 }
