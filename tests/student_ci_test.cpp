@@ -84,8 +84,8 @@ fs::path kit_tarball(const std::string& name) {
     BOOST_REQUIRE(shell("cd " PROJECT_ROOT " && " GRADER_EXE " bundle -o " +
                         (dir / "student-kit" / "public_cases.json").string())
                       .status == 0);
-    BOOST_REQUIRE(shell("cd " + dir.string() + " && tar -czf student-kit.tar.gz student-kit")
-                      .status == 0);
+    BOOST_REQUIRE(
+        shell("cd " + dir.string() + " && tar -czf student-kit.tar.gz student-kit").status == 0);
     return dir / "student-kit.tar.gz";
 }
 
@@ -248,8 +248,9 @@ BOOST_AUTO_TEST_CASE(a_kit_at_grader_kit_url_is_downloaded_and_grades) {
     BOOST_TEST(fs::exists(repo / "tools" / "student-kit.tar.gz"));
 
     const fs::path missing = bare_repo("kit_url_missing", kGood);
-    const Run m = check(missing, kPath, "",
-                        " GRADER_KIT_URL=file://" + (tarball.parent_path() / "nothing.tar.gz").string());
+    const Run m =
+        check(missing, kPath, "",
+              " GRADER_KIT_URL=file://" + (tarball.parent_path() / "nothing.tar.gz").string());
     BOOST_TEST(m.status == 2, m.out);
     BOOST_TEST(m.out.find("could not download the student kit from file://") != std::string::npos,
                m.out);

@@ -25,12 +25,13 @@ void time_of(const intake::Attributed& a, intake::Layout layout, const std::stri
     } else if (layout == intake::Layout::Gradescope && !a.created_at.empty()) {
         t = policy::gradescope_time(a.created_at);
         s.submitted_source = "gradescope";
-    } else if (a.late) {
-        s.marked_late = true;
+    } else if (layout == intake::Layout::Canvas) {
+        // Canvas says late or nothing: no marker is its word that the submission was on time.
+        s.marked_late = a.late;
         s.submitted_source = "canvas";
     }
     if (t) s.submitted_at = policy::format_instant(*t);
-    if (!t && !s.marked_late) s.submitted_source.clear();
+    if (!t && layout != intake::Layout::Canvas) s.submitted_source.clear();
 }
 
 // A file's modification time: anyone who copies or touches the file changes it.

@@ -175,7 +175,7 @@ int run_batch(const Grading& g, const BatchOptions& o, std::ostream& out) {
         std::size_t by_mtime = 0, unknown = 0;
         for (const Submission& s : todo) {
             by_mtime += s.submitted_source == "mtime";
-            unknown += !s.submitted_at && !s.marked_late;
+            unknown += !s.submitted_at && s.submitted_source != "canvas";
         }
         if (by_mtime)
             progress.note(fmt::format(

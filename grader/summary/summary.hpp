@@ -114,11 +114,11 @@ struct SharedGroup {
 struct StudentRow {
     std::string id;
     std::string name;
-    std::string status;  // graded, load_error, system_error, no_submission
-    std::optional<int> total;            // measured
-    std::optional<double> final_total;   // after the late penalty and adjustments by hand
-    std::string late;                    // "10 h 12 min late, -8": empty when on time
-    bool adjusted = false;               // some adjustment by hand is in force
+    std::string status;                 // graded, load_error, system_error, no_submission
+    std::optional<int> total;           // measured
+    std::optional<double> final_total;  // after the late penalty and adjustments by hand
+    std::string late;                   // "10 h 12 min late, -8": empty when on time
+    bool adjusted = false;              // some adjustment by hand is in force
     int max_total = 0;
     std::vector<std::optional<int>> exercise_scores;  // in the order of ClassSummary::exercises
     std::string message;                              // the load or system error
