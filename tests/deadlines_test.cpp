@@ -277,6 +277,27 @@ BOOST_AUTO_TEST_CASE(each_source_of_a_submission_time) {
     BOOST_TEST(rows.at("ann").at("late_status") == "late");  // written today, after the due date
 }
 
+// `-o /dev/null` once replaced the device with a file (the export is written beside its target
+// and renamed over it): a pipe stands for every special file here.
+BOOST_AUTO_TEST_CASE(exports_into_a_pipe_leave_the_pipe_a_pipe) {
+    const fs::path dir = fresh("pipe");
+    put_library(dir / "class" / "ann.so", "partial_ex1_only");
+    const std::string gb = (dir / "gb.sqlite").string();
+    Run r = run_grader("batch " + (dir / "class").string() + " --spec " + kSpec + kLimit +
+                       " --gradebook " + gb);
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
+    const fs::path pipe = dir / "pipe";
+    BOOST_REQUIRE(test_support::shell("mkfifo " + pipe.string()).status == 0);
+    for (const char* command : {"export -o ", "summary --html "}) {
+        r = test_support::shell("cat " + pipe.string() + " > " + (dir / "read").string() + " & " +
+                                GRADER_EXE + " " + command + pipe.string() + " --gradebook " + gb +
+                                "; wait");
+        BOOST_TEST(r.status == 0, command << r.out);
+        BOOST_TEST(fs::is_fifo(pipe), command);
+        BOOST_TEST(fs::file_size(dir / "read") > 0u, command);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_due_column_in_the_roster_is_an_extension) {
     const fs::path dir = fresh("roster_due");
     put_library(dir / "download" / blackboard("ann", "2026-12-02-10-00-00"), "partial_ex1_only");

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 
 #include <spdlog/spdlog.h>
 
@@ -203,6 +204,23 @@ std::string os_user() {
     if (const char* sudo = std::getenv("SUDO_USER"); sudo && *sudo && uid == 0)
         name += std::string(" (sudo by ") + sudo + ")";
     return name;
+}
+
+void write_whole(const std::string& path, const std::string& text, const std::string& what) {
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    const bool special =
+        !ec && fs::exists(status) && !fs::is_regular_file(status) && !fs::is_directory(status);
+    const std::string target = special ? path : path + ".partial";
+    {
+        std::ofstream out(target, std::ios::binary | std::ios::trunc);
+        if (!out) throw Error("cannot write " + what + ": is the folder there and writable?");
+        out << text;
+        if (!out.flush()) throw Error("cannot write " + what + " (is the disk full?)");
+    }
+    if (special) return;
+    fs::rename(target, path, ec);
+    if (ec) throw Error("cannot write " + what + ": " + ec.message());
 }
 
 }  // namespace grader::cli

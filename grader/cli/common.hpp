@@ -72,6 +72,13 @@ void add_cache_options(CLI::App& app, SpecOptions& options);
 // user, and under sudo the one who ran it ("root (sudo by alice)").
 std::string os_user();
 
+// Writes `text` to `path` whole or not at all: to a temporary name beside it, then renamed over
+// it, so that nobody (an LMS's import, a browser) ever reads half a file. A path that exists and
+// is no regular file (/dev/null, /dev/stdout, a pipe) is written to as it is: renaming over it
+// would replace the device with a file. Throws grader::Error naming `what` ("the summary page
+// x.html") and the likely cause.
+void write_whole(const std::string& path, const std::string& text, const std::string& what);
+
 // --roster-format, for the commands that read a class list (batch, export).
 void add_roster_format_option(CLI::App& app, std::string& format);
 

@@ -82,15 +82,7 @@ int run_export(const ExportCmdOptions& o) {
         return kExitFullMarks;
     }
     // Whole or not at all: an LMS must never import half a class.
-    const std::string partial = o.output + ".partial";
-    {
-        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        out << text.str();
-        if (!out.flush()) throw Error("cannot write " + o.output + " (is the disk full?)");
-    }
-    std::error_code ec;
-    std::filesystem::rename(partial, o.output, ec);
-    if (ec) throw Error("cannot write " + o.output + ": " + ec.message());
+    write_whole(o.output, text.str(), o.output);
     std::cerr << "grader: wrote " << grades.rows.size() << " students to " << o.output << "\n";
     return kExitFullMarks;
 }

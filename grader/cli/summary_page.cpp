@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "grader/cli/common.hpp"
 #include "grader/error.hpp"
 #include "grader/gradebook/gradebook.hpp"
 #include "grader/summary/summary.hpp"
@@ -61,20 +62,7 @@ void write_summary_page(const SummaryPageOptions& o, std::ostream& note) {
     std::ostringstream text;
     summary::render_html(s, html, text);
 
-    const std::string partial = o.html + ".partial";
-    {
-        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw Error("cannot write the summary page " + o.html +
-                        ": is the folder there "
-                        "and writable?");
-        out << text.str();
-        if (!out.flush())
-            throw Error("cannot write the summary page " + o.html + " (is the disk full?)");
-    }
-    std::error_code ec;
-    fs::rename(partial, o.html, ec);
-    if (ec) throw Error("cannot write the summary page " + o.html + ": " + ec.message());
+    write_whole(o.html, text.str(), "the summary page " + o.html);
     note << fmt::format("Summary:   {}{} ({} student{}; open it in a browser)\n", o.html,
                         o.for_students ? ", for students" : "", s.counts.students,
                         s.counts.students == 1 ? "" : "s");
