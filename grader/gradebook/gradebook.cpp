@@ -115,6 +115,24 @@ std::optional<result::Verdict> parse_verdict(const std::string& text) {
     return std::nullopt;
 }
 
+// A run graded from exactly this key (RunKey): bind_key fills its six parameters. A system
+// error is never a grade.
+constexpr const char* kSameKey =
+    "student_id = ? AND submission_sha256 = ? AND spec_sha256 = ? AND reference_sha256 = ? AND "
+    "grader_version = ? AND seed IS ? AND status != 'system_error'";
+
+void bind_key(SQLite::Statement& s, const RunKey& key) {
+    s.bind(1, key.student);
+    s.bind(2, key.submission_sha256);
+    s.bind(3, key.spec_sha256);
+    s.bind(4, key.reference_sha256);
+    s.bind(5, key.grader_version);
+    if (key.seed)
+        s.bind(6, static_cast<std::int64_t>(*key.seed));
+    else
+        s.bind(6);
+}
+
 constexpr const char* kRunColumns =
     "r.id, r.uid, r.student_id, r.submission_sha256, r.spec_sha256, r.reference_sha256, "
     "r.grader_version, r.seed, r.submission_path, r.submission_size, r.spec_path, r.started_at, "
@@ -384,58 +402,26 @@ void Gradebook::record(const RunRecord& run, std::int64_t batch, const result::R
 
 bool Gradebook::is_current(const RunKey& key) {
     return guarded(path_, "look up " + key.student, [&] {
-        SQLite::Statement s(*db_,
-                            "SELECT 1 FROM current_runs WHERE student_id = ? AND "
-                            "submission_sha256 = ? AND spec_sha256 = ? AND reference_sha256 = ? "
-                            "AND grader_version = ? AND seed IS ? AND status != 'system_error'");
-        s.bind(1, key.student);
-        s.bind(2, key.submission_sha256);
-        s.bind(3, key.spec_sha256);
-        s.bind(4, key.reference_sha256);
-        s.bind(5, key.grader_version);
-        if (key.seed)
-            s.bind(6, static_cast<std::int64_t>(*key.seed));
-        else
-            s.bind(6);
+        SQLite::Statement s(*db_, std::string("SELECT 1 FROM current_runs WHERE ") + kSameKey);
+        bind_key(s, key);
         return s.executeStep();
     });
 }
 
 bool Gradebook::has_run(const RunKey& key) {
     return guarded(path_, "look up " + key.student, [&] {
-        SQLite::Statement s(*db_,
-                            "SELECT 1 FROM runs WHERE student_id = ? AND submission_sha256 = ? AND "
-                            "spec_sha256 = ? AND reference_sha256 = ? AND grader_version = ? AND "
-                            "seed IS ? AND status != 'system_error' AND pending = 0");
-        s.bind(1, key.student);
-        s.bind(2, key.submission_sha256);
-        s.bind(3, key.spec_sha256);
-        s.bind(4, key.reference_sha256);
-        s.bind(5, key.grader_version);
-        if (key.seed)
-            s.bind(6, static_cast<std::int64_t>(*key.seed));
-        else
-            s.bind(6);
+        SQLite::Statement s(
+            *db_, std::string("SELECT 1 FROM runs WHERE ") + kSameKey + " AND pending = 0");
+        bind_key(s, key);
         return s.executeStep();
     });
 }
 
 std::optional<StoredRun> Gradebook::latest_run(const RunKey& key) {
     return guarded(path_, "look up " + key.student, [&]() -> std::optional<StoredRun> {
-        SQLite::Statement s(*db_,
-                            "SELECT id FROM runs WHERE student_id = ? AND submission_sha256 = ? "
-                            "AND spec_sha256 = ? AND reference_sha256 = ? AND grader_version = ? "
-                            "AND seed IS ? AND status != 'system_error' AND pending = 0 "
-                            "ORDER BY ended_at DESC, uid DESC LIMIT 1");
-        s.bind(1, key.student);
-        s.bind(2, key.submission_sha256);
-        s.bind(3, key.spec_sha256);
-        s.bind(4, key.reference_sha256);
-        s.bind(5, key.grader_version);
-        if (key.seed)
-            s.bind(6, static_cast<std::int64_t>(*key.seed));
-        else
-            s.bind(6);
+        SQLite::Statement s(*db_, std::string("SELECT id FROM runs WHERE ") + kSameKey +
+                                      " AND pending = 0 ORDER BY ended_at DESC, uid DESC LIMIT 1");
+        bind_key(s, key);
         if (!s.executeStep()) return std::nullopt;
         return read_run(s.getColumn(0).getInt64());
     });
