@@ -6,7 +6,6 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -16,6 +15,7 @@
 
 #include "grader/error.hpp"
 #include "grader/gradebook/gradebook.hpp"
+#include "grader/gradebook/guarded.hpp"
 #include "grader/policy/late_policy.hpp"
 
 namespace grader::gradebook {
@@ -75,15 +75,6 @@ Adjustment read_adjustment(SQLite::Statement& s) {
     return a;
 }
 
-template <typename F>
-auto sql(const std::string& path, const std::string& doing, F&& f) -> decltype(f()) {
-    try {
-        return f();
-    } catch (const SQLite::Exception& e) {
-        throw Error("cannot " + doing + " in the gradebook " + path + ": " + e.what());
-    }
-}
-
 }  // namespace
 
 policy::LatePolicy to_late_policy(const StoredPolicy& p) {
@@ -97,7 +88,7 @@ policy::LatePolicy to_late_policy(const StoredPolicy& p) {
 }
 
 bool Gradebook::set_policy(const StoredPolicy& p) {
-    return sql(path_, "record the late policy", [&] {
+    return guarded(path_, "record the late policy", [&] {
         SQLite::Transaction txn(*db_, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement now(*db_,
                               std::string("SELECT ") + kPolicyColumns +
@@ -120,7 +111,7 @@ bool Gradebook::set_policy(const StoredPolicy& p) {
 }
 
 std::vector<StoredPolicy> Gradebook::policies() {
-    return sql(path_, "read the late policy", [&] {
+    return guarded(path_, "read the late policy", [&] {
         std::vector<StoredPolicy> out;
         SQLite::Statement s(*db_, std::string("SELECT ") + kPolicyColumns +
                                       " FROM late_policies ORDER BY set_at, id");
@@ -136,7 +127,7 @@ std::optional<StoredPolicy> Gradebook::policy() {
 }
 
 std::size_t Gradebook::set_extensions(const std::vector<StoredExtension>& extensions) {
-    return sql(path_, "record the extensions", [&] {
+    return guarded(path_, "record the extensions", [&] {
         SQLite::Transaction txn(*db_, SQLite::TransactionBehavior::IMMEDIATE);
         std::size_t changed = 0;
         SQLite::Statement now(
@@ -165,7 +156,7 @@ std::size_t Gradebook::set_extensions(const std::vector<StoredExtension>& extens
 }
 
 std::vector<StoredExtension> Gradebook::extensions(const std::string& student) {
-    return sql(path_, "read the extensions", [&] {
+    return guarded(path_, "read the extensions", [&] {
         std::vector<StoredExtension> out;
         SQLite::Statement s(*db_,
                             "SELECT student_id, due, set_by, set_at FROM extensions WHERE "
@@ -179,7 +170,7 @@ std::vector<StoredExtension> Gradebook::extensions(const std::string& student) {
 }
 
 std::vector<Adjustment> Gradebook::adjustments(const std::string& student) {
-    return sql(path_, "read the adjustments", [&] {
+    return guarded(path_, "read the adjustments", [&] {
         std::vector<Adjustment> out;
         SQLite::Statement s(*db_,
                             std::string("SELECT ") + kAdjustmentColumns +
@@ -240,7 +231,7 @@ FinalGrade Gradebook::final_grade(const StoredRun& run,
 Adjustment Gradebook::adjust(Adjustment a) {
     if (a.reason.empty())
         throw Error("say why with --reason: every adjustment is kept with its reason");
-    return sql(path_, "record the adjustment for " + a.student, [&] {
+    return guarded(path_, "record the adjustment for " + a.student, [&] {
         SQLite::Transaction txn(*db_, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement cur(*db_, "SELECT id FROM current_runs WHERE student_id = ?");
         cur.bind(1, a.student);
@@ -298,7 +289,7 @@ Adjustment Gradebook::adjust(Adjustment a) {
 
 Adjustment Gradebook::undo_adjustment(const std::string& student, std::int64_t id,
                                       const std::string& who) {
-    return sql(path_, "undo the adjustment", [&] {
+    return guarded(path_, "undo the adjustment", [&] {
         SQLite::Transaction txn(*db_, SQLite::TransactionBehavior::IMMEDIATE);
         std::optional<Adjustment> found;
         for (const Adjustment& a : adjustments(student))
