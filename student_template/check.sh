@@ -135,21 +135,21 @@ else
 fi
 
 echo "== Grading it against the public cases ($bundle)"
-mkdir -p "$build"
-"$grader" grade "$build/libsolution.so" --spec "$bundle" | tee "$build/grader-report.txt"
+mkdir -p "$build" "$(dirname "$report")"
+# One grading writes every report: the text one here, the JUnit one for CI, on GitHub the points
+# for GitHub Classroom, and with --repro the failing public cases as C programs calling your
+# functions with their exact inputs.
+extra=()
+[ -n "${GITHUB_OUTPUT:-}" ] && extra+=(--report "classroom:$build/classroom.json")
+[ "$repro" = 1 ] && extra+=(--repro "$build/repro")
+"$grader" grade "$build/libsolution.so" --spec "$bundle" --report "junit:$report" "${extra[@]}" |
+    tee "$build/grader-report.txt"
 status=${PIPESTATUS[0]}
 [ "$status" -le 1 ] || { echo "check.sh: the grader could not run (exit $status)" >&2; exit 2; }
-mkdir -p "$(dirname "$report")"
-"$grader" grade "$build/libsolution.so" --spec "$bundle" --format junit -o "$report"
-junit=$?
-[ "$junit" -le 1 ] || { echo "check.sh: the grader could not write $report" >&2; exit 2; }
 echo "== JUnit report: $report"
 
-# The failing public cases as C programs calling your functions with their exact inputs.
 if [ "$repro" = 1 ]; then
     echo "== Failing public cases as C programs: $build/repro"
-    "$grader" grade "$build/libsolution.so" --spec "$bundle" --repro "$build/repro" >/dev/null
-    [ "$?" -le 1 ] || { echo "check.sh: the grader could not write $build/repro" >&2; exit 2; }
     make -s -C "$build/repro" LIB="$build/libsolution.so" ||
         { echo "check.sh: the programs in $build/repro do not build" >&2; exit 2; }
 fi
@@ -160,9 +160,6 @@ if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
     grep '^Total:' "$build/grader-report.txt" >>"$GITHUB_STEP_SUMMARY"
 fi
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
-    "$grader" grade "$build/libsolution.so" --spec "$bundle" --format classroom \
-        -o "$build/classroom.json"
-    [ "$?" -le 1 ] || { echo "check.sh: the grader could not write $build/classroom.json" >&2; exit 2; }
     echo "result=$(base64 -w0 <"$build/classroom.json")" >>"$GITHUB_OUTPUT"
 fi
 exit "$status"

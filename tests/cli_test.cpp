@@ -182,6 +182,33 @@ BOOST_AUTO_TEST_CASE(reports_go_to_the_output_file) {
     BOOST_TEST(s.str().find("<testsuites") != std::string::npos);
 }
 
+// One grading, several reports: --report FORMAT:FILE beside the one on stdout, each the same
+// grading's (the JSON's score is the text's total); a wrong --report is refused before grading.
+BOOST_AUTO_TEST_CASE(more_reports_from_one_grading) {
+    const std::string xml = (test_support::temp_dir() / "more.xml").string();
+    const std::string js = (test_support::temp_dir() / "more.json").string();
+    std::remove(xml.c_str());
+    std::remove(js.c_str());
+    const Run r = grader("grade " REFERENCE_LIB " --no-timings --report junit:" + xml +
+                         " --report json:" + js);
+    BOOST_TEST(r.status == 0, r.out);
+    BOOST_TEST(r.out.find("Total: 140/140") != std::string::npos, r.out);
+    std::ifstream xml_in(xml);
+    const std::string junit((std::istreambuf_iterator<char>(xml_in)), {});
+    BOOST_TEST(junit.find("<testsuites") != std::string::npos, junit);
+    std::ifstream json_in(js);
+    const auto doc = nlohmann::json::parse(json_in);
+    BOOST_TEST(doc.at("score").get<double>() == 140.0);
+
+    const Run no_colon = grader("grade " REFERENCE_LIB " --report junit");
+    BOOST_TEST(no_colon.status == 2);
+    BOOST_TEST(no_colon.out.find("write it FORMAT:FILE") != std::string::npos, no_colon.out);
+    const Run unknown = grader("grade " REFERENCE_LIB " --report xml:" + xml);
+    BOOST_TEST(unknown.status == 2);
+    BOOST_TEST(unknown.out.find("unknown report format \"xml\"") != std::string::npos, unknown.out);
+    BOOST_TEST(unknown.out.find("Total:") == std::string::npos, unknown.out);
+}
+
 #ifdef WRONG_LIB
 // Reproducible reports: the same submission, spec and seed give byte-identical JSON apart from
 // the fields that are timings, and with --no-timings byte-identical JSON.

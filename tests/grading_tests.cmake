@@ -98,7 +98,7 @@ if(TARGET fixture_wrong_log2 AND TARGET fixture_good_c)
         FIXTURE_DIR="${FIXTURE_DIR}"
         TYPED_DIR="${FIXTURE_DIR}/typed")
     add_dependencies(selfcheck_test grader kl_reference fixture_wrong_log2 fixture_good_c
-                     ${TYPED_FIXTURE_TARGETS})
+                     fixture_example_partial_attempt ${TYPED_FIXTURE_TARGETS})
 endif()
 
 # Not a test: the isolation benchmark that scripts/bench.sh runs.

@@ -1,7 +1,8 @@
 // A student's self-check against the public bundle, as they run it: a failing property whose calls
 // are all their own functions is shrunk as against the spec, a failing value case shows its whole
-// input, and `--repro DIR` writes C programs that fail on the wrong library and pass on a
-// correct one, built with the Makefile beside them and the system's C compiler.
+// input, and `--repro DIR` writes C programs (value cases and properties) that fail on the wrong
+// library and pass on a correct one, built with the Makefile beside them and the system's C
+// compiler.
 #define BOOST_TEST_MODULE selfcheck
 #include <boost/test/unit_test.hpp>
 
@@ -110,6 +111,16 @@ BOOST_AUTO_TEST_CASE(repro_programs_fail_on_the_wrong_library_and_pass_on_a_corr
     const Run one = test_support::shell((dir / "ex1_tokens_kl_pq").string());
     BOOST_TEST(one.out.find("return value: expected 0.16") != std::string::npos, one.out);
     BOOST_TEST(one.out.find("tolerance rtol 1e-09") != std::string::npos, one.out);
+    // A property gets its program too, on the shrunk input the report shows: the student's
+    // three functions called on it and the check decided as the grader decides it.
+    BOOST_TEST(programs.count("ex1_cross_entropy_decomposes") == 1u);
+    const Run property = test_support::shell((dir / "ex1_cross_entropy_decomposes").string());
+    BOOST_TEST(property.out.find("smallest failing input found") != std::string::npos,
+               property.out);
+    BOOST_TEST(property.out.find("  K: kl_divergence(p, q, n), called with") != std::string::npos,
+               property.out);
+    BOOST_TEST(property.out.find("`H == Hp + K`: does not hold") != std::string::npos,
+               property.out);
 
     // The same programs, linked against a correct library: the failures are gone.
     const Run rebuilt = test_support::shell("make -B -C " + dir.string() + " LIB=" + kGood);
@@ -145,7 +156,32 @@ BOOST_AUTO_TEST_CASE(a_later_run_replaces_the_programs_of_an_earlier_one) {
     const Run fixed = grader("grade " + kGood + " --spec " + bundle() + " --repro " + dir.string());
     BOOST_TEST(fixed.status == 0);
     BOOST_TEST((programs_in(dir) == std::set<std::string>{"mine"}));
-    BOOST_TEST(fixed.out.find("no failing public value case") != std::string::npos, fixed.out);
+    BOOST_TEST(fixed.out.find("no failing public case") != std::string::npos, fixed.out);
+}
+
+// A property that also calls another exercise's function: the program holds the reference's
+// values for that call, as the grader uses them, and calls only the student's own functions.
+BOOST_AUTO_TEST_CASE(a_property_program_writes_in_the_reference_values_of_other_exercises) {
+    const fs::path dir = test_support::temp_dir() / "repro_other_exercise";
+    const std::string partial = std::string(FIXTURE_DIR) + "/libexample_partial_attempt.so";
+    const Run graded =
+        grader("grade " + partial + " --reference " REFERENCE_LIB " --repro " + dir.string());
+    BOOST_TEST(graded.status == 1);
+    const std::string name = "ex9_matches_softened_distributions";
+    BOOST_REQUIRE_MESSAGE(programs_in(dir).count(name) == 1u, graded.out);
+    const Run built = test_support::shell("make -C " + dir.string() + " LIB=" + partial);
+    BOOST_REQUIRE_MESSAGE(built.status == 0, built.out);
+    const Run wrong = test_support::shell((dir / name).string());
+    BOOST_TEST(wrong.status == 1, wrong.out);
+    BOOST_TEST(
+        wrong.out.find("softmax_t(logits, n, tau, p): the reference's values") != std::string::npos,
+        wrong.out);
+    BOOST_TEST(wrong.out.find("does not hold") != std::string::npos, wrong.out);
+    const Run rebuilt = test_support::shell("make -B -C " + dir.string() + " LIB=" + kGood);
+    BOOST_REQUIRE_MESSAGE(rebuilt.status == 0, rebuilt.out);
+    const Run right = test_support::shell((dir / name).string());
+    BOOST_TEST(right.status == 0, right.out);
+    BOOST_TEST(right.out.find("PASS") != std::string::npos, right.out);
 }
 
 // Every C type the ABI has, in and out: int32_t outputs left unwritten or written past their end,

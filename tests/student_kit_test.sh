@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test `student_kit`: the kit of `make student-kit` (docs/student-kit.md) grades in minimal
 # Debian 12 and 13 roots that hold none of the grader's libraries, as root and as nobody, with
-# every sandbox layer; a library built in the Debian 13 root with its g++ (glibc 2.38) grades
-# there, and the instructor's grader, built on Debian 12, says in words why it cannot load it.
+# every sandbox layer; a wrong library's self-check there is shrunk and its --repro programs fail
+# on it and pass on a correct one; a library built in the Debian 13 root with its g++ (glibc
+# 2.38) grades there, and the instructor's grader, built on Debian 12, says in words why it cannot load it.
 #
 #   student_kit_test.sh KIT_DIR ROOTS_DIR PROJECT_ROOT INSTRUCTOR_GRADER
 #
@@ -179,6 +180,34 @@ for suite in bookworm trixie; do
         fi
     done
 done
+
+# A wrong library's self-check in Debian 13, as a student runs it: its failing property is shrunk,
+# and the --repro programs the kit's grader writes (value cases and the property) build with
+# this machine's compiler, fail on the wrong library and pass on the correct one.
+cc -std=c99 -O2 -shared -fPIC -DMISTAKE_LOG2 -I"$project/student_template" \
+    -o "$work/libwrong.so" "$project/tests/fixtures/good/solution.c" -lm
+chmod 0644 "$work/libwrong.so"
+status=0
+in_root "$roots/trixie" nobody /kit/grader grade /work/libwrong.so --spec /kit/public_cases.json \
+    --no-timings --repro /work/repro >"$work/wrong.txt" 2>&1 || status=$?
+[ "$status" = 1 ] || fail "the kit's grader exited $status on libwrong.so, not 1: $(cat "$work/wrong.txt")"
+grep -q 'smallest failing input found' "$work/wrong.txt" ||
+    fail "the kit's self-check of libwrong.so shrank nothing: $(head -40 "$work/wrong.txt")"
+property=$work/repro/ex1_cross_entropy_decomposes
+if [ ! -f "$property.c" ]; then
+    fail "the kit's --repro wrote no program for the failing property: $(ls "$work/repro")"
+elif ! make -s -C "$work/repro" LIB="$work/libwrong.so" >"$work/repro.log" 2>&1; then
+    fail "the kit's --repro programs do not build: $(cat "$work/repro.log")"
+else
+    status=0
+    "$property" >"$work/property.txt" 2>&1 || status=$?
+    [ "$status" = 1 ] || fail "the property's program exited $status on libwrong.so, not 1"
+    grep -q '`H == Hp + K`: does not hold' "$work/property.txt" ||
+        fail "the property's program did not say its check fails: $(cat "$work/property.txt")"
+    make -s -B -C "$work/repro" LIB="$work/libgood.so" >"$work/repro.log" 2>&1 &&
+        make -s -C "$work/repro" LIB="$work/libgood.so" check >>"$work/repro.log" 2>&1 ||
+        fail "the kit's --repro programs do not pass on the correct library: $(cat "$work/repro.log")"
+fi
 
 # A library built with Debian 13's g++ that calls std::stoi: glibc 2.38's headers turn its
 # strtol into __isoc23_strtol@GLIBC_2.38, so it loads on Debian 13 but not on Debian 12.

@@ -5,7 +5,9 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -39,8 +41,9 @@ struct GradeOptions {
     std::string secret_file;
     bool no_shrink = false;
     bool no_timings = false;
-    std::string repro;  // where to write the failing public cases as C programs
-    int workers = 0;    // 0: two when the machine has the cores, else one
+    std::vector<std::string> reports;  // --report FORMAT:FILE, each one more report
+    std::string repro;                 // where to write the failing public cases as C programs
+    int workers = 0;                   // 0: two when the machine has the cores, else one
 };
 
 // The hidden cases' seed: --seed as given, else the student's own from the course secret, else
@@ -81,7 +84,7 @@ void write_repro(const GradeOptions& o, const grading::Prepared& cases,
     const repro::Written w = repro::write_repro(o.repro, cases, failed);
     for (const std::string& s : w.skipped) std::cerr << "repro: no program for " << s << "\n";
     if (w.programs.empty()) {
-        std::cerr << "repro: no failing public value case, so no program in " << o.repro << "\n";
+        std::cerr << "repro: no failing public case, so no program in " << o.repro << "\n";
         return;
     }
     std::cerr << "repro: " << w.programs.size() << " program" << (w.programs.size() == 1 ? "" : "s")
@@ -91,11 +94,43 @@ void write_repro(const GradeOptions& o, const grading::Prepared& cases,
               << "): it exits 1 while the case fails, 0 once it passes\n";
 }
 
+constexpr std::string_view kFormatNames = "text, json, junit, gradescope or classroom";
+
+struct ExtraReport {
+    report::Format format;
+    std::string path;
+};
+
+// Checked before anything is graded, so a typo costs nothing.
+std::vector<ExtraReport> extra_reports(const std::vector<std::string>& given) {
+    std::vector<ExtraReport> out;
+    for (const std::string& g : given) {
+        const std::size_t colon = g.find(':');
+        if (colon == std::string::npos || colon + 1 == g.size())
+            throw Error("--report " + g + ": write it FORMAT:FILE, e.g. --report junit:report.xml");
+        const std::string name = g.substr(0, colon);
+        const auto format = report::parse_format(name);
+        if (!format)
+            throw Error("--report " + g + ": unknown report format \"" + name + "\"; use " +
+                        std::string(kFormatNames));
+        out.push_back({*format, g.substr(colon + 1)});
+    }
+    return out;
+}
+
+void write_report(const result::Result& result, report::Format format, const std::string& path,
+                  const report::TextOptions& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) throw Error("cannot write the report to " + path);
+    report::render(result, format, out, text);
+    if (!out.flush()) throw Error("cannot write the report to " + path);
+}
+
 int run_grade(const GradeOptions& o) {
     const auto format = report::parse_format(o.format);
     if (!format)
-        throw Error("unknown report format \"" + o.format +
-                    "\"; use text, json, junit, gradescope or classroom");
+        throw Error("unknown report format \"" + o.format + "\"; use " + std::string(kFormatNames));
+    const std::vector<ExtraReport> extra = extra_reports(o.reports);
     grading::PrepareOptions prepare;
     prepare.public_only = o.public_only;
     choose_hidden_seed(o, prepare);
@@ -141,11 +176,9 @@ int run_grade(const GradeOptions& o) {
         report::render(result, *format, std::cout, text);
         std::cout.flush();
     } else {
-        std::ofstream out(o.output, std::ios::binary | std::ios::trunc);
-        if (!out) throw Error("cannot write the report to " + o.output);
-        report::render(result, *format, out, text);
-        if (!out.flush()) throw Error("cannot write the report to " + o.output);
+        write_report(result, *format, o.output, text);
     }
+    for (const ExtraReport& r : extra) write_report(result, r.format, r.path, text);
     return result.full_marks() ? kExitFullMarks : kExitShort;
 }
 
@@ -166,6 +199,10 @@ void setup_grade(CLI::App& app, int& status) {
                     "Report format: text, json, junit, gradescope or classroom (GitHub Classroom)")
         ->capture_default_str();
     sub->add_option("-o,--output", o->output, "Write the report to this file instead of stdout");
+    sub->add_option("--report", o->reports,
+                    "Also write the report in this format to this file, from the same grading "
+                    "(repeatable): --report junit:build/report.xml")
+        ->type_name("FORMAT:FILE");
     sub->add_flag("--public-only", o->public_only,
                   "Grade the public cases only (what students see)");
     sub->add_option("--seed", o->seed,

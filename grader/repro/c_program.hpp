@@ -17,7 +17,4 @@ std::string c_program(const std::string& title, const std::string& why, const ab
                       const grading::PreparedCall& call, const compare::Tolerance& tolerance,
                       bool shrunk);
 
-// `v` as a C literal of `type` that reads back as exactly the same value.
-std::string c_literal(double v, abi::Scalar type);
-
 }  // namespace grader::repro

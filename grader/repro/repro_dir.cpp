@@ -7,6 +7,7 @@
 
 #include "grader/error.hpp"
 #include "grader/repro/c_program.hpp"
+#include "grader/repro/property_program.hpp"
 
 namespace grader::repro {
 
@@ -107,25 +108,28 @@ Written write_repro(const std::string& dir, const grading::Prepared& prepared,
         const grading::PreparedCase& pc = *f.pc;
         const std::string title = f.exercise + "/" + pc.id;
         if (pc.hidden) continue;
-        if (pc.property) {
-            written.skipped.push_back(
-                title +
-                ": a property; its checks are the grader's to evaluate, so rerun the "
-                "grader (the report shows the smallest failing input)");
-            continue;
-        }
         if (const std::string why = no_program(f.verdict); !why.empty()) {
             written.skipped.push_back(title + ": " + why);
             continue;
         }
-        if (f.instance.calls.size() != 1) continue;
+        if (!pc.property && f.instance.calls.size() != 1) continue;
+        std::string text;
+        try {
+            if (pc.property) {
+                text = property_program(title, f.message, prepared, pc, f.instance, f.shrunk);
+            } else {
+                const grading::PreparedCall& call = f.instance.calls[0];
+                text = c_program(title, f.message, prepared.functions.at(call.call.function), call,
+                                 pc.tolerance, f.shrunk);
+            }
+        } catch (const Error& e) {
+            written.skipped.push_back(title + ": " + e.what());
+            continue;
+        }
         std::string name = file_name(f.exercise, pc.id);
         for (int n = 2; !taken.insert(name).second; ++n)
             name = file_name(f.exercise, pc.id) + "_" + std::to_string(n);
-        const grading::PreparedCall& call = f.instance.calls[0];
-        const abi::Signature& sig = prepared.functions.at(call.call.function);
-        write_file(root / (name + ".c"),
-                   c_program(title, f.message, sig, call, pc.tolerance, f.shrunk));
+        write_file(root / (name + ".c"), text);
         written.programs.push_back(name);
     }
     write_file(root / "Makefile", makefile(written.programs));

@@ -1,6 +1,7 @@
 #pragma once
-// `grader grade ... --repro DIR`: a C program per failing public value case (c_program.hpp) and a
-// Makefile that builds them all against the student's library:
+// `grader grade ... --repro DIR`: a C program per failing public case (c_program.hpp for a value
+// case, property_program.hpp for a property) and a Makefile that builds them all against the
+// student's library:
 //   make -C DIR LIB=build/libsolution.so && DIR/ex1_kl_basic
 // Hidden cases never get one. Programs a previous run wrote there are removed first, so the
 // folder holds exactly the failures of the last run.
