@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include <boost/test/unit_test.hpp>
+
 #include "grader/grading/expand.hpp"
 #include "grader/grading/grade.hpp"
 #include "grader/sandbox/process_runner.hpp"
@@ -27,6 +29,16 @@ inline const Cases& cases() {
     return c;
 }
 
+// The worker the fixtures are graded in: the build's, or the one after `-- --worker PATH` on the
+// test's command line (the tests hostile_kit and hostile_kit_unprivileged give the student kit's,
+// so that its statically linked worker is held to the same verdicts).
+inline std::string worker_exe() {
+    const auto& suite = boost::unit_test::framework::master_test_suite();
+    for (int i = 1; i + 1 < suite.argc; ++i)
+        if (std::string(suite.argv[i]) == "--worker") return suite.argv[i + 1];
+    return WORKER_EXE;
+}
+
 inline std::string fixture_path(const std::string& name) {
     return std::string(FIXTURE_DIR) + "/lib" + name + ".so";
 }
@@ -37,7 +49,7 @@ inline grader::result::Result grade_library(const std::string& library, double t
                                             const grader::grading::Feedback& feedback = {},
                                             const std::vector<std::string>& hidden = {}) {
     grader::sandbox::ProcessRunnerConfig config;
-    config.worker_exe = WORKER_EXE;
+    config.worker_exe = worker_exe();
     config.library = library;
     config.hidden = hidden;
     config.functions = cases().prepared.functions;
