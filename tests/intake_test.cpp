@@ -5,6 +5,7 @@
 #define BOOST_TEST_MODULE intake
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -227,6 +228,17 @@ BOOST_AUTO_TEST_CASE(zips_unpack_and_what_no_download_holds_is_refused) {
     test_support::write_zip(
         other, {{"x/", "", ""}, {"x/doejane_12345_67890_libsolution.so", "other", ""}});
     BOOST_TEST(intake::unpack_zip_to_keep(other, under) != kept);
+    // What a grader killed while unpacking left is removed once abandoned for an hour; one
+    // younger may be another shard's at work, and stays.
+    const fs::path abandoned = under / ".unpacking.AbCdEf", working = under / ".unpacking.GhIjKl";
+    fs::create_directories(abandoned);
+    fs::create_directories(working);
+    std::ofstream(abandoned / "half.so") << "half";
+    fs::last_write_time(abandoned, fs::file_time_type::clock::now() - std::chrono::hours(2));
+    fs::last_write_time(working, fs::file_time_type::clock::now() - std::chrono::minutes(10));
+    BOOST_TEST(intake::unpack_zip_to_keep(good, under) == kept);
+    BOOST_TEST(!fs::exists(abandoned));
+    BOOST_TEST(fs::exists(working));
 
     const std::vector<std::pair<std::string, test_support::ZipEntry>> refused = {
         {"climbs out", {"../evil.so", "x", ""}},

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <memory>
@@ -191,11 +192,32 @@ Unpacked unpack_zip(const fs::path& zip, const ArchiveLimits& limits, const fs::
     return out;
 }
 
+namespace {
+
+// A grader killed while unpacking (kill -9, a node lost) leaves its hidden temporary folder. One
+// untouched for an hour is such a leftover: an unpacking in progress writes into its folder all
+// the time, and another shard of the class may be doing one now, so a younger one stays.
+void remove_abandoned_unpackings(const fs::path& under) {
+    constexpr auto kAbandoned = std::chrono::hours(1);
+    std::error_code ec;
+    const auto now = fs::file_time_type::clock::now();
+    for (const fs::directory_entry& e : fs::directory_iterator(under, ec)) {
+        if (e.path().filename().string().rfind(".unpacking.", 0) != 0) continue;
+        std::error_code age_ec;
+        const auto written = fs::last_write_time(e.path(), age_ec);
+        if (age_ec || now - written < kAbandoned) continue;
+        fs::remove_all(e.path(), age_ec);
+    }
+}
+
+}  // namespace
+
 fs::path unpack_zip_to_keep(const fs::path& zip, const fs::path& under,
                             const ArchiveLimits& limits) {
     const std::string hash = hash::sha256_file(zip.string()).substr(0, 12);
     const fs::path target = under / (zip.stem().string() + "-" + hash);
     std::error_code ec;
+    remove_abandoned_unpackings(under);
     if (fs::is_directory(target, ec)) return target;
     fs::create_directories(under, ec);
     if (ec)

@@ -48,7 +48,8 @@ Unpacked unpack_zip(const std::filesystem::path& zip, const ArchiveLimits& limit
 // The zip unpacked to stay, so that `grader regrade` later finds the libraries a batch recorded:
 // into `under/<zip's stem>-<first 12 hex digits of its SHA-256>/`, made whole or not at all
 // (unpacked beside it under a hidden temporary name, renamed into place), and taken as it is
-// when the same zip is graded again. Throws as unpack_zip does.
+// when the same zip is graded again. Hidden folders an earlier grader was killed while unpacking
+// into (untouched for an hour) are removed first. Throws as unpack_zip does.
 std::filesystem::path unpack_zip_to_keep(const std::filesystem::path& zip,
                                          const std::filesystem::path& under,
                                          const ArchiveLimits& limits = {});
