@@ -187,6 +187,17 @@ BOOST_AUTO_TEST_CASE(a_blackboard_class_with_a_due_date_a_penalty_and_an_extensi
     BOOST_TEST(r.out.find("Late: ") != std::string::npos, r.out);
     BOOST_TEST(r.out.find("bob (10 h 12 min late") != std::string::npos, r.out);
     BOOST_TEST(r.out.find("Adjusted by hand: bob") != std::string::npos, r.out);
+    // The class page's percentage is of the final grade, as the CSV's is: fay, graded but past
+    // the cutoff, is at 0%.
+    const std::string page = (dir / "class.html").string();
+    r = run_grader("summary --html " + page + " --gradebook " + gb);
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
+    std::ifstream page_in(page);
+    const std::string html((std::istreambuf_iterator<char>(page_in)), {});
+    const std::size_t fay = html.find("data-student=\"fay\"");
+    BOOST_REQUIRE(fay != std::string::npos);
+    const std::string fay_row = html.substr(fay, html.find("</tr>", fay) - fay);
+    BOOST_TEST(fay_row.find(">0%<") != std::string::npos, fay_row);
 
     // Undo: the total is back, the history keeps both.
     r = run_grader("adjust bob --undo 1 --gradebook " + gb);

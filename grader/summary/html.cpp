@@ -547,11 +547,17 @@ void write_students(Markup& m, const ClassSummary& s, const HtmlOptions& o) {
     m.open("thead").open("tr");
     m.element("th", {{"scope", "col"}}, "Id");
     m.element("th", {{"scope", "col"}}, "Name");
-    m.element("th", {{"scope", "col"}, {"class", "num"}}, "Total");
-    m.element("th", {{"scope", "col"}, {"class", "num"}}, "%");
+    m.element("th",
+              {{"scope", "col"},
+               {"class", "num"},
+               {"title", "As graded, before a late penalty and adjustments by hand"}},
+              "Total");
     m.element("th",
               {{"scope", "col"}, {"class", "num"}, {"title", "After late penalty and adjustments"}},
               "Final");
+    // Of the final grade, as the CSV export's `percent` is.
+    m.element("th", {{"scope", "col"}, {"class", "num"}, {"title", "The final grade, in percent"}},
+              "%");
     m.element("th", {{"scope", "col"}}, "Late");
     m.element("th", {{"scope", "col"}}, "Status");
     for (const ExerciseStats& e : s.exercises)
@@ -564,13 +570,13 @@ void write_students(Markup& m, const ClassSummary& s, const HtmlOptions& o) {
         m.element("td", st.name);
         m.element("td", {{"class", "num"}, {"data-sort", std::to_string(st.total.value_or(-1))}},
                   st.total ? std::to_string(*st.total) : "—");
-        const double fraction =
-            st.total && st.max_total ? static_cast<double>(*st.total) / st.max_total : -1;
-        m.element("td", {{"class", "num"}, {"data-sort", sort_key(fraction)}},
-                  fraction >= 0 ? percent(fraction) : "—");
         m.element(
             "td", {{"class", "num"}, {"data-sort", sort_key(st.final_total.value_or(-1))}},
             st.final_total ? fmt::format("{:g}", std::round(*st.final_total * 100) / 100) : "—");
+        const double fraction =
+            st.final_total && st.max_total ? *st.final_total / st.max_total : -1;
+        m.element("td", {{"class", "num"}, {"data-sort", sort_key(fraction)}},
+                  fraction >= 0 ? percent(fraction) : "—");
         m.element("td", st.late);
         m.open("td").text(status_text(st.status));
         if (st.adjusted) m.text(" ").element("span", {{"class", "tag"}}, "adjusted by hand");
