@@ -445,8 +445,9 @@ BOOST_AUTO_TEST_CASE(the_four_csv_exports_read_back) {
         run_grader("export --format long --gradebook " + gb + " -o " + c.path("long.csv")).status ==
         0);
     const auto long_rows = read_csv(c.path("long.csv"));
-    BOOST_TEST(long_rows[0].fields == (std::vector<std::string>{"id", "exercise", "case", "verdict",
-                                                                "points", "max_points"}));
+    BOOST_TEST(long_rows[0].fields ==
+               (std::vector<std::string>{"id", "exercise", "case", "verdict", "points",
+                                         "max_points", "measured_points"}));
     std::map<std::string, int> sums;
     for (std::size_t i = 1; i < long_rows.size(); ++i)
         sums[long_rows[i].fields[0]] += std::stoi(long_rows[i].fields[4]);

@@ -199,6 +199,35 @@ BOOST_AUTO_TEST_CASE(a_blackboard_class_with_a_due_date_a_penalty_and_an_extensi
     const std::string fay_row = html.substr(fay, html.find("</tr>", fay) - fay);
     BOOST_TEST(fay_row.find(">0%<") != std::string::npos, fay_row);
 
+    // A case adjusted by hand shows in the long export with its new points, the graded ones
+    // beside them.
+    r = run_grader("export --format long --gradebook " + gb);
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
+    std::string adjusted_case, graded_points;
+    for (const auto& row : grader::csv::parse(r.out, "long.csv"))
+        if (row.fields.size() == 7 && row.fields[0] == "bob" && row.fields[4] != "0" &&
+            row.fields[4] != "points") {
+            adjusted_case = row.fields[1] + "/" + row.fields[2];
+            graded_points = row.fields[4];
+            break;
+        }
+    BOOST_REQUIRE(!adjusted_case.empty());
+    r = run_grader("adjust bob --case " + adjusted_case +
+                   " --points 0 --reason \"the same code as another's\" --gradebook " + gb);
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
+    r = run_grader("export --format long --gradebook " + gb);
+    bool shown = false;
+    for (const auto& row : grader::csv::parse(r.out, "long.csv"))
+        if (row.fields.size() == 7 && row.fields[0] == "bob" &&
+            row.fields[1] + "/" + row.fields[2] == adjusted_case) {
+            shown = true;
+            BOOST_TEST(row.fields[4] == "0");
+            BOOST_TEST(row.fields[6] == graded_points);
+        }
+    BOOST_TEST(shown);
+    r = run_grader("adjust bob --undo 2 --gradebook " + gb);
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
+
     // Undo: the total is back, the history keeps both.
     r = run_grader("adjust bob --undo 1 --gradebook " + gb);
     BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);

@@ -3,6 +3,8 @@
 // the final grade; the columns after `status` show how it was reached (raw_total - late_penalty
 // + adjustment, never below 0), when the submission came in and how late.
 
+#include <map>
+
 #include "grader/csv/csv.hpp"
 #include "grader/export/export.hpp"
 #include "grader/policy/instant.hpp"
@@ -59,12 +61,21 @@ void write_csv(const gradebook::ClassGrades& grades, std::ostream& out) {
 void write_long(const gradebook::ClassGrades& grades, gradebook::Gradebook& book,
                 std::ostream& out) {
     csv::Writer w(out);
-    w.row({"id", "exercise", "case", "verdict", "points", "max_points"});
+    w.row({"id", "exercise", "case", "verdict", "points", "max_points", "measured_points"});
     for (const gradebook::ClassRow& row : grades.rows) {
         if (!row.current) continue;
-        for (const gradebook::StoredCase& c : book.cases(row.current->id))
+        // A case adjusted by hand counts with its new points (the newest adjustment in force,
+        // as in the final grade); the measured ones follow, so nothing is hidden.
+        std::map<std::string, double, std::less<>> adjusted;
+        for (const gradebook::Adjustment& a : book.adjustments(row.student.id))
+            if (a.active() && a.on_case()) adjusted[a.exercise + "/" + a.case_id] = a.points;
+        for (const gradebook::StoredCase& c : book.cases(row.current->id)) {
+            const auto it = adjusted.find(c.exercise + "/" + c.case_id);
+            const bool by_hand = it != adjusted.end();
             w.row({row.student.id, c.exercise, c.case_id, std::string(result::name(c.verdict)),
-                   std::to_string(c.points), std::to_string(c.max_points)});
+                   by_hand ? points_text(it->second) : std::to_string(c.points),
+                   std::to_string(c.max_points), by_hand ? std::to_string(c.points) : ""});
+        }
     }
 }
 
