@@ -235,6 +235,24 @@ BOOST_AUTO_TEST_CASE(a_blackboard_class_with_a_due_date_a_penalty_and_an_extensi
     BOOST_TEST(total("bob") == raw * 0.9, tol);
     r = run_grader("history bob --gradebook " + gb);
     BOOST_TEST(r.out.find("adjustment #1 undone by ") != std::string::npos, r.out);
+
+    // The policy ended: lateness no longer counts, and the history keeps both.
+    r = run_grader(batch + " --no-late-policy --due 2026-12-01T23:59:00Z");
+    BOOST_TEST(r.status == 2, r.out);
+    BOOST_TEST(r.out.find("--no-late-policy ends the late policy") != std::string::npos, r.out);
+    r = run_grader(batch + " --no-late-policy");
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
+    BOOST_TEST(r.out.find("late policy ended") != std::string::npos, r.out);
+    rows = exported(gb);
+    BOOST_TEST(total("bob") == raw, tol);
+    BOOST_TEST(total("fay") == raw, tol);
+    BOOST_TEST(rows.at("bob").at("late_status") == "");
+    r = run_grader("history bob --gradebook " + gb);
+    BOOST_TEST(r.out.find("late policy set by ") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("late policy ended by ") != std::string::npos, r.out);
+    // Ending it again records nothing.
+    r = run_grader(batch + " --no-late-policy");
+    BOOST_TEST(r.out.find("late policy ended") == std::string::npos, r.out);
 }
 
 BOOST_AUTO_TEST_CASE(wrong_deadline_settings_are_refused_before_grading) {

@@ -10,6 +10,7 @@ namespace grader::batch {
 
 Deadlines deadlines_from(const policy::DeadlineSettings& s, const std::string& who) {
     Deadlines out;
+    out.who = who;
     if (s.timezone) {
         policy::check_zone(*s.timezone, s.timezone_from);
         out.zone = *s.timezone;
@@ -58,6 +59,10 @@ Deadlines deadlines_from(const policy::DeadlineSettings& s, const std::string& w
 
 std::vector<std::string> record_deadlines(gradebook::Gradebook& book, const Deadlines& d) {
     std::vector<std::string> lines;
+    if (d.end_policy && book.end_policy(d.who))
+        lines.push_back(
+            "late policy ended: lateness no longer lowers a grade (`grader history` keeps the "
+            "ended policy)");
     if (d.policy && book.set_policy(*d.policy)) {
         std::string text = "late policy recorded: due " + d.policy->due;
         if (d.policy->grace_seconds)

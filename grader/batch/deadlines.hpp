@@ -17,6 +17,8 @@ namespace grader::batch {
 
 struct Deadlines {
     std::optional<gradebook::StoredPolicy> policy;  // to record; none: keep the gradebook's
+    bool end_policy = false;                        // --no-late-policy: end the gradebook's
+    std::string who;                                // who decides, for the gradebook's rows
     std::vector<gradebook::StoredExtension> extensions;
     std::string zone = "UTC";  // the LMS's local time
 };

@@ -32,6 +32,7 @@ struct BatchCmdOptions {
     std::string roster_format = "auto";
     std::string layout = "auto";
     std::string attempt = "latest";
+    bool no_late_policy = false;
     std::string gradebook = "gradebook.sqlite";
     bool force = false;
     bool quiet = false;
@@ -74,8 +75,17 @@ int run_batch_cmd(const BatchCmdOptions& o) {
     if (!o.shard.empty()) shard = batch::parse_shard(o.shard, batch::process_environment());
     // The deadline too: a wrong date is told before the preparation, not after.
     policy::DeadlineSettings settings = o.deadlines;
+    const policy::DeadlineSettings& d = o.deadlines;
+    if (o.no_late_policy && (d.due || d.grace || d.cutoff || d.late_penalty || d.late_cap))
+        throw Error(
+            "--no-late-policy ends the late policy: leave out --due, --grace, --cutoff, "
+            "--late-penalty and --late-cap (or leave out --no-late-policy to set a new one)");
     if (const auto course = policy::find_course_file(o.spec.spec))
         settings = policy::merge(o.deadlines, policy::read_course_file(*course));
+    // Ended, whatever course.yaml says this time (extensions and the time zone still count).
+    if (o.no_late_policy)
+        settings.due = settings.grace = settings.cutoff = settings.late_penalty =
+            settings.late_cap = std::nullopt;
     // A `due` column in the roster is a list of extensions too.
     if (!settings.extensions && !o.roster.empty()) {
         const auto rows = intake::read_export(o.roster);
@@ -85,6 +95,7 @@ int run_batch_cmd(const BatchCmdOptions& o) {
         }
     }
     batch::Deadlines deadlines = batch::deadlines_from(settings, os_user());
+    deadlines.end_policy = o.no_late_policy;
     const ClassGrading grading({o.spec,
                                 o.seed,
                                 o.secret_file,
@@ -182,6 +193,9 @@ void setup_batch(CLI::App& app, int& status) {
                     "2%/hour");
     sub->add_option("--late-cap", o->deadlines.late_cap,
                     "The most a late penalty takes: 50% or 20pt");
+    sub->add_flag("--no-late-policy", o->no_late_policy,
+                  "End the late policy the gradebook holds: lateness no longer lowers a grade "
+                  "(`grader history` keeps the ended policy; remove it from course.yaml too)");
     sub->add_option("--extensions", o->deadlines.extensions,
                     "A CSV with the columns id,due: each student's own due date (a `due` column "
                     "in the --roster does the same)");

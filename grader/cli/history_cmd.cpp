@@ -62,6 +62,10 @@ int run_history(const HistoryCmdOptions& o) {
     std::vector<Event> events;
     for (const gradebook::StoredRun& r : runs) events.push_back({r.record.ended_at, run_text(r)});
     for (const gradebook::StoredPolicy& p : book.policies()) {
+        if (p.due.empty()) {
+            events.push_back({p.set_at, "late policy ended by " + p.set_by});
+            continue;
+        }
         std::string text = "late policy set by " + p.set_by + ": due " + p.due;
         if (p.grace_seconds) text += fmt::format(", grace {} s", p.grace_seconds);
         if (p.penalty) text += ", " + *p.penalty;

@@ -110,6 +110,13 @@ bool Gradebook::set_policy(const StoredPolicy& p) {
     });
 }
 
+bool Gradebook::end_policy(const std::string& who) {
+    if (!policy()) return false;
+    StoredPolicy ended;
+    ended.set_by = who;
+    return set_policy(ended);
+}
+
 std::vector<StoredPolicy> Gradebook::policies() {
     return guarded(path_, "read the late policy", [&] {
         std::vector<StoredPolicy> out;
@@ -122,7 +129,7 @@ std::vector<StoredPolicy> Gradebook::policies() {
 
 std::optional<StoredPolicy> Gradebook::policy() {
     auto all = policies();
-    if (all.empty()) return std::nullopt;
+    if (all.empty() || all.back().due.empty()) return std::nullopt;
     return all.back();
 }
 

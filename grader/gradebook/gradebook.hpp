@@ -102,8 +102,11 @@ class Gradebook {
     // Records a late policy, which is then in force; false (nothing recorded) when it is the one
     // in force already.
     bool set_policy(const StoredPolicy& policy);
+    // Ends the policy in force (a row with no due date, so the history keeps both); false when
+    // none is in force.
+    bool end_policy(const std::string& who);
     std::optional<StoredPolicy> policy();  // the one in force
-    std::vector<StoredPolicy> policies();  // oldest first
+    std::vector<StoredPolicy> policies();  // oldest first; an ending has an empty `due`
     // Records each student's new due date, skipping those already in force; returns how many.
     std::size_t set_extensions(const std::vector<StoredExtension>& extensions);
     std::vector<StoredExtension> extensions(const std::string& student);  // oldest first
