@@ -150,7 +150,7 @@ echo "== JUnit report: $report"
 
 if [ "$repro" = 1 ]; then
     echo "== Failing public cases as C programs: $build/repro"
-    make -s -C "$build/repro" LIB="$build/libsolution.so" ||
+    make -s -j "$(nproc 2>/dev/null || echo 2)" -C "$build/repro" LIB="$build/libsolution.so" ||
         { echo "check.sh: the programs in $build/repro do not build" >&2; exit 2; }
 fi
 
