@@ -115,7 +115,8 @@ std::string c_literals(const std::vector<double>& values, abi::Scalar type) {
 std::string c_quoted(const std::string& text) {
     std::string out = "\"";
     for (const char c : text) {
-        if (c == '"' || c == '\\') out += '\\';
+        // `?` too: with -std=c99 a "??" pair could start a trigraph.
+        if (c == '"' || c == '\\' || c == '?') out += '\\';
         if (c == '\n') {
             out += "\\n";
             continue;

@@ -258,8 +258,11 @@ std::string property_program(const std::string& title, const std::string& why,
     for (std::size_t k = 0; k < pc.lets.size(); ++k) {
         const spec::Let& let = pc.lets[k];
         const std::string var = fmt::format("let{}", k);
+        std::string text = let.text;
+        for (std::size_t at; (at = text.find("*/")) != std::string::npos;)
+            text.replace(at, 2, "* /");
         body += fmt::format("    value {} = {}; /* {} = {} */\n", var, expression(let.expr, names),
-                            let.name, let.text);
+                            let.name, text);
         body += fmt::format("    print_values({0}, {1}.v, {1}.n);\n", c_quoted(let.name), var);
         names[let.name] = var;
     }
