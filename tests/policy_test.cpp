@@ -223,6 +223,27 @@ BOOST_AUTO_TEST_CASE(lms_times_are_read_in_the_lms_zone) {
     BOOST_TEST(format_instant(*moodle_date("Tuesday, 1 December 2026, 11:59 PM",
                                            "America/New_York")) == "2026-12-02T04:59:00Z");
     BOOST_TEST(!moodle_date("-", "UTC"));
+    // A Moodle site in another language writes its own day and month names and a 24-hour clock.
+    for (const char* date :
+         {"lundi 1 décembre 2026, 23:59", "Montag, 1. Dezember 2026, 23:59",
+          "martes, 1 de diciembre de 2026, 23:59", "martedì, 1 dicembre 2026, 23:59",
+          "terça-feira, 1 de dezembro de 2026, 23:59", "dinsdag, 1 december 2026, 23:59",
+          "Tuesday, 1 December 2026, 11:59 PM", "Tuesday, 1 December 2026, 11:59:00 PM"})
+        BOOST_TEST(format_instant(*moodle_date(date, "UTC")) == "2026-12-01T23:59:00Z", date);
+    BOOST_TEST(format_instant(*moodle_date("zaterdag, 7 maart 2026, 00:05", "UTC")) ==
+               "2026-03-07T00:05:00Z");
+    BOOST_TEST(format_instant(*moodle_date("samedi 7 mars 2026, 00:05", "Europe/Paris")) ==
+               "2026-03-06T23:05:00Z");
+    BOOST_TEST(format_instant(*moodle_date("Friday, 6 March 2026, 12:05 AM", "UTC")) ==
+               "2026-03-06T00:05:00Z");
+    BOOST_TEST(format_instant(*moodle_date("Friday, 6 March 2026, 12:05 PM", "UTC")) ==
+               "2026-03-06T12:05:00Z");
+    // Not dates: a part missing, twice, or out of range.
+    for (const char* not_date :
+         {"1 décembre 2026", "décembre 2026, 23:59", "1 December December 2026, 23:59",
+          "1 2 December 2026, 23:59", "1 December 2026, 25:00", "1 December 2026, 13:00 PM",
+          "1 December 2026, 23:5", "32 December 2026, 23:59", "1 Frimaire 2026, 23:59"})
+        BOOST_TEST(!moodle_date(not_date, "UTC"), not_date);
     BOOST_TEST(format_instant(*gradescope_time("2026-12-01 10:00:00.123456000 -08:00")) ==
                "2026-12-01T18:00:00Z");
     BOOST_TEST(format_instant(*gradescope_time("2026-12-01 18:00:00 UTC")) ==

@@ -65,15 +65,6 @@ std::optional<Instant> blackboard_stamp(std::string_view stamp, const std::strin
     return local_instant(tm, zone);
 }
 
-std::optional<Instant> moodle_date(std::string_view text, const std::string& zone) {
-    std::tm tm{};
-    const std::string s(text);
-    // Parsed in the C locale whatever the user's: Moodle's English month and day names.
-    const char* end = ::strptime(s.c_str(), "%A, %d %B %Y, %I:%M %p", &tm);
-    if (!end || *end) return std::nullopt;
-    return local_instant(tm, zone);
-}
-
 std::optional<Instant> gradescope_time(std::string_view text) {
     std::string s(text);
     // Ruby writes a space before the offset; ISO 8601 wants none.

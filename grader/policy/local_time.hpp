@@ -22,8 +22,10 @@ Instant local_instant(std::tm wall, const std::string& zone);
 // Blackboard's "2026-12-01-23-59-00"; none when the text is not such a stamp.
 std::optional<Instant> blackboard_stamp(std::string_view stamp, const std::string& zone);
 
-// Moodle's "Monday, 1 December 2026, 11:59 PM" (an English site's date format); none when the
-// text is not such a date ("-" is Moodle's "no submission").
+// Moodle's date as its worksheet writes it in the site's language (moodle_date.cpp): "Monday, 1
+// December 2026, 11:59 PM", "lundi 1 décembre 2026, 23:59", "Montag, 1. Dezember 2026, 23:59",
+// "martes, 1 de diciembre de 2026, 23:59", ...; none when the text is not such a date ("-" is
+// Moodle's "no submission").
 std::optional<Instant> moodle_date(std::string_view text, const std::string& zone);
 
 // Gradescope's created_at, "2026-12-01 23:59:00.123456000 -08:00" or "... Z"; none when unreadable.
