@@ -178,7 +178,10 @@ int run_grade(const GradeOptions& o) {
     } else {
         write_report(result, *format, o.output, text);
     }
-    for (const ExtraReport& r : extra) write_report(result, r.format, r.path, text);
+    // Files never get the terminal's colours.
+    report::TextOptions plain = text;
+    plain.colour = false;
+    for (const ExtraReport& r : extra) write_report(result, r.format, r.path, plain);
     return result.full_marks() ? kExitFullMarks : kExitShort;
 }
 
