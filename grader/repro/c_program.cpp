@@ -22,9 +22,7 @@ std::string c_program(const std::string& title, const std::string& why, const ab
     std::string calls_after;
     for (const OutputCode& o : code.outputs) {
         const std::vector<double>& expected = call.expected.arrays.at(o.param);
-        data += fmt::format("static const double expected_{}[{}] = {{\n{}\n}};\n", o.name,
-                            std::max<std::size_t>(expected.size(), 1),
-                            expected.empty() ? "    0" : c_literals(expected, abi::Scalar::Double));
+        data += c_array("expected_" + o.name, expected, abi::Scalar::Double);
         const compare::Tolerance tol =
             compare::for_precision(tolerance, abi::precision_of(sig.params[o.param].type));
         calls_after += fmt::format(

@@ -112,6 +112,12 @@ std::string c_literals(const std::vector<double>& values, abi::Scalar type) {
     return out;
 }
 
+std::string c_array(const std::string& name, const std::vector<double>& values, abi::Scalar type) {
+    return fmt::format("static const {} {}[{}] = {{\n{}\n}};\n", abi::to_c(type), name,
+                       std::max<std::size_t>(values.size(), 1),
+                       values.empty() ? "    0" : c_literals(values, type));
+}
+
 std::string c_quoted(const std::string& text) {
     std::string out = "\"";
     for (const char c : text) {
@@ -172,11 +178,8 @@ CallCode call_code(const abi::Signature& sig, const sandbox::Call& call, const s
                 break;
             }
             case sandbox::Arg::Kind::Input: {
-                // An empty array still gets a pointer, as the worker gives one.
                 const std::size_t n = a.values.size();
-                out.data += fmt::format("static const {} {}[{}] = {{\n{}\n}};\n", type, name,
-                                        std::max<std::size_t>(n, 1),
-                                        n ? c_literals(a.values, p.type) : "    0");
+                out.data += c_array(name, a.values, p.type);
                 out.print_inputs += fmt::format(
                     "    {{ static double v[{}]; for (size_t i = 0; i < {}; ++i) v[i] = "
                     "(double){}[i]; print_values(\"{}{}\", v, {}); }}\n",

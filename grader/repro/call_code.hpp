@@ -50,6 +50,9 @@ std::string c_comment(const std::string& title, const std::string& why);
 std::string c_literal(double v, abi::Scalar type);
 // Comma-separated literals, four to a line.
 std::string c_literals(const std::vector<double>& values, abi::Scalar type);
+// `static const <type> <name>[n] = {...};` holding `values`; an empty array still gets one
+// element, so that it is a valid pointer, as the worker gives one.
+std::string c_array(const std::string& name, const std::vector<double>& values, abi::Scalar type);
 // A C string literal of `text`.
 std::string c_quoted(const std::string& text);
 

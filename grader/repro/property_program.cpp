@@ -186,9 +186,7 @@ std::string property_program(const std::string& title, const std::string& why,
     for (std::size_t k = 0; k < instance.inputs.size(); ++k) {
         const auto& [name, values] = instance.inputs[k];
         const std::string var = fmt::format("input{}", k);
-        data += fmt::format("static const double {}_data[{}] = {{\n{}\n}};\n", var,
-                            std::max<std::size_t>(values.size(), 1),
-                            values.empty() ? "    0" : c_literals(values, abi::Scalar::Double));
+        data += c_array(var + "_data", values, abi::Scalar::Double);
         body += fmt::format("    value {0} = of({0}_data, {1});\n", var, values.size());
         body += fmt::format("    print_values({0}, {1}.v, {1}.n);\n", c_quoted(name), var);
         names[name] = var;
@@ -238,9 +236,7 @@ std::string property_program(const std::string& title, const std::string& why,
                 const std::vector<double>& v =
                     i < call.expected.arrays.size() ? call.expected.arrays[i] : none;
                 const std::string var = prefix + "out_" + sig.params[i].name;
-                data += fmt::format("static const double {}_data[{}] = {{\n{}\n}};\n", var,
-                                    std::max<std::size_t>(v.size(), 1),
-                                    v.empty() ? "    0" : c_literals(v, abi::Scalar::Double));
+                data += c_array(var + "_data", v, abi::Scalar::Double);
                 body += fmt::format("    value {0} = of({0}_data, {1});\n", var, v.size());
                 bound.emplace_back(call.name + "." + sig.params[i].name, var);
             }
