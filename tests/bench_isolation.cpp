@@ -24,6 +24,10 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
+double best(const std::vector<double>& v) {
+    return *std::min_element(v.begin(), v.end());
+}
+
 double ms_since(Clock::time_point t) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
@@ -116,5 +120,14 @@ int main(int argc, char** argv) {
         "  cost of the isolation per submission           %7.2f ms (%.0f%% of in process)\n",
         median(sandboxed_cpu) - median(in_process_cpu),
         100 * (median(sandboxed_cpu) - median(in_process_cpu)) / median(in_process_cpu));
+    // On a shared virtual machine the noise only ever adds time: the best runs show the cost
+    // itself, the medians what a busy machine gives.
+    std::printf("Best of %d runs, CPU time:\n", runs);
+    std::printf("  grade in process                               %7.2f ms\n", best(in_process_cpu));
+    std::printf("  grade in the sandboxed worker                  %7.2f ms\n", best(sandboxed_cpu));
+    std::printf(
+        "  cost of the isolation per submission           %7.2f ms (%.0f%% of in process)\n",
+        best(sandboxed_cpu) - best(in_process_cpu),
+        100 * (best(sandboxed_cpu) - best(in_process_cpu)) / best(in_process_cpu));
     return 0;
 }

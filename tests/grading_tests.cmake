@@ -109,6 +109,13 @@ target_compile_definitions(bench_isolation PRIVATE PROJECT_ROOT="${PROJECT_SOURC
     REFERENCE_LIB="$<TARGET_FILE:kl_reference>" GRADER_EXE="$<TARGET_FILE:grader>")
 add_dependencies(bench_isolation grader kl_reference)
 
+# Not a test either: a malloc/free pair in the guarded heap against the C library's.
+if(NOT GRADER_SANITIZE)
+    add_executable(bench_heap ${CMAKE_CURRENT_SOURCE_DIR}/bench_heap.cpp
+                              ${PROJECT_SOURCE_DIR}/grader/malloc_interpose.cpp)
+    target_link_libraries(bench_heap PRIVATE grader_core grader_warnings)
+endif()
+
 # What grading adds after a failure (shrinking, diagnoses) and for a regrade (hashes, seeds).
 add_grader_test(feedback)
 target_compile_definitions(feedback_test PRIVATE REFERENCE_LIB="$<TARGET_FILE:kl_reference>")
