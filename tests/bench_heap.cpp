@@ -3,7 +3,8 @@
 // with the worker's allocator (grader/malloc_interpose.cpp), so that blocks are guarded between
 // begin_call and end_call as in the worker. Not a test: docs/performance.md quotes it, run once
 // as is and once with the worker's environment
-// (GLIBC_TUNABLES=glibc.cpu.hwcaps=Prefer_No_AVX512,-AVX512VL,-AVX512BW), which is what the worker gets.
+// (GLIBC_TUNABLES=glibc.cpu.hwcaps=Prefer_No_AVX512,-AVX512VL,-AVX512BW), which is what the worker
+// gets.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -44,8 +45,9 @@ double pair_ns(int rounds, bool guarded) {
 int main(int argc, char** argv) {
     const int rounds = argc > 1 ? std::atoi(argv[1]) : 100000;
     const char* tunables = std::getenv("GLIBC_TUNABLES");
-    std::printf("a malloc/free pair with a small memset, best of 5 x %d rounds (GLIBC_TUNABLES=%s):\n",
-                rounds, tunables ? tunables : "");
+    std::printf(
+        "a malloc/free pair with a small memset, best of 5 x %d rounds (GLIBC_TUNABLES=%s):\n",
+        rounds, tunables ? tunables : "");
     std::printf("  the C library's allocator   %6.1f ns\n", pair_ns(rounds, false));
     std::printf("  the guarded heap            %6.1f ns\n", pair_ns(rounds, true));
     return 0;

@@ -123,7 +123,8 @@ int main(int argc, char** argv) {
     // On a shared virtual machine the noise only ever adds time: the best runs show the cost
     // itself, the medians what a busy machine gives.
     std::printf("Best of %d runs, CPU time:\n", runs);
-    std::printf("  grade in process                               %7.2f ms\n", best(in_process_cpu));
+    std::printf("  grade in process                               %7.2f ms\n",
+                best(in_process_cpu));
     std::printf("  grade in the sandboxed worker                  %7.2f ms\n", best(sandboxed_cpu));
     std::printf(
         "  cost of the isolation per submission           %7.2f ms (%.0f%% of in process)\n",

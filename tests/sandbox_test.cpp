@@ -8,7 +8,9 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <cinttypes>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -17,6 +19,7 @@
 #include "grader/abi/signature.hpp"
 #include "grader/elf/glibc_needs.hpp"
 #include "grader/error.hpp"
+#include "grader/sandbox/arena.hpp"
 #include "grader/sandbox/channel.hpp"
 #include "grader/sandbox/elf_check.hpp"
 #include "grader/sandbox/process_runner.hpp"
@@ -883,6 +886,73 @@ BOOST_AUTO_TEST_CASE(a_time_out_does_not_stop_its_group) {
     CHECK_VERDICT(r.calls[2], Status::Timeout, "was not run again");
     CHECK_VERDICT(r.calls[3], Status::Ok, "");
     BOOST_TEST(!r.calls[1].not_run);
+}
+
+// The arena's kept layouts, in this process: whichever layout a call needs, and however often
+// the calls switch between them, every array ends where an inaccessible page begins and inputs
+// are read-only where the submission sees them.
+namespace {
+
+// The permissions of the mapping holding `p` ("r--p", "---p", …), from /proc/self/maps.
+std::string permissions_at(const void* p) {
+    const auto at = reinterpret_cast<std::uintptr_t>(p);
+    std::FILE* maps = std::fopen("/proc/self/maps", "r");
+    BOOST_REQUIRE(maps);
+    char line[512];
+    std::string found;
+    while (std::fgets(line, sizeof line, maps)) {
+        std::uintptr_t lo = 0, hi = 0;
+        char perms[5] = {};
+        if (std::sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %4s", &lo, &hi, perms) == 3 && at >= lo &&
+            at < hi)
+            found = perms;
+    }
+    std::fclose(maps);
+    return found;
+}
+
+void check_guarded(const Arena& arena, const std::vector<Arena::Request>& arrays) {
+    for (std::size_t i = 0; i < arrays.size(); ++i) {
+        const std::byte* end = arena.array(i) + arrays[i].bytes;
+        BOOST_TEST(reinterpret_cast<std::uintptr_t>(end) % 4096 == 0);
+        BOOST_TEST(permissions_at(end).substr(0, 3) == "---");
+        BOOST_TEST(permissions_at(arena.array(i)).substr(0, 3) ==
+                   (arrays[i].input ? "r--" : "rw-"));
+        if (arrays[i].input) BOOST_TEST(permissions_at(arena.writable(i)).substr(0, 3) == "rw-");
+    }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(arena_layouts_are_kept_and_always_guarded) {
+    Arena arena;
+    const std::vector<Arena::Request> a = {{16, true, 0}, {24, false, 1}};
+    const std::vector<Arena::Request> b = {{5000, true, 0}, {8, true, 1}, {8, false, 2}};
+    const std::vector<Arena::Request> large = {{1 << 20, true, 0}, {3 << 20, false, 1}};
+    BOOST_REQUIRE(arena.prepare(a));
+    check_guarded(arena, a);
+    const std::byte* a_input = arena.array(0);
+    const std::byte* a_output = arena.array(1);
+    BOOST_REQUIRE(arena.prepare(b));
+    check_guarded(arena, b);
+    BOOST_REQUIRE(arena.prepare(large));
+    check_guarded(arena, large);
+    BOOST_REQUIRE(arena.prepare(a));
+    check_guarded(arena, a);
+    // Kept: the same pages, whose protections were never redone.
+    BOOST_TEST(arena.array(0) == a_input);
+    BOOST_TEST(arena.array(1) == a_output);
+    // More small layouts than are kept: each still guarded, `a` laid out again when it returns.
+    for (std::size_t n = 1; n <= Arena::kKept + 2; ++n) {
+        std::vector<Arena::Request> many;
+        for (std::size_t k = 0; k < n; ++k) many.push_back({8 * (k + 1), k % 2 == 0, int(k)});
+        BOOST_REQUIRE(arena.prepare(many));
+        check_guarded(arena, many);
+    }
+    BOOST_REQUIRE(arena.prepare(a));
+    check_guarded(arena, a);
+    BOOST_REQUIRE(arena.prepare(b));
+    check_guarded(arena, b);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

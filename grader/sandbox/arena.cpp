@@ -7,7 +7,7 @@
 
 namespace grader::sandbox {
 
-bool Arena::lay_out(Space& space, bool inputs, std::span<const Request> arrays) {
+Arena::Space* Arena::lay_out(Family& family, bool inputs, std::span<const Request> arrays) {
     std::array<std::size_t, kMaxArrays> key{};
     std::size_t key_count = 0;
     std::size_t total = page_;  // the leading guard page: an underrun of the first array faults too
@@ -19,12 +19,34 @@ bool Arena::lay_out(Space& space, bool inputs, std::span<const Request> arrays) 
         data_bytes_[i] = pages * page_;
         total += (pages + 1) * page_;
     }
-    if (key_count == space.key_count &&
-        std::equal(key.begin(), key.begin() + static_cast<std::ptrdiff_t>(key_count),
-                   space.key.begin()))
-        return true;
-    space.key_count = static_cast<std::size_t>(-1);
+    auto same = [&](const Space& space) {
+        return key_count == space.key_count &&
+               std::equal(key.begin(), key.begin() + static_cast<std::ptrdiff_t>(key_count),
+                          space.key.begin());
+    };
+    Space* chosen = nullptr;
+    if (total > kKeptBytes) {
+        chosen = &family[0];
+    } else {
+        for (std::size_t k = 1; k < family.size() && !chosen; ++k)
+            if (same(family[k])) chosen = &family[k];
+        if (!chosen) {  // the least recently used kept layout makes room
+            chosen = &family[1];
+            for (std::size_t k = 2; k < family.size(); ++k)
+                if (family[k].last_use < chosen->last_use) chosen = &family[k];
+        }
+    }
+    chosen->last_use = ++uses_;
+    if (same(*chosen)) return chosen;
+    chosen->key_count = static_cast<std::size_t>(-1);
+    if (!map_and_protect(*chosen, inputs, arrays, total)) return nullptr;
+    chosen->key = key;
+    chosen->key_count = key_count;
+    return chosen;
+}
 
+bool Arena::map_and_protect(Space& space, bool inputs, std::span<const Request> arrays,
+                            std::size_t total) {
     if (total > space.capacity) {
         space.view.reset();
         space.alias.reset();
@@ -50,8 +72,6 @@ bool Arena::lay_out(Space& space, bool inputs, std::span<const Request> arrays) 
                        inputs ? PROT_READ : PROT_READ | PROT_WRITE) != 0)
             return false;
     }
-    space.key = key;
-    space.key_count = key_count;
     return true;
 }
 
@@ -60,11 +80,13 @@ bool Arena::prepare(std::span<const Request> arrays) {
     if (page_ == 0) page_ = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
     for (const Request& a : arrays)
         if (a.bytes > (std::size_t{1} << 39)) return false;
-    if (!lay_out(inputs_, true, arrays) || !lay_out(outputs_, false, arrays)) return false;
+    const Space* in = lay_out(inputs_, true, arrays);
+    const Space* out = in ? lay_out(outputs_, false, arrays) : nullptr;
+    if (!out) return false;
 
     count_ = arrays.size();
     for (std::size_t i = 0; i < arrays.size(); ++i) {
-        const Space& space = arrays[i].input ? inputs_ : outputs_;
+        const Space& space = arrays[i].input ? *in : *out;
         const std::size_t end = offset_[i] + data_bytes_[i];
         const std::size_t start = end - arrays[i].bytes;
         view_[i] = reinterpret_cast<std::byte*>(space.view.data() + start);
