@@ -1,5 +1,7 @@
-// Measures what the sandbox costs per submission: the same prepared cases graded with the
-// reference run in process (no isolation) and in a sandboxed worker (the real path).
+// Measures what the sandbox costs per submission: the same prepared cases graded with a library
+// run in process (no isolation) and in a sandboxed worker (the real path). The library is the
+// reference unless a second argument names another correct one (build/fixtures/libgood_c.so: a
+// C submission, which allocates far less than the reference's C++).
 // Not a test: scripts/bench.sh runs it and docs/performance.md quotes it.
 #include <sys/resource.h>
 
@@ -47,6 +49,8 @@ int main(int argc, char** argv) {
     const int runs = argc > 1 ? std::atoi(argv[1]) : 20;
     const spec::Spec spec = spec::load(std::string(PROJECT_ROOT) + "/exercises.yaml");
     const grading::Reference reference(REFERENCE_LIB, spec.functions);
+    const std::string graded = argc > 2 ? argv[2] : REFERENCE_LIB;
+    const grading::Reference submission(graded, spec.functions);
     std::vector<double> prepare_ms, in_process_ms, sandboxed_ms, start_ms;
     std::vector<double> in_process_cpu, sandboxed_cpu;
     grading::Prepared prepared;
@@ -55,7 +59,7 @@ int main(int argc, char** argv) {
         prepared = grading::prepare(spec, reference, {});
         prepare_ms.push_back(ms_since(t));
 
-        grading::ReferenceRunner trusted(reference, prepared.functions.size());
+        grading::ReferenceRunner trusted(submission, prepared.functions.size());
         t = Clock::now();
         double cpu = cpu_ms(RUSAGE_SELF);
         const auto a = grading::grade(prepared, trusted, "in process");
@@ -64,7 +68,7 @@ int main(int argc, char** argv) {
 
         sandbox::ProcessRunnerConfig config;
         config.worker_exe = WORKER_EXE;
-        config.library = REFERENCE_LIB;
+        config.library = graded;
         config.functions = prepared.functions;
         t = Clock::now();
         cpu = cpu_ms(RUSAGE_SELF) + cpu_ms(RUSAGE_CHILDREN);
@@ -76,9 +80,9 @@ int main(int argc, char** argv) {
         sandboxed_ms.push_back(ms_since(t));
         sandboxed_cpu.push_back(cpu_ms(RUSAGE_SELF) + cpu_ms(RUSAGE_CHILDREN) - cpu);
         if (!a.full_marks() || !b.full_marks()) {
-            std::fprintf(
-                stderr,
-                "bench_isolation: the reference lost points; the figures would mean nothing\n");
+            std::fprintf(stderr,
+                         "bench_isolation: %s lost points; the figures would mean nothing\n",
+                         graded.c_str());
             return 1;
         }
     }
@@ -87,7 +91,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < runs; ++i) {
         sandbox::ProcessRunnerConfig config;
         config.worker_exe = WORKER_EXE;
-        config.library = REFERENCE_LIB;
+        config.library = graded;
         config.functions = prepared.functions;
         const double cpu = cpu_ms(RUSAGE_SELF) + cpu_ms(RUSAGE_CHILDREN);
         auto runner = sandbox::make_process_runner(config);
@@ -100,7 +104,8 @@ int main(int argc, char** argv) {
         for (const auto& c : e.cases)
             for (const auto& inst : c.instances)
                 for (const auto& call : inst.calls) calls += call.student;
-    std::printf("%zu student calls per submission, median of %d runs:\n", calls, runs);
+    std::printf("%s: %zu student calls per submission, median of %d runs:\n", graded.c_str(), calls,
+                runs);
     std::printf("  prepare the cases (reference, once per spec)   %7.2f ms\n", median(prepare_ms));
     std::printf("  grade in process (no isolation)                %7.2f ms\n",
                 median(in_process_ms));

@@ -60,6 +60,7 @@ bool Executor::run_batch(std::uint32_t seq, std::span<const std::byte> payload) 
     shared_.batch.store(seq);
     results_.clear();
     pending_ = 0;
+    cpu_mark_ = std::numeric_limits<double>::quiet_NaN();
     for (std::uint32_t i = 0; i < calls_.size(); ++i) {
         if (!addresses_[calls_[i].function])
             return false;  // the grader never asks for a missing one
@@ -84,6 +85,7 @@ bool Executor::flush(std::uint32_t seq) {
     message.put(results_.bytes().data(), results_.size());
     results_.clear();
     pending_ = 0;
+    cpu_mark_ = std::numeric_limits<double>::quiet_NaN();
     return write_reply(protocol::Type::Results, seq, message.bytes());
 }
 
@@ -120,13 +122,14 @@ double Executor::run_call(const protocol::WireCall& call, std::uint32_t index) {
     // the call's stack from above.
     heap::begin_call(__builtin_frame_address(0));
 
-    const double cpu0 = seconds(CLOCK_PROCESS_CPUTIME_ID);
+    const double cpu0 = std::isnan(cpu_mark_) ? seconds(CLOCK_PROCESS_CPUTIME_ID) : cpu_mark_;
     backstop_.before_call(cpu0, call.cpu_seconds);
     const double wall0 = seconds(CLOCK_MONOTONIC);
     errno = 0;  // the fault handler reads ENOMEM as "an allocation failed"
     const abi::Word result = callers_[call.function].call(addresses_[call.function], words_);
     const double wall1 = seconds(CLOCK_MONOTONIC);
     const double cpu1 = seconds(CLOCK_PROCESS_CPUTIME_ID);
+    cpu_mark_ = cpu1;
     // Before the arrays are withdrawn: an overwritten canary is still this call's overflow.
     heap::end_call();
 
