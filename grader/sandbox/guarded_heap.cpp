@@ -341,9 +341,7 @@ void begin_call(const void* stack_top) {
     }
     g_stack_top = reinterpret_cast<std::uintptr_t>(stack_top);
     t_runs_call = true;
-#ifndef EXP_NOHEAP
     g_guarding.store(true, std::memory_order_release);
-#endif
 }
 
 void end_call() {
