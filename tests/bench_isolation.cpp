@@ -54,6 +54,16 @@ int main(int argc, char** argv) {
     std::vector<double> prepare_ms, in_process_ms, sandboxed_ms, start_ms;
     std::vector<double> in_process_cpu, sandboxed_cpu;
     grading::Prepared prepared;
+    // A sandboxed worker for the library, loaded: the real path of grading.
+    auto start_worker = [&] {
+        sandbox::ProcessRunnerConfig config;
+        config.worker_exe = WORKER_EXE;
+        config.library = graded;
+        config.functions = prepared.functions;
+        auto runner = sandbox::make_process_runner(config);
+        runner->load();
+        return runner;
+    };
     for (int i = 0; i < runs; ++i) {
         auto t = Clock::now();
         prepared = grading::prepare(spec, reference, {});
@@ -66,14 +76,9 @@ int main(int argc, char** argv) {
         in_process_ms.push_back(ms_since(t));
         in_process_cpu.push_back(cpu_ms(RUSAGE_SELF) - cpu);
 
-        sandbox::ProcessRunnerConfig config;
-        config.worker_exe = WORKER_EXE;
-        config.library = graded;
-        config.functions = prepared.functions;
         t = Clock::now();
         cpu = cpu_ms(RUSAGE_SELF) + cpu_ms(RUSAGE_CHILDREN);
-        auto runner = sandbox::make_process_runner(config);
-        runner->load();
+        auto runner = start_worker();
         start_ms.push_back(ms_since(t));
         const auto b = grading::grade(prepared, *runner, "sandboxed");
         runner.reset();  // the worker is reaped: its CPU time is counted
@@ -89,13 +94,8 @@ int main(int argc, char** argv) {
     // A worker started, loaded and ended, with no call: what each fresh worker costs.
     std::vector<double> start_cpu;
     for (int i = 0; i < runs; ++i) {
-        sandbox::ProcessRunnerConfig config;
-        config.worker_exe = WORKER_EXE;
-        config.library = graded;
-        config.functions = prepared.functions;
         const double cpu = cpu_ms(RUSAGE_SELF) + cpu_ms(RUSAGE_CHILDREN);
-        auto runner = sandbox::make_process_runner(config);
-        runner->load();
+        auto runner = start_worker();
         runner.reset();
         start_cpu.push_back(cpu_ms(RUSAGE_SELF) + cpu_ms(RUSAGE_CHILDREN) - cpu);
     }
@@ -111,12 +111,7 @@ int main(int argc, char** argv) {
         c.args[0].scalar.f = 0.5;
         c.args[1].scalar.f = 1.5;
     }
-    sandbox::ProcessRunnerConfig warm_config;
-    warm_config.worker_exe = WORKER_EXE;
-    warm_config.library = graded;
-    warm_config.functions = prepared.functions;
-    auto warm = sandbox::make_process_runner(warm_config);
-    warm->load();
+    auto warm = start_worker();
     grading::ReferenceRunner trusted(submission, prepared.functions.size());
     auto per_call_us = [&](sandbox::Runner& r) {
         std::vector<double> us;

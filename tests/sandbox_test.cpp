@@ -922,6 +922,11 @@ void check_guarded(const Arena& arena, const std::vector<Arena::Request>& arrays
     }
 }
 
+void prepare_and_check(Arena& arena, const std::vector<Arena::Request>& arrays) {
+    BOOST_REQUIRE(arena.prepare(arrays));
+    check_guarded(arena, arrays);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(arena_layouts_are_kept_and_always_guarded) {
@@ -929,16 +934,12 @@ BOOST_AUTO_TEST_CASE(arena_layouts_are_kept_and_always_guarded) {
     const std::vector<Arena::Request> a = {{16, true, 0}, {24, false, 1}};
     const std::vector<Arena::Request> b = {{5000, true, 0}, {8, true, 1}, {8, false, 2}};
     const std::vector<Arena::Request> large = {{1 << 20, true, 0}, {3 << 20, false, 1}};
-    BOOST_REQUIRE(arena.prepare(a));
-    check_guarded(arena, a);
+    prepare_and_check(arena, a);
     const std::byte* a_input = arena.array(0);
     const std::byte* a_output = arena.array(1);
-    BOOST_REQUIRE(arena.prepare(b));
-    check_guarded(arena, b);
-    BOOST_REQUIRE(arena.prepare(large));
-    check_guarded(arena, large);
-    BOOST_REQUIRE(arena.prepare(a));
-    check_guarded(arena, a);
+    prepare_and_check(arena, b);
+    prepare_and_check(arena, large);
+    prepare_and_check(arena, a);
     // Kept: the same pages, whose protections were never redone.
     BOOST_TEST(arena.array(0) == a_input);
     BOOST_TEST(arena.array(1) == a_output);
@@ -946,13 +947,10 @@ BOOST_AUTO_TEST_CASE(arena_layouts_are_kept_and_always_guarded) {
     for (std::size_t n = 1; n <= Arena::kKept + 2; ++n) {
         std::vector<Arena::Request> many;
         for (std::size_t k = 0; k < n; ++k) many.push_back({8 * (k + 1), k % 2 == 0, int(k)});
-        BOOST_REQUIRE(arena.prepare(many));
-        check_guarded(arena, many);
+        prepare_and_check(arena, many);
     }
-    BOOST_REQUIRE(arena.prepare(a));
-    check_guarded(arena, a);
-    BOOST_REQUIRE(arena.prepare(b));
-    check_guarded(arena, b);
+    prepare_and_check(arena, a);
+    prepare_and_check(arena, b);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

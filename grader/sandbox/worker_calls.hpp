@@ -3,6 +3,7 @@
 // arena, and streams their results back.
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -46,7 +47,7 @@ class Executor {
     // is a system call (through both filters, about 0.5 µs), and calls follow each other with a
     // few µs of the worker's own work between them. Unset (NaN) at the start of a batch and after
     // a flush, whose write is not the next call's.
-    double cpu_mark_ = 0;
+    double cpu_mark_ = std::numeric_limits<double>::quiet_NaN();
 };
 
 }  // namespace grader::sandbox::worker
