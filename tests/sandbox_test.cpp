@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <gnu/libc-version.h>
+#include <linux/filter.h>
 #include <sys/wait.h>
 
 #include <chrono>
@@ -24,6 +25,8 @@
 #include "grader/sandbox/elf_check.hpp"
 #include "grader/sandbox/process_runner.hpp"
 #include "grader/sandbox/protocol.hpp"
+#include "grader/sandbox/seccomp_filter.hpp"
+#include "grader/sandbox/seccomp_install.hpp"
 
 using namespace grader::sandbox;
 namespace gabi = grader::abi;
@@ -951,6 +954,37 @@ BOOST_AUTO_TEST_CASE(arena_layouts_are_kept_and_always_guarded) {
     }
     prepare_and_check(arena, a);
     prepare_and_check(arena, b);
+}
+
+// The grader compiles the filters once; the worker writes its own process id into them and
+// installs nothing it cannot read as a filter. (Every test above runs under the installed ones.)
+BOOST_AUTO_TEST_CASE(compiled_filters_carry_the_workers_id_and_bad_ones_are_refused) {
+    const FilterPrograms& programs = filter_programs();
+    BOOST_TEST(programs.warnings.empty());
+    for (const std::string* program : {&programs.load, &programs.call}) {
+        BOOST_REQUIRE(!program->empty());
+        BOOST_REQUIRE_EQUAL(program->size() % sizeof(sock_filter), 0u);
+        std::vector<sock_filter> code(program->size() / sizeof(sock_filter));
+        std::memcpy(code.data(), program->data(), program->size());
+        int placeholders = 0;
+        for (const sock_filter& insn : code)
+            placeholders += BPF_CLASS(insn.code) == BPF_JMP && insn.k == kSelfPlaceholder;
+        // kill and tgkill to itself only (libseccomp shares their identical argument test)
+        BOOST_TEST(placeholders >= 1);
+    }
+    BOOST_TEST(&filter_programs() == &programs);  // compiled once
+
+    SandboxReport report;
+    BOOST_TEST(!install_filter("", "load", report));
+    BOOST_TEST(report.warnings.empty());  // the grader's own warning says why it is missing
+    BOOST_TEST(!install_filter("not a filter", "load", report));
+    BOOST_REQUIRE_EQUAL(report.warnings.size(), 1u);
+    BOOST_TEST(report.warnings[0].find("the load filter") != std::string::npos);
+    const sock_filter allow_all = BPF_STMT(BPF_RET | BPF_K, 0x7fff0000u);
+    BOOST_TEST(!install_filter(
+        std::string(reinterpret_cast<const char*>(&allow_all), sizeof allow_all), "call", report));
+    BOOST_REQUIRE_EQUAL(report.warnings.size(), 2u);
+    BOOST_TEST(report.warnings[1].find("own process") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -17,6 +17,7 @@
 #include "grader/sandbox/child_process.hpp"
 #include "grader/sandbox/elf_check.hpp"
 #include "grader/sandbox/protocol.hpp"
+#include "grader/sandbox/seccomp_filter.hpp"
 #include "grader/sandbox/verdict.hpp"
 
 namespace grader::sandbox {
@@ -157,13 +158,17 @@ std::optional<std::string> ProcessRunner::start(protocol::Loaded& loaded, Captur
     fatal_.reset();
 
     live_memory_ = memory_bytes;
-    protocol::Hello hello{config_.library,
-                          config_.functions,
-                          memory_bytes,
-                          static_cast<std::uint32_t>(config_.limits.open_files),
-                          config_.limits.cpu_seconds,
-                          live_->process.namespaces,
-                          config_.hidden};
+    const FilterPrograms& filters = filter_programs();
+    const protocol::Hello hello{.library = config_.library,
+                                .functions = config_.functions,
+                                .memory_bytes = memory_bytes,
+                                .open_files = static_cast<std::uint32_t>(config_.limits.open_files),
+                                .cpu_seconds = config_.limits.cpu_seconds,
+                                .namespaces = live_->process.namespaces,
+                                .hidden = config_.hidden,
+                                .load_filter = filters.load,
+                                .call_filter = filters.call,
+                                .filter_warnings = filters.warnings};
     live_->channel->send(protocol::make_frame(protocol::Type::Hello, 0, protocol::encode(hello)));
     const double limit = load_limit(config_.limits);
     const auto deadline = Clock::now() + as_duration(limit);

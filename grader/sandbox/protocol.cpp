@@ -210,6 +210,9 @@ std::vector<std::byte> encode(const Hello& hello) {
     e.f64(hello.cpu_seconds);
     e.u32(hello.namespaces);
     encode_strings(e, hello.hidden);
+    e.str(hello.load_filter);
+    e.str(hello.call_filter);
+    encode_strings(e, hello.filter_warnings);
     return e.bytes();
 }
 
@@ -221,7 +224,8 @@ bool decode(std::span<const std::byte> payload, Hello& hello) {
     for (auto& sig : hello.functions)
         if (!decode_signature(d, sig)) return false;
     return d.u64(hello.memory_bytes) && d.u32(hello.open_files) && d.f64(hello.cpu_seconds) &&
-           d.u32(hello.namespaces) && decode_strings(d, hello.hidden) && d.at_end();
+           d.u32(hello.namespaces) && decode_strings(d, hello.hidden) && d.str(hello.load_filter) &&
+           d.str(hello.call_filter) && decode_strings(d, hello.filter_warnings) && d.at_end();
 }
 
 std::vector<std::byte> encode(const Loaded& loaded) {

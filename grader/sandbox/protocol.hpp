@@ -149,6 +149,9 @@ struct Hello {
     double cpu_seconds = 0;           // the per-call CPU limit, for the RLIMIT_CPU backstop
     std::uint32_t namespaces = 0;     // the Namespace set the grader started the worker in
     std::vector<std::string> hidden;  // files the worker's root must not show (worker_root.hpp)
+    // The seccomp filters, compiled by the grader (seccomp_filter.hpp), and why one is missing.
+    std::string load_filter, call_filter;
+    std::vector<std::string> filter_warnings;
 };
 std::vector<std::byte> encode(const Hello& hello);
 bool decode(std::span<const std::byte> payload, Hello& hello);

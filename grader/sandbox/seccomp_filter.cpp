@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,6 +16,7 @@
 
 #include "grader/sandbox/fault_handler.hpp"
 #include "grader/sandbox/protocol.hpp"
+#include "grader/sandbox/unique_fd.hpp"
 
 namespace grader::sandbox {
 
@@ -23,7 +25,7 @@ namespace {
 // Owns a libseccomp context; records the first failure as a warning.
 class Filter {
   public:
-    Filter(std::uint32_t default_action, SandboxReport& report) : report_(report) {
+    Filter(std::uint32_t default_action, std::vector<std::string>& warnings) : warnings_(warnings) {
         ctx_ = ::seccomp_init(default_action);
         if (!ctx_) {
             fail("cannot create a filter", -ENOMEM);
@@ -68,10 +70,23 @@ class Filter {
 #endif
         if (nr >= 0) rule(SCMP_ACT_TRAP, nr);
     }
-    bool load() {
-        if (!ctx_ || failed_) return false;
-        check(::seccomp_load(ctx_), "cannot load the filter");
-        return !failed_;
+    // The filter as the kernel takes it (an array of struct sock_filter); empty if it could not
+    // be built.
+    std::string program() {
+        if (!ctx_ || failed_) return {};
+        UniqueFd out(::memfd_create("seccomp-filter", MFD_CLOEXEC));
+        if (!out) {
+            fail("cannot hold the compiled filter", -errno);
+            return {};
+        }
+        check(::seccomp_export_bpf(ctx_, out.get()), "cannot compile the filter");
+        std::string bytes;
+        char buf[4096];
+        ssize_t n;
+        ::lseek(out.get(), 0, SEEK_SET);
+        while (!failed_ && (n = ::read(out.get(), buf, sizeof buf)) > 0)
+            bytes.append(buf, static_cast<std::size_t>(n));
+        return failed_ ? std::string() : bytes;
     }
 
   private:
@@ -81,10 +96,10 @@ class Filter {
     void fail(const char* what, int rc) {
         if (failed_) return;
         failed_ = true;
-        report_.warnings.push_back(std::string("seccomp: ") + what + ": " + std::strerror(-rc));
+        warnings_.push_back(std::string("seccomp: ") + what + ": " + std::strerror(-rc));
     }
     scmp_filter_ctx ctx_ = nullptr;
-    SandboxReport& report_;
+    std::vector<std::string>& warnings_;
     bool failed_ = false;
 };
 
@@ -206,17 +221,15 @@ void allow_close_but_channel(Filter& f) {
     }
 }
 
-}  // namespace
-
-bool install_load_filter(SandboxReport& report) {
-    Filter f(SCMP_ACT_ALLOW, report);
-    forbid_escapes(f, static_cast<scmp_datum_t>(::getpid()));
-    return f.load();
+std::string load_filter(std::vector<std::string>& warnings) {
+    Filter f(SCMP_ACT_ALLOW, warnings);
+    forbid_escapes(f, kSelfPlaceholder);
+    return f.program();
 }
 
-bool install_call_filter(SandboxReport& report) {
-    const auto self = static_cast<scmp_datum_t>(::getpid());
-    Filter f(SCMP_ACT_TRAP, report);
+std::string call_filter(std::vector<std::string>& warnings) {
+    const scmp_datum_t self = kSelfPlaceholder;
+    Filter f(SCMP_ACT_TRAP, warnings);
     // The channel and printing: any descriptor the worker already holds (no new ones: openat
     // below is read-only and Landlock refuses every path anyway); closing any but the channel's.
     f.allow({SCMP_SYS(read), SCMP_SYS(readv), SCMP_SYS(pread64), SCMP_SYS(write), SCMP_SYS(writev),
@@ -262,9 +275,19 @@ bool install_call_filter(SandboxReport& report) {
     f.rule(SCMP_ACT_ALLOW, SCMP_SYS(kill), SCMP_A0(SCMP_CMP_EQ, self));
     f.rule(SCMP_ACT_ALLOW, SCMP_SYS(tgkill), SCMP_A0(SCMP_CMP_EQ, self));
     f.rule(SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3));
-    if (!f.load()) return false;
-    report.layers.push_back("seccomp");
-    return true;
+    return f.program();
+}
+
+}  // namespace
+
+const FilterPrograms& filter_programs() {
+    static const FilterPrograms programs = [] {
+        FilterPrograms p;
+        p.load = load_filter(p.warnings);
+        p.call = call_filter(p.warnings);
+        return p;
+    }();
+    return programs;
 }
 
 std::string refused_call(std::uint32_t arch, int number) {

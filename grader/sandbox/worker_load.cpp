@@ -16,7 +16,7 @@
 #include "grader/sandbox/landlock.hpp"
 #include "grader/sandbox/limits.hpp"
 #include "grader/sandbox/namespaces.hpp"
-#include "grader/sandbox/seccomp_filter.hpp"
+#include "grader/sandbox/seccomp_install.hpp"
 #include "grader/sandbox/unique_fd.hpp"
 #include "grader/sandbox/worker_root.hpp"
 
@@ -186,7 +186,8 @@ std::vector<abi::FunctionPointer> load_submission(const protocol::Hello& hello, 
     restrict_process(report);
     const bool landlocked = apply_landlock_for_loading(readable, report);
     close_all_but({0, 1, 2, protocol::kRequestFd, protocol::kReplyFd, statm, stat, copy.get()});
-    const bool load_filter = install_load_filter(report);
+    for (const std::string& w : hello.filter_warnings) report.warnings.push_back(w);
+    const bool load_filter = install_filter(hello.load_filter, "load", report);
 
     // From here on, the library's code runs: its constructors, its IFUNC resolvers, and those of
     // the libraries it links, all inside everything above.
@@ -213,9 +214,9 @@ std::vector<abi::FunctionPointer> load_submission(const protocol::Hello& hello, 
     // Constructors may have installed their own handlers for the signals the verdicts rely on.
     reinstall_fault_handlers();
     if (landlocked) apply_landlock(report);
-    if (install_call_filter(report) && !load_filter) {
-        report.layers.pop_back();  // half a seccomp layer is not the layer
-    }
+    // Half a seccomp layer is not the layer.
+    if (install_filter(hello.call_filter, "call", report) && load_filter)
+        report.layers.push_back("seccomp");
     return finish(std::nullopt);
 }
 
