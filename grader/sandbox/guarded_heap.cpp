@@ -113,7 +113,9 @@ struct Cache {
 // Everything here is constant-initialised: malloc may run before any constructor.
 Block g_table[kSlots];
 SpinLock g_lock;
-std::atomic<std::size_t> g_entries{0};  // live + freed blocks: at 0, free() need not look
+// Live + freed blocks: at 0, free() need not look. Changed only under g_lock, so a load and a
+// store suffice (no locked instruction on every allocation).
+std::atomic<std::size_t> g_entries{0};
 std::atomic<bool> g_guarding{false};
 std::size_t g_live = 0;
 std::uintptr_t g_lo = ~std::uintptr_t{0}, g_hi = 0;  // every guarded mapping lies in [lo, hi)
@@ -141,7 +143,7 @@ void insert(const Block& b) {
     std::size_t i = home(b.user);
     while (g_table[i].state != State::Empty) i = (i + 1) & (kSlots - 1);
     g_table[i] = b;
-    g_entries.fetch_add(1, std::memory_order_release);
+    g_entries.store(g_entries.load(std::memory_order_relaxed) + 1, std::memory_order_release);
 }
 
 // Linear probing's deletion: entries after the hole move up if their home allows it, so that
@@ -156,7 +158,7 @@ void erase(std::size_t hole) {
         hole = j;
     }
     g_table[hole] = Block{};
-    g_entries.fetch_sub(1, std::memory_order_release);
+    g_entries.store(g_entries.load(std::memory_order_relaxed) - 1, std::memory_order_release);
 }
 
 std::size_t data_pages(const Block& b) {
@@ -176,13 +178,19 @@ std::size_t front_bytes(const Block& b) {
     report_heap_fault(f);
 }
 
+// True when the n bytes at p all hold the canary. A byte at a time on purpose: the C library's
+// memcmp reads in wide masked loads, and beside a guard page those cost a microcode assist.
+bool intact(const unsigned char* p, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i)
+        if (p[i] != kCanary) return false;
+    return true;
+}
+
 // Checks both canaries of a live block; a damaged one ends the worker, blaming the call.
 void check_canaries(const Block& b) {
     const auto* p = reinterpret_cast<const unsigned char*>(b.user);
-    for (std::size_t i = b.size; i < b.rounded; ++i)
-        if (p[i] != kCanary) overran(b);
-    for (std::size_t i = 1; i <= front_bytes(b); ++i)
-        if (p[-static_cast<std::ptrdiff_t>(i)] != kCanary) overran(b, Fault::HeapUnderrun);
+    if (!intact(p + b.size, b.rounded - b.size)) overran(b);
+    if (!intact(p - front_bytes(b), front_bytes(b))) overran(b, Fault::HeapUnderrun);
 }
 
 [[noreturn]] void freed_twice(const Block& b, bool via_realloc) {
@@ -222,20 +230,18 @@ bool call_list_has_room() {
     return kept < kCallBlocks;
 }
 
-// A freed block of `pages` data pages to hand out again, unmapped from the table, or false.
-bool reuse(std::size_t pages, Block& out) {
-    if (pages > kCacheClasses) return false;
+// The slot of a freed block of `pages` data pages to hand out again (still in the table, no
+// longer counted as cached), or -1.
+long reuse(std::size_t pages) {
+    if (pages > kCacheClasses) return -1;
     Cache& c = g_cache[pages];
-    if (c.count <= kReuseAfter) return false;
+    if (c.count <= kReuseAfter) return -1;
     const std::uintptr_t user = c.users[c.head];
     c.head = (c.head + 1) % kCacheSlots;
     --c.count;
     const long i = find(user);
-    if (i < 0) return false;
-    out = g_table[static_cast<std::size_t>(i)];
-    g_cached_bytes -= out.map_len;
-    erase(static_cast<std::size_t>(i));
-    return true;
+    if (i >= 0) g_cached_bytes -= g_table[static_cast<std::size_t>(i)].map_len;
+    return i;
 }
 
 // A guarded block, or nullptr when the caps are reached or memory cannot be mapped (the caller
@@ -247,7 +253,9 @@ void* guarded(std::size_t size, std::size_t alignment, bool zeroed) {
     Locked hold(g_lock);
     if (g_live >= kMaxLive || !call_list_has_room()) return nullptr;
     Block b;
-    const bool reused = reuse(data / g_page, b);
+    const long slot = reuse(data / g_page);
+    const bool reused = slot >= 0;
+    if (reused) b = g_table[static_cast<std::size_t>(slot)];
     if (!reused) {
         const int saved_errno = errno;  // a failed mmap must not look like malloc failing (Memory)
         const std::size_t total = data + g_page;
@@ -267,6 +275,7 @@ void* guarded(std::size_t size, std::size_t alignment, bool zeroed) {
         if (b.map < g_lo) g_lo = b.map;
         if (b.map + total > g_hi) g_hi = b.map + total;
     }
+    const std::uintptr_t was = b.user;
     b.size = size;
     b.rounded = rounded;
     b.user = b.map + data - rounded;
@@ -275,7 +284,14 @@ void* guarded(std::size_t size, std::size_t alignment, bool zeroed) {
     if (reused && zeroed) std::memset(reinterpret_cast<void*>(b.user), 0, size);
     std::memset(reinterpret_cast<void*>(b.user + size), kCanary, rounded - size);
     std::memset(reinterpret_cast<void*>(b.user - front_bytes(b)), kCanary, front_bytes(b));
-    insert(b);
+    // A block handed out again at the same address (the commonest case: a container of the same
+    // size) keeps its slot; at another address it moves to that address's.
+    if (reused && b.user == was) {
+        g_table[static_cast<std::size_t>(slot)] = b;
+    } else {
+        if (reused) erase(static_cast<std::size_t>(slot));
+        insert(b);
+    }
     ++g_live;
     g_call_blocks[g_call_count++] = b.user;
     return reinterpret_cast<void*>(b.user);
@@ -294,6 +310,7 @@ void retire(std::size_t i) {
     }
     Cache& c = g_cache[pages];
     // Make room: the oldest of this size goes first, then this block itself.
+    bool moved = false;
     while (c.count > 0 && (c.count == kCacheSlots || g_cached_bytes + map_len > kCacheBytes)) {
         const std::uintptr_t oldest = c.users[c.head];
         c.head = (c.head + 1) % kCacheSlots;
@@ -301,9 +318,10 @@ void retire(std::size_t i) {
         if (const long o = find(oldest); o >= 0) {
             g_cached_bytes -= g_table[static_cast<std::size_t>(o)].map_len;
             discard(static_cast<std::size_t>(o));
+            moved = true;
         }
     }
-    const long at = find(user);  // discard() may have moved it
+    const long at = moved ? find(user) : static_cast<long>(i);  // discard() may have moved it
     if (at < 0) return;
     if (g_cached_bytes + map_len > kCacheBytes) {
         discard(static_cast<std::size_t>(at));
