@@ -199,8 +199,10 @@ int child_entry(void* p) {
     exec_child(a->sources, a->exe, a->argv, a->envp, a->grader, a->maps);
 }
 
-// Where a child that shares the grader's memory runs until its exec: a few system calls deep.
+// Where a child that shares the grader's memory runs until its exec: a few system calls deep,
+// above an inaccessible page, so that even an overflow could not write into the grader.
 constexpr std::size_t kChildStack = 64 * 1024;
+constexpr std::size_t kChildGuard = 4096;
 
 // Starts the child that execs the worker. Without a user namespace it shares the grader's
 // memory until the exec, as posix_spawn does: nothing of the grader's address space is copied
@@ -219,14 +221,14 @@ pid_t clone_child(unsigned long flags, ChildArgs& args) {
     if (!share)
         return static_cast<pid_t>(
             ::syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, 0));
-    Mapping stack = Mapping::map(kChildStack, PROT_READ | PROT_WRITE,
+    Mapping stack = Mapping::map(kChildGuard + kChildStack, PROT_READ | PROT_WRITE,
                                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1);
-    if (!stack) return -1;
+    if (!stack || ::mprotect(stack.data(), kChildGuard, PROT_NONE) != 0) return -1;
     // No handler of the grader's may run on the child's stack before it resets them.
     sigset_t all, old;
     sigfillset(&all);
     ::pthread_sigmask(SIG_SETMASK, &all, &old);
-    const pid_t pid = ::clone(child_entry, stack.data() + kChildStack,
+    const pid_t pid = ::clone(child_entry, stack.data() + kChildGuard + kChildStack,
                               static_cast<int>(flags | CLONE_VM | CLONE_VFORK | SIGCHLD), &args);
     const int error = errno;
     ::pthread_sigmask(SIG_SETMASK, &old, nullptr);

@@ -6,7 +6,6 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -82,10 +81,10 @@ class Filter {
         check(::seccomp_export_bpf(ctx_, out.get()), "cannot compile the filter");
         std::string bytes;
         char buf[4096];
-        ssize_t n;
-        ::lseek(out.get(), 0, SEEK_SET);
-        while (!failed_ && (n = ::read(out.get(), buf, sizeof buf)) > 0)
+        ssize_t n = ::lseek(out.get(), 0, SEEK_SET);
+        while (!failed_ && n >= 0 && (n = ::read(out.get(), buf, sizeof buf)) > 0)
             bytes.append(buf, static_cast<std::size_t>(n));
+        if (n < 0) fail("cannot read the compiled filter back", -errno);
         return failed_ ? std::string() : bytes;
     }
 
